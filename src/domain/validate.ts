@@ -1,0 +1,86 @@
+// Whole-file validation: the zod schema, then what a schema cannot say (unique ids,
+// references between records). Every problem names the record path, e.g.
+// `incidents[3].severity`, and the record's id when it has one.
+import type { z } from 'zod';
+import { COLLECTION_NAMES, LoyalFile, type CollectionName } from './records';
+import { migrate } from './migrations';
+
+export interface FileProblem {
+  /** Record path such as `incidents[3].severity`. */
+  path: string;
+  message: string;
+  recordId?: string;
+}
+
+export type FileCheck = { ok: true; file: LoyalFile } | { ok: false; problems: FileProblem[] };
+
+export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  let out = '';
+  for (const key of path) out += typeof key === 'number' ? `[${key}]` : out ? `.${String(key)}` : String(key);
+  return out || '(file)';
+}
+
+function recordIdAt(raw: unknown, path: ReadonlyArray<PropertyKey>): string | undefined {
+  if (path.length < 2 || typeof path[1] !== 'number') return undefined;
+  const collection = (raw as Record<string, unknown> | null)?.[path[0] as string];
+  const record = Array.isArray(collection) ? collection[path[1]] : undefined;
+  const id = (record as { id?: unknown } | undefined)?.id;
+  return typeof id === 'string' ? id : undefined;
+}
+
+export function zodProblems(error: z.ZodError, raw: unknown): FileProblem[] {
+  return error.issues.map((issue) => ({
+    path: formatPath(issue.path),
+    message: issue.message,
+    recordId: recordIdAt(raw, issue.path),
+  }));
+}
+
+const REFERENCES: Array<[CollectionName, string, CollectionName]> = [
+  ['purchases', 'customerId', 'customers'],
+  ['subscriptions', 'customerId', 'customers'],
+  ['contacts', 'customerId', 'customers'],
+  ['incidents', 'customerId', 'customers'],
+  ['followUps', 'customerId', 'customers'],
+  ['followUps', 'incidentId', 'incidents'],
+  ['notes', 'customerId', 'customers'],
+  ['notes', 'incidentId', 'incidents'],
+  ['customers', 'referredBy', 'customers'],
+];
+
+export function referenceProblems(file: LoyalFile): FileProblem[] {
+  const problems: FileProblem[] = [];
+  const ids = new Map<CollectionName, Set<string>>();
+  for (const name of COLLECTION_NAMES) {
+    const seen = new Set<string>();
+    file[name].forEach((record, index) => {
+      if (seen.has(record.id)) problems.push({ path: `${name}[${index}].id`, message: `the id ${record.id} is used twice`, recordId: record.id });
+      seen.add(record.id);
+    });
+    ids.set(name, seen);
+  }
+  for (const [from, field, to] of REFERENCES) {
+    const targets = ids.get(to)!;
+    (file[from] as Array<Record<string, unknown>>).forEach((record, index) => {
+      const ref = record[field];
+      if (typeof ref === 'string' && !targets.has(ref)) {
+        problems.push({ path: `${from}[${index}].${field}`, message: `refers to ${ref}, which is not in ${to}`, recordId: record.id as string });
+      }
+    });
+  }
+  return problems;
+}
+
+/** Migrates, validates and checks references; never throws for bad content. */
+export function checkFile(raw: unknown): FileCheck {
+  let migrated: unknown;
+  try {
+    migrated = migrate(raw);
+  } catch (error) {
+    return { ok: false, problems: [{ path: 'schemaVersion', message: (error as Error).message }] };
+  }
+  const parsed = LoyalFile.safeParse(migrated);
+  if (!parsed.success) return { ok: false, problems: zodProblems(parsed.error, migrated) };
+  const problems = referenceProblems(parsed.data);
+  return problems.length ? { ok: false, problems } : { ok: true, file: parsed.data };
+}
