@@ -37,6 +37,14 @@ const builds = [
   },
   {
     ...common,
+    entryPoints: ['src/ltv/ltvWorker.ts'],
+    outfile: 'dist/ltvWorker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
+  },
+  {
+    ...common,
     entryPoints: ['src/cli/main.ts'],
     outfile: 'dist/cli.js',
     platform: 'node',
@@ -61,6 +69,15 @@ const builds = [
     format: 'cjs',
     target: 'node18',
     external: ['vscode', 'mocha'],
+  },
+  {
+    ...common,
+    entryPoints: ['test/hostbench/index.ts'],
+    outfile: 'out/test/hostbench/index.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
+    external: ['vscode'],
   },
 ].filter((b) => b.entryPoints.length > 0);
 

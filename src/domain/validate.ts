@@ -36,7 +36,7 @@ export function zodProblems(error: z.ZodError, raw: unknown): FileProblem[] {
   }));
 }
 
-const REFERENCES: Array<[CollectionName, string, CollectionName]> = [
+export const REFERENCES: Array<[CollectionName, string, CollectionName]> = [
   ['purchases', 'customerId', 'customers'],
   ['subscriptions', 'customerId', 'customers'],
   ['contacts', 'customerId', 'customers'],

@@ -1,0 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { indexBook } from '../../src/domain/book';
+import { buildReview } from '../../src/domain/review';
+import { today } from '../../src/domain/time';
+import type { LoyalFile } from '../../src/domain/records';
+const raw: LoyalFile = JSON.parse(readFileSync('/tmp/book.json', 'utf8'));
+const paid = new Map<string, number>();
+for (const p of raw.purchases) paid.set(p.customerId, (paid.get(p.customerId) ?? 0) + Number(p.amount));
+const book = indexBook(raw);
+for (let k = 0; k < 12; k++) buildReview(book, { asOf: today(), ltvOf: (id) => paid.get(id) ?? 0 });

@@ -1,0 +1,91 @@
+// The `loyal` command line, end to end: a spawned process, the real file. The import
+// budget (3 s for CDNOW master: 69,659 purchases, 23,570 new customers) includes
+// reading and checking the CSV, the store update and the write of the data file.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { generateDemoBook } from '../../src/domain/demo';
+import type { BenchRow } from './types';
+
+const root = join(__dirname, '..', '..');
+const CDNOW = '/work/shared/data/cdnow/CDNOW_master.txt';
+
+/** CDNOW master (whitespace separated, dates YYYYMMDD) as a purchases CSV. */
+export function cdnowAsCsv(text: string): { csv: string; rows: number; customers: number } {
+  const lines = ['customer_id,date,amount,currency,note'];
+  const customers = new Set<string>();
+  for (const line of text.split('\n')) {
+    const [id, date, cds, dollars] = line.trim().split(/\s+/);
+    if (!id || !/^\d{8}$/.test(date ?? '')) continue;
+    customers.add(id);
+    lines.push(`${id},${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)},${Number(dollars).toFixed(2)},USD,${cds} CD${cds === '1' ? '' : 's'}`);
+  }
+  return { csv: `${lines.join('\n')}\n`, rows: lines.length - 1, customers: customers.size };
+}
+
+async function buildCli(dir: string): Promise<string> {
+  const outfile = join(dir, 'cli.js');
+  await build({ entryPoints: [join(root, 'src/cli/main.ts')], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node18', logLevel: 'warning', banner: { js: '#!/usr/bin/env node' } });
+  return outfile;
+}
+
+function run(cli: string, args: string[]): { ms: number; status: number | null; stdout: string; stderr: string } {
+  const start = performance.now();
+  const result = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env, LOYAL_USER: 'bench' }, maxBuffer: 64 * 1024 * 1024 });
+  return { ms: performance.now() - start, status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+export async function benchImport(): Promise<BenchRow[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'loyal-bench-cli-'));
+  try {
+    const cli = await buildCli(dir);
+    const { csv, rows, customers } = cdnowAsCsv(readFileSync(CDNOW, 'utf8'));
+    const csvPath = join(dir, 'cdnow.csv');
+    writeFileSync(csvPath, csv);
+    const file = join(dir, 'loyal.json');
+    const out: BenchRow[] = [];
+
+    const start = run(cli, ['--help']);
+    out.push({ name: 'loyal --help (process start-up)', value: start.ms, unit: 'ms', budget: 300, ok: start.status === 0 && start.ms <= 300 });
+
+    run(cli, ['init', '--file', file]);
+    const dry = run(cli, ['import', 'purchases', csvPath, '--create-customers', '--dry-run', '--file', file]);
+    out.push({ name: `import --dry-run, CDNOW master (${rows} rows)`, value: dry.ms / 1000, unit: 's', budget: 3, ok: dry.status === 0 && dry.ms <= 3000, note: dry.status === 0 ? undefined : dry.stderr.slice(0, 200) });
+
+    const imported = run(cli, ['import', 'purchases', csvPath, '--create-customers', '--json', '--file', file]);
+    const book = JSON.parse(readFileSync(file, 'utf8')) as { customers: unknown[]; purchases: unknown[] };
+    const complete = imported.status === 0 && book.purchases.length === rows && book.customers.length === customers;
+    out.push({
+      name: `import purchases, CDNOW master (${rows} rows, ${customers} new customers), end to end`,
+      value: imported.ms / 1000,
+      unit: 's',
+      budget: 3,
+      ok: complete && imported.ms <= 3000,
+      note: complete ? `${book.purchases.length} purchases, ${book.customers.length} customers written` : `incomplete: ${imported.stderr.slice(0, 200)}`,
+    });
+
+    const exported = run(cli, ['export', 'purchases', '--file', file]);
+    out.push({ name: `export purchases (${rows} rows)`, value: exported.ms / 1000, unit: 's', budget: 3, ok: exported.status === 0 && exported.ms <= 3000 });
+    return out;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The demo generator at the sizes the other benchmarks use. */
+export async function benchDemo(): Promise<BenchRow[]> {
+  const out: BenchRow[] = [];
+  for (const [customers, incidents, budget] of [
+    [1_000, 10_000, 0.5],
+    [10_000, 100_000, 2],
+    [50_000, 500_000, 8],
+  ] as const) {
+    const start = performance.now();
+    const book = generateDemoBook({ customers, incidents, seed: 42, today: '2026-03-15' });
+    const seconds = (performance.now() - start) / 1000;
+    out.push({ name: `generate demo book, ${customers} customers / ${incidents} incidents`, value: seconds, unit: 's', budget, ok: seconds <= budget, note: `${book.purchases.length} purchases, ${book.followUps.length} follow-ups` });
+  }
+  return out;
+}

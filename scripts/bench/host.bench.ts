@@ -1,0 +1,65 @@
+// The figures only the real host can give: builds a workspace with three books, runs
+// test/hostbench inside the VS Code server host and reads back what it measured.
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import type { BenchRow } from './types';
+import { generateDemoBook } from '../../src/domain/demo';
+import { serialiseFile } from '../../src/store';
+import { emptyFile, type LoyalFile } from '../../src/domain/records';
+import { fromCents, toCents } from '../../src/domain/money';
+
+const ROOT = resolve(__dirname, '..', '..');
+const AUDIT = { createdAt: '1998-07-01T09:00:00+00:00', createdBy: 'bench', updatedAt: '1998-07-01T09:00:00+00:00', updatedBy: 'bench' };
+
+function cdnowBook(): LoyalFile {
+  const text = readFileSync(resolve(ROOT, '..', 'shared', 'data', 'cdnow', 'CDNOW_master.txt'), 'utf8');
+  const file = emptyFile();
+  const seen = new Set<string>();
+  let n = 0;
+  for (const line of text.split(/\r?\n/).slice(1)) {
+    const [id, date, , dollars] = line.trim().split(/\s+/);
+    if (!id || !date) continue;
+    const customerId = `cus_cdnow${id.padStart(6, '0')}`;
+    if (!seen.has(customerId)) {
+      seen.add(customerId);
+      file.customers.push({ id: customerId, externalId: id, name: `CDNOW customer ${id}`, tags: [], archived: false, ...AUDIT });
+    }
+    file.purchases.push({ id: `pur_cdnow${String(n++).padStart(7, '0')}`, customerId, date: `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}`, amount: fromCents(toCents(Number(dollars).toFixed(2))), currency: 'USD', ...AUDIT });
+  }
+  return file;
+}
+
+function reviewBook(): LoyalFile {
+  const file = generateDemoBook({ customers: 20_000, incidents: 100_000, seed: 42 });
+  const pending = file.followUps.filter((f) => f.status === 'pending').length;
+  const template = file.followUps[0];
+  for (let i = pending; i < 20_000; i++) {
+    const due = new Date(Date.now() + ((i % 40) - 20) * 86_400_000).toISOString().slice(0, 10);
+    file.followUps.push({ ...template, id: `fol_bench${String(i).padStart(8, '0')}`, customerId: file.customers[i % file.customers.length].id, incidentId: undefined, kind: 'keep-in-touch', due, status: 'pending', outcome: undefined, doneAt: undefined, doneBy: undefined, snoozedUntil: undefined });
+  }
+  return file;
+}
+
+export async function benchHost(): Promise<BenchRow[]> {
+  if (!existsSync(join(ROOT, 'out', 'test', 'hostbench', 'index.js'))) execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { stdio: 'inherit' });
+  const workspace = mkdtempSync(join(tmpdir(), 'loyal-hostbench-'));
+  mkdirSync(join(workspace, '.vscode'));
+  writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'loyal.morningReview.enabled': false }));
+  writeFileSync(join(workspace, 'loyal.json'), serialiseFile(generateDemoBook({ customers: 10_000, incidents: 100_000, seed: 42 })));
+  writeFileSync(join(workspace, 'cdnow.json'), serialiseFile(cdnowBook()));
+  writeFileSync(join(workspace, 'review.json'), serialiseFile(reviewBook()));
+  const out = join(workspace, 'figures.json');
+  const host = await import('../vscode-host.mjs');
+  await host.ensureServer();
+  const code = await host.runTestsInHost({
+    workspace,
+    testsPath: join(ROOT, 'out', 'test', 'hostbench', 'index.js'),
+    env: { LOYAL_BENCH_OUT: out },
+    timeoutMs: 8 * 60_000,
+    announce: (line: string) => console.log(`  ${line}`),
+  });
+  if (code !== 0 || !existsSync(out)) throw new Error(`the host bench exited with ${code}`);
+  return JSON.parse(readFileSync(out, 'utf8')) as BenchRow[];
+}

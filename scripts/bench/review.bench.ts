@@ -1,0 +1,68 @@
+// The morning review on a big book: building the indexes and the review, as the Today
+// view's first render and `loyal review` do (reading the file is measured by the store bench).
+import { performance } from 'node:perf_hooks';
+import type { BenchRow } from './types';
+import { indexBook } from '../../src/domain/book';
+import { buildReview } from '../../src/domain/review';
+import { keepInTouchDue } from '../../src/domain/quiet';
+import { toCents } from '../../src/domain/money';
+import { DEFAULT_RULE_SETTINGS } from '../../src/domain/settings';
+import { today } from '../../src/domain/time';
+import type { LoyalFile } from '../../src/domain/records';
+
+const RUNS = 7;
+
+interface Run {
+  /** A fresh index and the review: a new version of the book on screen. */
+  first: number;
+  /** The review again on the same index (another as-of day, or the view refreshed). */
+  again: number;
+  mine: number;
+  keepInTouch: number;
+  due: number;
+}
+
+export async function benchReview(file: LoyalFile): Promise<BenchRow[]> {
+  const asOf = today();
+  // A stand-in for the LTV engine (measured in its own bench): what each customer has paid.
+  const paid = new Map<string, number>();
+  for (const p of file.purchases) paid.set(p.customerId, (paid.get(p.customerId) ?? 0) + toCents(p.amount));
+  const ltvOf = (customerId: string): number => paid.get(customerId) ?? 0;
+  const user = file.followUps.find((f) => f.assignee)?.assignee;
+  const settings = DEFAULT_RULE_SETTINGS;
+
+  const once = (): Run => {
+    let t = performance.now();
+    const book = indexBook(file);
+    const review = buildReview(book, { asOf, ltvOf, settings });
+    const first = performance.now() - t;
+    t = performance.now();
+    buildReview(book, { asOf, ltvOf, settings });
+    const again = performance.now() - t;
+    t = performance.now();
+    buildReview(book, { asOf, ltvOf, user, mineOnly: true, settings });
+    const mine = performance.now() - t;
+    t = performance.now();
+    keepInTouchDue(book, asOf);
+    const keepInTouch = performance.now() - t;
+    return { first, again, mine, keepInTouch, due: review.counts.due };
+  };
+
+  // The first run is what a user waits for when the sidebar opens: the code is not yet optimised.
+  const cold = once();
+  const warm = Array.from({ length: RUNS }, once);
+  const median = (pick: (r: Run) => number): number => {
+    const values = warm.map(pick).sort((a, b) => a - b);
+    return values[values.length >> 1];
+  };
+  const pending = file.followUps.filter((f) => f.status === 'pending').length;
+  const size = `${file.incidents.length} incidents, ${pending} pending follow-ups, ${file.customers.length} customers; ${cold.due} due`;
+  const row = (name: string, value: number, budget: number, note?: string): BenchRow => ({ name, value, unit: 'ms', budget, ok: value <= budget, ...(note ? { note } : {}) });
+  return [
+    row('first review, cold (index + review)', cold.first, 300, size),
+    row('index + review (median)', median((r) => r.first), 100, 'a new version of the book: Today view, status bar, `loyal review` after the read'),
+    row('review on a built index (median)', median((r) => r.again), 50),
+    row('review, mine only (median)', median((r) => r.mine), 50),
+    row('keepInTouchDue (median)', median((r) => r.keepInTouch), 20),
+  ];
+}

@@ -1,0 +1,8 @@
+export interface BenchRow {
+  name: string;
+  value: number;
+  unit: string;
+  budget?: number;
+  ok?: boolean;
+  note?: string;
+}

@@ -1,0 +1,119 @@
+// `npm run test:integration [-- --grep TEXT] [--host server|desktop] [--verbose] [--keep-workspace]`
+// (LOYAL_INTEGRATION_HOST=server|desktop chooses the host too.)
+// Runs test/integration (built to out/test/integration) inside a real VS Code host, opened on
+// a throwaway copy of test/fixtures/workspace: desktop VS Code through @vscode/test-electron
+// when one is installed, otherwise the VS Code server + headless Chromium. Exit code = result.
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ROOT, desktopVSCode, runTestsInHost } from './vscode-host.mjs';
+
+const { values: options } = parseArgs({
+  options: {
+    grep: { type: 'string', short: 'g' },
+    host: { type: 'string' },
+    verbose: { type: 'boolean', default: false },
+    'keep-workspace': { type: 'boolean', default: false },
+  },
+});
+
+const FIXTURES = join(ROOT, 'test', 'fixtures');
+const FIXTURE_WORKSPACE = join(FIXTURES, 'workspace');
+const TESTS_INDEX = join(ROOT, 'out', 'test', 'integration', 'index.js');
+const TIMEOUT_MS = Number(process.env.LOYAL_TEST_TIMEOUT_MS || 10 * 60_000);
+
+function buildIfNeeded() {
+  if (existsSync(TESTS_INDEX) && existsSync(join(ROOT, 'dist', 'extension.js'))) return;
+  console.log('out/ or dist/ is missing: running the build first');
+  const build = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: 'inherit' });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+
+function freshWorkspace() {
+  mkdirSync(FIXTURE_WORKSPACE, { recursive: true });
+  const workspace = mkdtempSync(join(tmpdir(), 'loyal-it-workspace-'));
+  cpSync(FIXTURE_WORKSPACE, workspace, { recursive: true });
+  return workspace;
+}
+
+function chooseHost() {
+  const wanted = options.host ?? process.env.LOYAL_INTEGRATION_HOST;
+  if (wanted === 'server') return { kind: 'server' };
+  const desktop = desktopVSCode();
+  if (wanted === 'desktop' && !desktop) {
+    console.error('--host desktop: no desktop VS Code (put `code` on PATH or set LOYAL_VSCODE_EXECUTABLE).');
+    process.exit(2);
+  }
+  return desktop ? { kind: 'desktop', desktop } : { kind: 'server' };
+}
+
+async function runInDesktop(desktop, workspace, env) {
+  // Electron needs a display: re-run this script under xvfb-run when there is none.
+  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.LOYAL_UNDER_XVFB) {
+    const args = ['-a', process.execPath, ...process.argv.slice(1)];
+    const child = spawnSync('xvfb-run', args, { stdio: 'inherit', env: { ...process.env, LOYAL_UNDER_XVFB: '1', LOYAL_TEST_REUSE_WORKSPACE: workspace } });
+    if (child.error) throw new Error(`xvfb-run is needed to run desktop VS Code without a display: ${child.error.message}`);
+    return child.status ?? 1;
+  }
+  const { runTests } = await import('@vscode/test-electron');
+  console.log(`Integration host: VS Code desktop ${desktop.version} (Electron, ${desktop.executable}) via @vscode/test-electron`);
+  const userDataDir = mkdtempSync(join(tmpdir(), 'loyal-it-user-'));
+  let timer;
+  try {
+    const run = runTests({
+      vscodeExecutablePath: desktop.executable,
+      extensionDevelopmentPath: ROOT,
+      extensionTestsPath: TESTS_INDEX,
+      extensionTestsEnv: { ...env, LOYAL_TEST_HOST: 'desktop' },
+      launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes', '--user-data-dir', userDataDir],
+    });
+    const timeout = new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`Integration tests did not finish within ${TIMEOUT_MS / 1000} s in desktop VS Code.`)), TIMEOUT_MS);
+    });
+    return await Promise.race([run, timeout]);
+  } catch (error) {
+    // runTests rejects with a TestRunFailedError carrying VS Code's exit code when the suite fails.
+    if (typeof error?.code === 'number') return error.code || 1;
+    console.error(error instanceof Error ? error.message : String(error));
+    return 1;
+  } finally {
+    clearTimeout(timer);
+    rmSync(userDataDir, { recursive: true, force: true });
+  }
+}
+
+async function main() {
+  const started = Date.now();
+  buildIfNeeded();
+  const reused = process.env.LOYAL_TEST_REUSE_WORKSPACE;
+  const workspace = reused || freshWorkspace();
+  const env = { LOYAL_TEST_WORKSPACE: workspace, LOYAL_TEST_FIXTURES: FIXTURES };
+  if (options.grep) env.LOYAL_TEST_GREP = options.grep;
+  const host = chooseHost();
+
+  let code;
+  try {
+    if (host.kind === 'desktop') {
+      code = await runInDesktop(host.desktop, workspace, env);
+    } else {
+      code = await runTestsInHost({ workspace, extensionPath: ROOT, testsPath: TESTS_INDEX, env, timeoutMs: TIMEOUT_MS, verbose: options.verbose || undefined });
+    }
+  } catch (error) {
+    console.error(`\nIntegration run broke: ${error instanceof Error ? error.message : String(error)}`);
+    code = 1;
+  } finally {
+    if (!reused) {
+      if (options['keep-workspace']) console.log(`Test workspace kept: ${workspace}`);
+      else rmSync(workspace, { recursive: true, force: true });
+    }
+  }
+  if (!reused) {
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    console.log(`Integration tests ${code === 0 ? 'passed' : `FAILED (exit code ${code})`} in ${seconds} s`);
+  }
+  process.exit(code);
+}
+
+await main();

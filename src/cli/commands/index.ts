@@ -1,0 +1,15 @@
+// The commands of `loyal`. A new command is a module in this folder added to this table.
+import type { CliCommand } from '../command';
+import { addCommand } from './add';
+import { checkCommand } from './check';
+import { demoCommand } from './demo';
+import { exportCommand } from './export';
+import { importCommand } from './import';
+import { initCommand } from './init';
+import { schemaCommand } from './schema';
+
+export const COMMANDS: readonly CliCommand[] = [initCommand, checkCommand, addCommand, importCommand, exportCommand, demoCommand, schemaCommand];
+
+export function findCommand(name: string): CliCommand | undefined {
+  return COMMANDS.find((command) => command.name === name);
+}

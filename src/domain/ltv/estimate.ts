@@ -1,0 +1,638 @@
+/**
+ * estimateBook: lifetime value of every customer of a book, with explanations.
+ *
+ * - Subscription customers (an active subscription at asOf): see subscription.ts.
+ *   A subscriber who also buys gets the purchase model's value added.
+ * - Purchase customers: same-day purchases are merged into one transaction (amounts
+ *   summed); days whose net amount is negative (refunds) are not transactions but
+ *   still count in historical value; a zero-amount day is a purchase (CDNOW has some). Then:
+ *   - BG/NBD + Gamma-Gamma when the book has at least `minRepeatBuyers` repeat buyers
+ *     and the fit succeeds (bgnbd.ts, gammagamma.ts). CLV = P(alive) x sum over months
+ *     m = 1..H of [E(t_m) - E(t_{m-1})] / (1+d)^m x expected spend x margin, where E is
+ *     the expected number of purchases of an alive customer and t_m = m x 30.4375 days.
+ *   - Otherwise the simple model (see SIMPLE_MODEL below).
+ * - Historical value: purchases up to asOf plus subscription payments so far, in cents.
+ */
+import {
+  BgNbdPredictor,
+  bgNbdPAlive,
+  compressSummaries,
+  fitBgNbd,
+  type BgNbdFit,
+  type RfmSummary,
+} from './bgnbd';
+import { DAYS_PER_MONTH, dayNumber } from './days';
+import { fitGammaGamma, gammaGammaExpectedSpend, type GammaGammaFit, type SpendSummary } from './gammagamma';
+import { measureChurn, subscriptionFacts, subscriptionLtv, type SubscriptionFacts } from './subscription';
+import type {
+  BookCounts,
+  BookModel,
+  ChurnModel,
+  CustomerLtv,
+  CustomerModel,
+  LtvBook,
+  LtvExplanation,
+  LtvInput,
+  LtvSettings,
+} from './types';
+
+/**
+ * Default settings. minRepeatBuyers = 50: BG/NBD (4 parameters) and Gamma-Gamma (3)
+ * learn dropout and spend heterogeneity from the repeat buyers. Refitting random
+ * subsets of CDNOW (100 per size, calibration to 1997-09-30, 9-month hold-out), the
+ * fit ends on the boundary (no dropout or spend heterogeneity identified) in about 9%
+ * of books with 20 repeat buyers, 6% with 40, 3% with 50 and 2% with 60, and the
+ * error on the book's hold-out revenue falls from 37% (20) to 28% (50), close to its
+ * large-book level. On CDNOW the fitted model already predicts better than the simple
+ * one with 20 repeat buyers; below 50 we still prefer the simple model because every
+ * one of its inputs can be shown and checked by hand, and small books rarely look like
+ * CDNOW. A book that wants the statistical model earlier can lower the setting.
+ */
+export const DEFAULT_LTV_SETTINGS: LtvSettings = {
+  margin: 1,
+  monthlyDiscountRate: 0.01,
+  horizonMonths: 36,
+  monthlyChurn: 0.03,
+  minRepeatBuyers: 50,
+  minCancelledForChurn: 5,
+};
+
+/**
+ * Simple model constants.
+ * - typical gap G of the book: pooled mean gap between purchase days of the repeat
+ *   buyers, with one prior gap of DEFAULT_GAP_DAYS (so one early repeat buyer cannot
+ *   make it tiny); DEFAULT_GAP_DAYS when there is no repeat buyer.
+ * - a customer's gap g = (last - first + G) / n over n purchase days: their mean gap
+ *   shrunk by one prior gap of the book's typical length (n = 1 gives g = G).
+ * - purchase rate = 30.4375 / g per month; average order value = mean of purchase days.
+ * - expected remaining lifetime (months, discounted, within the horizon):
+ *   L = sum_{m=1..H} ((1 - c) / (1 + d))^m with c the monthly churn setting.
+ * - lapse rule: no purchase for more than LAPSE_MULTIPLE x g days (for a single
+ *   purchase that is 3 x the book's typical gap) multiplies the value by LAPSED_FACTOR:
+ *   near zero, but lapsed customers still rank among themselves by size.
+ * LTV = AOV x rate x L x margin (x LAPSED_FACTOR when lapsed).
+ */
+export const SIMPLE_MODEL = {
+  DEFAULT_GAP_DAYS: 90,
+  LAPSE_MULTIPLE: 3,
+  LAPSED_FACTOR: 0.05,
+} as const;
+
+const DAYS_12M = 365;
+
+/** One customer's purchases up to asOf, merged by day (cents). */
+interface PurchaseHistory {
+  /** Sorted days with a non-negative net amount (a free order is still a purchase). */
+  days: number[];
+  cents: number[];
+  totalCents: number;
+  sameDayMerged: boolean;
+  negativeDays: number;
+  /** Purchase records up to asOf. */
+  records: number;
+}
+
+
+function validateSettings(s: LtvSettings): void {
+  const bad = (name: string, v: unknown): never => {
+    throw new RangeError(`Invalid LTV setting ${name}: ${String(v)}`);
+  };
+  if (!(s.margin >= 0 && s.margin <= 1)) bad('margin', s.margin);
+  if (!(s.monthlyDiscountRate >= 0 && s.monthlyDiscountRate < 1)) bad('monthlyDiscountRate', s.monthlyDiscountRate);
+  if (!(Number.isInteger(s.horizonMonths) && s.horizonMonths >= 1 && s.horizonMonths <= 1200)) bad('horizonMonths', s.horizonMonths);
+  if (!(s.monthlyChurn > 0 && s.monthlyChurn <= 1)) bad('monthlyChurn', s.monthlyChurn);
+  if (!(s.minRepeatBuyers >= 0)) bad('minRepeatBuyers', s.minRepeatBuyers);
+  if (!(s.minCancelledForChurn >= 0)) bad('minCancelledForChurn', s.minCancelledForChurn);
+}
+
+/** Language-neutral number for formulas: 2 decimals from 1 up, 3 significant digits below. */
+export function formatNumber(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  if (v === 0) return '0';
+  const abs = Math.abs(v);
+  if (abs >= 1) return String(Math.round(v * 100) / 100);
+  // 3 significant digits; dividing an integer by a power of ten prints as that decimal.
+  const scale = Math.pow(10, 2 - Math.floor(Math.log10(abs)));
+  if (!Number.isFinite(scale)) return String(Number(v.toPrecision(3)));
+  return String(Math.round(v * scale) / scale);
+}
+
+function roundCents(v: number): number {
+  return Math.round(v * 100) / 100;
+}
+
+function product(terms: [string, number][], result: number): { formula: string; formulaTerms: string[] } {
+  return {
+    formula: `${terms.map(([, v]) => formatNumber(v)).join(' x ')} = ${formatNumber(roundCents(result))}`,
+    formulaTerms: terms.map(([k]) => k),
+  };
+}
+
+/**
+ * Merges one customer's purchases, rows [from, to) of `day`/`cents`, by day.
+ * Sorts that slice in place (insertion sort: the input is usually already in date
+ * order; long unsorted slices go through an index sort).
+ */
+function mergeHistory(day: Int32Array, cents: Float64Array, from: number, to: number): PurchaseHistory {
+  const n = to - from;
+  if (n > 64) {
+    const order = Array.from({ length: n }, (_, i) => from + i).sort((i, j) => day[i] - day[j]);
+    const d = order.map((i) => day[i]);
+    const c = order.map((i) => cents[i]);
+    for (let i = 0; i < n; i++) {
+      day[from + i] = d[i];
+      cents[from + i] = c[i];
+    }
+  } else {
+    for (let i = from + 1; i < to; i++) {
+      const dv = day[i];
+      const cv = cents[i];
+      let j = i - 1;
+      for (; j >= from && day[j] > dv; j--) {
+        day[j + 1] = day[j];
+        cents[j + 1] = cents[j];
+      }
+      day[j + 1] = dv;
+      cents[j + 1] = cv;
+    }
+  }
+  const days: number[] = [];
+  const sums: number[] = [];
+  let totalCents = 0;
+  let sameDayMerged = false;
+  let negativeDays = 0;
+  for (let i = from; i < to; ) {
+    const d = day[i];
+    let sum = 0;
+    let j = i;
+    for (; j < to && day[j] === d; j++) sum += cents[j];
+    if (j - i > 1) sameDayMerged = true;
+    totalCents += sum;
+    if (sum >= 0) {
+      days.push(d);
+      sums.push(sum);
+    } else {
+      negativeDays++;
+    }
+    i = j;
+  }
+  return { days, cents: sums, totalCents, sameDayMerged, negativeDays, records: n };
+}
+
+interface PurchasePart {
+  model: 'bg-nbd' | 'simple';
+  ltv: number;
+  pAlive?: number;
+  expectedPurchases12m?: number;
+  explanation: LtvExplanation;
+}
+
+interface BgNbdContext {
+  fit: BgNbdFit;
+  gg?: GammaGammaFit;
+  settings: LtvSettings;
+  /** (x, T) -> discounted expected purchases over the horizon and in 365 days, if alive. */
+  cache: Map<number, { discounted: number; next12m: number }>;
+  predictor: BgNbdPredictor;
+  monthEnds: number[];
+  discounts: number[];
+}
+
+function bgNbdPart(ctx: BgNbdContext, h: PurchaseHistory, asOfDay: number): PurchasePart {
+  const { fit, gg, settings } = ctx;
+  const n = h.days.length;
+  const x = n - 1;
+  const first = h.days[0];
+  const tx = h.days[x] - first;
+  const T = asOfDay - first;
+  const key = x * 4_194_304 + T;
+  let c = ctx.cache.get(key);
+  if (!c) {
+    let prev = 0;
+    let discounted = 0;
+    for (let m = 0; m < ctx.monthEnds.length; m++) {
+      const e = ctx.predictor.expectedIfAlive(x, T, ctx.monthEnds[m]);
+      discounted += (e - prev) * ctx.discounts[m];
+      prev = e;
+    }
+    c = { discounted, next12m: ctx.predictor.expectedIfAlive(x, T, DAYS_12M) };
+    ctx.cache.set(key, c);
+  }
+  const pAlive = bgNbdPAlive(fit.params, x, tx, T);
+  const notes: string[] = [];
+  let repeatCents = 0;
+  for (let i = 1; i < n; i++) repeatCents += h.cents[i];
+  const zbar = x > 0 ? repeatCents / 100 / x : 0;
+  let expectedSpend: number;
+  if (gg) {
+    expectedSpend = gammaGammaExpectedSpend(gg.params, x, zbar);
+    if (x === 0) notes.push('spend-population-mean');
+  } else {
+    let allCents = 0;
+    for (const v of h.cents) allCents += v;
+    expectedSpend = allCents / 100 / n;
+    notes.push('spend-customer-mean');
+  }
+  if (x === 0) notes.push('single-purchase');
+  const ltv = pAlive * c.discounted * expectedSpend * settings.margin;
+  const inputs: Record<string, number | string> = {
+    x,
+    recencyDays: tx,
+    tenureDays: T,
+    daysSinceLastPurchase: asOfDay - h.days[x],
+    pAlive,
+    expectedPurchases12m: pAlive * c.next12m,
+    discountedPurchases: c.discounted,
+    expectedSpend,
+    margin: settings.margin,
+    horizonMonths: settings.horizonMonths,
+    monthlyDiscountRate: settings.monthlyDiscountRate,
+  };
+  if (x > 0) inputs.repeatMeanSpend = zbar;
+  return {
+    model: 'bg-nbd',
+    ltv,
+    pAlive,
+    expectedPurchases12m: pAlive * c.next12m,
+    explanation: {
+      model: 'bg-nbd',
+      inputs,
+      ...product(
+        [
+          ['pAlive', pAlive],
+          ['discountedPurchases', c.discounted],
+          ['expectedSpend', expectedSpend],
+          ['margin', settings.margin],
+        ],
+        ltv,
+      ),
+      notes,
+    },
+  };
+}
+
+interface SimpleContext {
+  settings: LtvSettings;
+  typicalGapDays: number;
+  typicalGapSource: 'book' | 'default';
+  lifetimeMonths: number;
+  survival12m: number;
+}
+
+function simplePart(ctx: SimpleContext, h: PurchaseHistory, asOfDay: number): PurchasePart {
+  const { settings, typicalGapDays: G } = ctx;
+  const n = h.days.length;
+  const first = h.days[0];
+  const last = h.days[n - 1];
+  let total = 0;
+  for (const v of h.cents) total += v;
+  const aov = total / 100 / n;
+  const gapDays = (last - first + G) / n;
+  const rate = DAYS_PER_MONTH / gapDays;
+  const sinceLast = asOfDay - last;
+  const lapseAfterDays = SIMPLE_MODEL.LAPSE_MULTIPLE * gapDays;
+  const lapsed = sinceLast > lapseAfterDays;
+  const notes: string[] = [];
+  if (n === 1) notes.push('single-purchase');
+  if (ctx.typicalGapSource === 'default') notes.push('book-gap-default');
+  const terms: [string, number][] = [
+    ['averageOrderValue', aov],
+    ['purchasesPerMonth', rate],
+    ['lifetimeMonths', ctx.lifetimeMonths],
+    ['margin', settings.margin],
+  ];
+  let factor = 1;
+  if (lapsed) {
+    factor = SIMPLE_MODEL.LAPSED_FACTOR;
+    notes.push('lapsed');
+    terms.push(['lapsedFactor', factor]);
+  }
+  const ltv = aov * rate * ctx.lifetimeMonths * settings.margin * factor;
+  const expectedPurchases12m = rate * ctx.survival12m * factor;
+  return {
+    model: 'simple',
+    ltv,
+    expectedPurchases12m,
+    explanation: {
+      model: 'simple',
+      inputs: {
+        purchases: n,
+        averageOrderValue: aov,
+        gapDays,
+        typicalGapDays: G,
+        purchasesPerMonth: rate,
+        daysSinceLastPurchase: sinceLast,
+        lapseAfterDays,
+        lifetimeMonths: ctx.lifetimeMonths,
+        monthlyChurn: settings.monthlyChurn,
+        monthlyDiscountRate: settings.monthlyDiscountRate,
+        horizonMonths: settings.horizonMonths,
+        margin: settings.margin,
+        expectedPurchases12m,
+        ...(lapsed ? { lapsedFactor: factor } : {}),
+      },
+      ...product(terms, ltv),
+      notes,
+    },
+  };
+}
+
+function subscriptionPart(
+  f: SubscriptionFacts,
+  settings: LtvSettings,
+  churn: ChurnModel,
+  asOfDay: number,
+): { ltv: number; explanation: LtvExplanation } {
+  const margin = f.subscription.grossMargin ?? settings.margin;
+  const d = settings.monthlyDiscountRate;
+  const c = churn.monthlyChurn;
+  const monthsLeft = f.endDay !== undefined ? Math.ceil((f.endDay - asOfDay) / DAYS_PER_MONTH) : undefined;
+  const ltv = subscriptionLtv(f.monthlyRevenue, margin, d, c, monthsLeft);
+  const notes: string[] = [churn.source === 'measured' ? 'churn-measured' : 'churn-setting'];
+  if (f.subscription.period === 'year') notes.push('yearly-as-monthly');
+  if (f.subscription.grossMargin !== undefined) notes.push('margin-override');
+  if (margin === 1) notes.push('revenue-margin-1');
+  const inputs: Record<string, number | string> = {
+    monthlyRevenue: f.monthlyRevenue,
+    amountPerPeriod: f.subscription.amountPerPeriod,
+    period: f.subscription.period,
+    start: f.subscription.start,
+    margin,
+    monthlyDiscountRate: d,
+    monthlyChurn: c,
+    churnSource: churn.source,
+  };
+  let formula = `${formatNumber(f.monthlyRevenue)} x ${formatNumber(margin)} x (1 + ${formatNumber(d)}) / (${formatNumber(d)} + ${formatNumber(c)})`;
+  const formulaTerms = ['monthlyRevenue', 'margin', 'monthlyDiscountRate', 'monthlyDiscountRate', 'monthlyChurn'];
+  if (monthsLeft !== undefined) {
+    inputs.end = f.subscription.end ?? '';
+    inputs.monthsLeft = monthsLeft;
+    notes.push('ends-on-date');
+    formula += ` x (1 - ((1 - ${formatNumber(c)}) / (1 + ${formatNumber(d)}))^${monthsLeft})`;
+    formulaTerms.push('monthlyChurn', 'monthlyDiscountRate', 'monthsLeft');
+  }
+  formula += ` = ${formatNumber(roundCents(ltv))}`;
+  return { ltv, explanation: { model: 'subscription', inputs, formula, formulaTerms, notes } };
+}
+
+function noneExplanation(notes: string[]): LtvExplanation {
+  return { model: 'none', inputs: {}, formula: '0', formulaTerms: [], notes };
+}
+
+/** Optional diagnostics filled in by estimateBook (for the bench and debugging). */
+export interface LtvDiagnostics {
+  /** Milliseconds per phase: prepare (grouping, merging), fit (BG/NBD + Gamma-Gamma), customers. */
+  timings: Record<string, number>;
+  fitIterations?: { bgNbd: number; gammaGamma?: number };
+}
+
+/** Estimates the lifetime value of every customer in `input.customerIds`. */
+export function estimateBook(input: LtvInput, diagnostics?: LtvDiagnostics): LtvBook {
+  const clock = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+  let mark = clock();
+  const lap = (phase: string): void => {
+    if (!diagnostics) return;
+    const now = clock();
+    diagnostics.timings[phase] = (diagnostics.timings[phase] ?? 0) + now - mark;
+    mark = now;
+  };
+  const { settings } = input;
+  validateSettings(settings);
+  const asOfDay = dayNumber(input.asOf);
+
+  // 1. Group purchases per customer (known customers only), dropping those after asOf.
+  //    Counting sort into typed arrays: no per-purchase objects.
+  const ids: string[] = [];
+  const indexOfId = new Map<string, number>();
+  for (const id of input.customerIds) {
+    if (!indexOfId.has(id)) {
+      indexOfId.set(id, ids.length);
+      ids.push(id);
+    }
+  }
+  const nC = ids.length;
+  const nP = input.purchases.length;
+  const pCustomer = new Int32Array(nP);
+  const pDay = new Int32Array(nP);
+  const offsets = new Int32Array(nC + 1);
+  const later = new Int32Array(nC);
+  for (let i = 0; i < nP; i++) {
+    const p = input.purchases[i];
+    const ci = indexOfId.get(p.customerId);
+    pCustomer[i] = -1;
+    if (ci === undefined) continue;
+    if (!Number.isFinite(p.amount)) throw new RangeError(`Invalid purchase amount for ${p.customerId}: ${p.amount}`);
+    const day = dayNumber(p.date);
+    if (day > asOfDay) {
+      later[ci]++;
+      continue;
+    }
+    pCustomer[i] = ci;
+    pDay[i] = day;
+    offsets[ci + 1]++;
+  }
+  for (let c = 0; c < nC; c++) offsets[c + 1] += offsets[c];
+  const bucketDay = new Int32Array(offsets[nC]);
+  const bucketCents = new Float64Array(offsets[nC]);
+  const fill = offsets.slice(0, nC);
+  for (let i = 0; i < nP; i++) {
+    const ci = pCustomer[i];
+    if (ci < 0) continue;
+    const k = fill[ci]++;
+    bucketDay[k] = pDay[i];
+    bucketCents[k] = Math.round(input.purchases[i].amount * 100);
+  }
+  const histories: PurchaseHistory[] = new Array<PurchaseHistory>(nC);
+  const rfm: RfmSummary[] = [];
+  const spend: SpendSummary[] = [];
+  const counts: BookCounts = { customers: 0, repeatBuyers: 0, transactions: 0, repeatTransactions: 0 };
+  let repeatSpanDays = 0;
+  for (let ci = 0; ci < nC; ci++) {
+    const h = mergeHistory(bucketDay, bucketCents, offsets[ci], offsets[ci + 1]);
+    histories[ci] = h;
+    const n = h.days.length;
+    if (n === 0) continue;
+    const x = n - 1;
+    counts.customers++;
+    counts.transactions += n;
+    counts.repeatTransactions += x;
+    rfm.push({ x, tx: h.days[x] - h.days[0], T: asOfDay - h.days[0] });
+    if (x > 0) {
+      counts.repeatBuyers++;
+      repeatSpanDays += h.days[x] - h.days[0];
+      let repeatCents = 0;
+      for (let i = 1; i < n; i++) repeatCents += h.cents[i];
+      spend.push({ x, zbar: repeatCents / 100 / x });
+    }
+  }
+
+  // 2. Subscriptions and churn.
+  const subsByCustomer = new Map<string, SubscriptionFacts[]>();
+  const allFacts: SubscriptionFacts[] = [];
+  const laterSubs = new Set<string>();
+  for (const s of input.subscriptions) {
+    if (!indexOfId.has(s.customerId)) continue;
+    const f = subscriptionFacts(s, asOfDay);
+    if (!f) {
+      laterSubs.add(s.customerId);
+      continue;
+    }
+    allFacts.push(f);
+    let list = subsByCustomer.get(s.customerId);
+    if (!list) subsByCustomer.set(s.customerId, (list = []));
+    list.push(f);
+  }
+  const churn = measureChurn(allFacts, settings.monthlyChurn, settings.minCancelledForChurn);
+
+  lap('prepare');
+
+  // 3. The purchase model.
+  let purchaseModel!: BookModel;
+  let partFor!: (h: PurchaseHistory) => PurchasePart;
+  const simpleModel = (reason: 'too-few-repeat-buyers' | 'fit-failed' | 'no-purchase-customers'): void => {
+    const hasBookGap = counts.repeatBuyers > 0;
+    const typicalGapDays = hasBookGap
+      ? (repeatSpanDays + SIMPLE_MODEL.DEFAULT_GAP_DAYS) / (counts.repeatTransactions + 1)
+      : SIMPLE_MODEL.DEFAULT_GAP_DAYS;
+    const q = (1 - settings.monthlyChurn) / (1 + settings.monthlyDiscountRate);
+    let lifetimeMonths = 0;
+    for (let m = 1; m <= settings.horizonMonths; m++) lifetimeMonths += Math.pow(q, m);
+    let survival12m = 0;
+    for (let m = 1; m <= 12; m++) survival12m += Math.pow(1 - settings.monthlyChurn, m);
+    const ctx: SimpleContext = {
+      settings,
+      typicalGapDays,
+      typicalGapSource: hasBookGap ? 'book' : 'default',
+      lifetimeMonths,
+      survival12m,
+    };
+    purchaseModel = {
+      kind: 'simple',
+      reason,
+      counts,
+      minRepeatBuyers: settings.minRepeatBuyers,
+      typicalGapDays,
+      typicalGapSource: ctx.typicalGapSource,
+      asOf: input.asOf,
+      churn,
+    };
+    partFor = (h) => simplePart(ctx, h, asOfDay);
+  };
+  if (counts.customers === 0) {
+    simpleModel('no-purchase-customers');
+  } else if (counts.repeatBuyers < Math.max(1, settings.minRepeatBuyers)) {
+    simpleModel('too-few-repeat-buyers');
+  } else {
+    const fit = fitBgNbd(compressSummaries(rfm));
+    if (!fit) {
+      simpleModel('fit-failed');
+    } else {
+      let gg = fitGammaGamma(spend);
+      let spendModel: Extract<BookModel, { kind: 'bg-nbd' }>['spend'];
+      if (!gg) {
+        spendModel = { model: 'customer-mean', reason: spend.length ? 'fit-failed' : 'too-few-spend-observations' };
+      } else if (!(gg.params.q > 1)) {
+        spendModel = { model: 'customer-mean', reason: 'infinite-mean' };
+        gg = undefined;
+      } else {
+        spendModel = { model: 'gamma-gamma', logLikelihood: gg.logLikelihood, customers: spend.length };
+      }
+      const monthEnds: number[] = [];
+      const discounts: number[] = [];
+      for (let m = 1; m <= settings.horizonMonths; m++) {
+        monthEnds.push(m * DAYS_PER_MONTH);
+        discounts.push(Math.pow(1 + settings.monthlyDiscountRate, -m));
+      }
+      const ctx: BgNbdContext = {
+        fit,
+        gg,
+        settings,
+        cache: new Map(),
+        predictor: new BgNbdPredictor(fit.params),
+        monthEnds,
+        discounts,
+      };
+      if (diagnostics) diagnostics.fitIterations = { bgNbd: fit.iterations, gammaGamma: gg?.iterations };
+      purchaseModel = {
+        kind: 'bg-nbd',
+        timeUnit: 'day',
+        params: { ...fit.params, ...(gg ? gg.params : {}), logLikelihood: fit.logLikelihood },
+        counts,
+        spend: spendModel,
+        minRepeatBuyers: settings.minRepeatBuyers,
+        asOf: input.asOf,
+        churn,
+      };
+      partFor = (h) => bgNbdPart(ctx, h, asOfDay);
+    }
+  }
+
+  lap('fit');
+
+  // 4. Every customer.
+  const customers = new Map<string, CustomerLtv>();
+  for (let ci = 0; ci < nC; ci++) {
+    const id = ids[ci];
+    const h = histories[ci];
+    const subs = subsByCustomer.get(id) ?? [];
+    let historicalCents = h.totalCents;
+    for (const f of subs) historicalCents += f.paidCents;
+    const commonNotes: string[] = [];
+    if (h.sameDayMerged) commonNotes.push('same-day-merged');
+    if (h.negativeDays > 0) commonNotes.push('refund-days-ignored');
+    if (later[ci] > 0 || laterSubs.has(id)) commonNotes.push('later-records-ignored');
+
+    const parts: { ltv: number; explanation: LtvExplanation }[] = [];
+    const active = subs.filter((f) => f.active);
+    for (const f of active) parts.push(subscriptionPart(f, settings, churn, asOfDay));
+    if (subs.some((f) => f.invalid)) commonNotes.push('subscription-invalid-dates');
+    let purchase: PurchasePart | undefined;
+    if (h.days.length > 0) {
+      purchase = partFor(h);
+      if (settings.margin === 1) purchase.explanation.notes.push('revenue-margin-1');
+      parts.push(purchase);
+    }
+
+    let model: CustomerModel;
+    let ltv = 0;
+    let explanation: LtvExplanation;
+    if (parts.length === 0) {
+      model = 'none';
+      const notes = [...commonNotes];
+      if (subs.length > 0) notes.push('subscription-cancelled');
+      else if (h.records > 0) notes.push('refunds-only');
+      else notes.push('no-history');
+      explanation = noneExplanation(notes);
+    } else {
+      model = active.length > 0 ? 'subscription' : purchase!.model;
+      for (const p of parts) ltv += p.ltv;
+      if (parts.length === 1) {
+        explanation = parts[0].explanation;
+        explanation.notes = [...commonNotes, ...explanation.notes];
+      } else {
+        const inputs: Record<string, number | string> = { parts: parts.length };
+        parts.forEach((p, i) => (inputs[`part${i + 1}`] = p.ltv));
+        explanation = {
+          model,
+          inputs,
+          formula: `${parts.map((p) => formatNumber(roundCents(p.ltv))).join(' + ')} = ${formatNumber(roundCents(ltv))}`,
+          formulaTerms: parts.map((_, i) => `part${i + 1}`),
+          notes: [...commonNotes, ...(purchase ? ['plus-purchases'] : []), ...(active.length > 1 ? ['multiple-subscriptions'] : [])],
+          parts: parts.map((p) => p.explanation),
+        };
+      }
+    }
+    const out: CustomerLtv = {
+      customerId: id,
+      model,
+      historicalValue: historicalCents / 100,
+      ltv: roundCents(ltv),
+      explanation,
+    };
+    if (purchase?.pAlive !== undefined) out.pAlive = purchase.pAlive;
+    if (purchase?.expectedPurchases12m !== undefined) out.expectedPurchases12m = purchase.expectedPurchases12m;
+    customers.set(id, out);
+  }
+  lap('customers');
+  return { model: purchaseModel, customers };
+}

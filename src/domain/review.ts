@@ -1,0 +1,223 @@
+// The morning review (PRODUCT.md "Who uses it": under a minute, most valuable customer
+// first): what is overdue, due today, this week and later, the notes to write and post, the
+// customers at risk and those gone quiet. One function serves the Today view, the status
+// bar and `loyal review`, so they always agree.
+import { dayNumber, type BookIndex } from './book';
+import { quietStatusOn, type QuietCustomer } from './quiet';
+import { customerRiskIn, effectiveDue, riskWindow, valueAtStake, type CustomerRisk, type OutlookReason } from './recovery';
+import type { Customer, FollowUp, FollowUpKind, NoteStatus } from './records';
+import { DEFAULT_RULE_SETTINGS, type RuleSettings } from './settings';
+
+export interface ReviewOptions {
+  /** The day of the review (today, or `--as-of`). */
+  asOf: string;
+  /** The current user, for `mineOnly`. */
+  user?: string;
+  /** Only follow-ups assigned to `user` (or unassigned ones of the customers `user` owns). */
+  mineOnly?: boolean;
+  /** The customer's lifetime value in cents (the LTV engine's estimate). */
+  ltvOf: (customerId: string) => number;
+  settings?: RuleSettings;
+}
+
+export interface ReviewFollowUp {
+  followUpId: string;
+  kind: FollowUpKind;
+  title?: string;
+  customerId: string;
+  customerName: string;
+  incidentId?: string;
+  /** The effective due day: the snooze day when snoozed, else the due day. */
+  due: string;
+  /** The due day before any snooze, when the follow-up is snoozed. */
+  originalDue?: string;
+  assignee?: string;
+  /** LTV in cents, x `atRiskValueFactor` when the customer is at risk, rounded to the cent. */
+  valueAtStakeCents: number;
+  customerAtRisk: boolean;
+  /** Calendar days from the review day to `due`: negative when overdue, 0 today. */
+  daysUntilDue: number;
+}
+
+export interface ReviewNote {
+  noteId: string;
+  customerId: string;
+  customerName: string;
+  incidentId?: string;
+  due: string;
+  daysUntilDue: number;
+  status: Exclude<NoteStatus, 'sent'>;
+  address?: string;
+  text: string;
+}
+
+export interface ReviewAtRisk {
+  customerId: string;
+  customerName: string;
+  reasons: OutlookReason[];
+  incidentIds: string[];
+  ltvCents: number;
+}
+
+export interface ReviewQuiet extends QuietCustomer {
+  ltvCents: number;
+}
+
+export interface Review {
+  asOf: string;
+  overdue: ReviewFollowUp[];
+  today: ReviewFollowUp[];
+  /** Due in the 6 days after today. */
+  thisWeek: ReviewFollowUp[];
+  later: ReviewFollowUp[];
+  /** Every note to write or to post, earliest due first. */
+  notes: ReviewNote[];
+  /** Customers at risk, most valuable first. */
+  atRisk: ReviewAtRisk[];
+  /** Customers gone quiet, most valuable first. */
+  quiet: ReviewQuiet[];
+  counts: { due: number; overdue: number; today: number; thisWeek: number; later: number; notes: number; atRisk: number; quiet: number };
+}
+
+/** Days after today that still count as "this week". */
+export const THIS_WEEK_DAYS = 6;
+
+/**
+ * Builds the morning review of `asOf`. Archived customers (and records of customers not
+ * in the book) are left out everywhere. Within a group, the highest value at stake comes
+ * first, then the earliest due day, then the customer's name.
+ */
+export function buildReview(book: BookIndex, options: ReviewOptions): Review {
+  const { asOf, ltvOf } = options;
+  const settings = options.settings ?? DEFAULT_RULE_SETTINGS;
+  const today = dayNumber(asOf);
+  const mine = options.mineOnly && options.user ? options.user : undefined;
+
+  // Everything the review needs about a customer, looked up once however many follow-ups
+  // they have: on a big book the cost of the review is mostly map lookups.
+  const window = riskWindow(asOf, settings);
+  const customersById = book.customersById;
+  const facts = new Map<string, CustomerFacts | null>();
+  const factsOf = (customerId: string): CustomerFacts | null => {
+    let found = facts.get(customerId);
+    if (found === undefined) {
+      const customer = customersById.get(customerId);
+      if (!customer || customer.archived) found = null;
+      else {
+        const raw = ltvOf(customerId);
+        found = { customer, ltv: Number.isFinite(raw) ? raw : 0, risk: customerRiskIn(book, customerId, window) };
+      }
+      facts.set(customerId, found);
+    }
+    return found;
+  };
+
+  const overdue: ReviewFollowUp[] = [];
+  const todays: ReviewFollowUp[] = [];
+  const thisWeek: ReviewFollowUp[] = [];
+  const later: ReviewFollowUp[] = [];
+  for (const followUp of book.pendingFollowUps) {
+    const f = factsOf(followUp.customerId);
+    if (!f || (mine !== undefined && !isMine(followUp, f.customer, mine))) continue;
+    const item = reviewFollowUp(followUp, f.customer, today, f.ltv, f.risk.atRisk, settings);
+    const group = item.daysUntilDue < 0 ? overdue : item.daysUntilDue === 0 ? todays : item.daysUntilDue <= THIS_WEEK_DAYS ? thisWeek : later;
+    group.push(item);
+  }
+  for (const group of [overdue, todays, thisWeek, later]) group.sort(byValueAtStake);
+
+  const notes: ReviewNote[] = [];
+  for (const note of book.openNotes) {
+    const customer = factsOf(note.customerId)?.customer;
+    if (!customer || note.status === 'sent') continue;
+    notes.push({
+      noteId: note.id,
+      customerId: customer.id,
+      customerName: customer.name,
+      ...(note.incidentId ? { incidentId: note.incidentId } : {}),
+      due: note.due,
+      daysUntilDue: dayNumber(note.due) - today,
+      status: note.status,
+      ...(note.address ? { address: note.address } : {}),
+      text: note.text,
+    });
+  }
+  notes.sort((a, b) => compareText(a.due, b.due) || compareNames(a.customerName, b.customerName) || compareText(a.noteId, b.noteId));
+
+  const atRisk: ReviewAtRisk[] = [];
+  for (const customerId of book.incidentsByCustomer.keys()) {
+    const f = factsOf(customerId);
+    if (f?.risk.atRisk) atRisk.push({ customerId, customerName: f.customer.name, reasons: f.risk.reasons, incidentIds: f.risk.incidentIds, ltvCents: f.ltv });
+  }
+  atRisk.sort((a, b) => b.ltvCents - a.ltvCents || compareNames(a.customerName, b.customerName) || compareText(a.customerId, b.customerId));
+
+  const quiet: ReviewQuiet[] = [];
+  for (const customer of book.file.customers) {
+    const status = quietStatusOn(book, customer, today, settings);
+    if (status) quiet.push({ ...status, ltvCents: factsOf(customer.id)?.ltv ?? 0 });
+  }
+  quiet.sort((a, b) => b.ltvCents - a.ltvCents || b.daysSince - a.daysSince || compareNames(a.customerName, b.customerName));
+
+  return {
+    asOf,
+    overdue,
+    today: todays,
+    thisWeek,
+    later,
+    notes,
+    atRisk,
+    quiet,
+    counts: {
+      due: overdue.length + todays.length,
+      overdue: overdue.length,
+      today: todays.length,
+      thisWeek: thisWeek.length,
+      later: later.length,
+      notes: notes.length,
+      atRisk: atRisk.length,
+      quiet: quiet.length,
+    },
+  };
+}
+
+interface CustomerFacts {
+  customer: Customer;
+  ltv: number;
+  risk: CustomerRisk;
+}
+
+/**
+ * A follow-up is mine when it is assigned to me, or nobody is assigned and I own the
+ * customer: an unassigned follow-up would otherwise vanish from every "mine only" list.
+ */
+export function isMine(followUp: FollowUp, customer: Customer, user: string): boolean {
+  return followUp.assignee ? followUp.assignee === user : customer.owner === user;
+}
+
+function reviewFollowUp(followUp: FollowUp, customer: Customer, today: number, ltv: number, atRisk: boolean, settings: RuleSettings): ReviewFollowUp {
+  const due = effectiveDue(followUp);
+  return {
+    followUpId: followUp.id,
+    kind: followUp.kind,
+    ...(followUp.title ? { title: followUp.title } : {}),
+    customerId: customer.id,
+    customerName: customer.name,
+    ...(followUp.incidentId ? { incidentId: followUp.incidentId } : {}),
+    due,
+    ...(followUp.snoozedUntil ? { originalDue: followUp.due } : {}),
+    ...(followUp.assignee ? { assignee: followUp.assignee } : {}),
+    valueAtStakeCents: Math.round(valueAtStake(ltv, atRisk, settings)),
+    customerAtRisk: atRisk,
+    daysUntilDue: dayNumber(due) - today,
+  };
+}
+
+function byValueAtStake(a: ReviewFollowUp, b: ReviewFollowUp): number {
+  return b.valueAtStakeCents - a.valueAtStakeCents || compareText(a.due, b.due) || compareNames(a.customerName, b.customerName) || compareText(a.followUpId, b.followUpId);
+}
+
+// One collator for every sort: localeCompare builds one per call, too slow for 20k follow-ups.
+const compareNames = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true }).compare;
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

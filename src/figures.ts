@@ -1,0 +1,164 @@
+// Derived figures of one version of the book: lifetime values, risk, quiet customers,
+// recovery progress and the morning review. Built lazily, once per store version, so the
+// views read them without recomputing. No editor API here beyond translated note phrases.
+import * as vscode from 'vscode';
+import type { Incident, LoyalFile } from './domain/records';
+import type { LoyalSettings } from './settings';
+import { indexBook, type BookIndex } from './domain/book';
+import type { CustomerLtv, LtvBook } from './domain/ltv';
+import { customerRisk, recoveryOutlook, recoveryProgress, topValueSet, type RecoveryOutlook, type RecoveryProgress as DomainProgress } from './domain/recovery';
+import { quietStatus, type QuietCustomer } from './domain/quiet';
+import { buildReview, type Review as MorningReview } from './domain/review';
+import { ruleSettings, type RuleSettings } from './domain/settings';
+import type { NotePhrases } from './domain/noteText';
+import { addCalendarDays, daysBetween, today } from './domain/time';
+
+export type RecoveryProgress = DomainProgress;
+export type IncidentOutlook = RecoveryOutlook;
+
+export interface CustomerValue {
+  ltvCents: number;
+  historicalCents: number;
+  model: CustomerLtv['model'];
+  pAlive?: number;
+  expectedPurchases12m?: number;
+  explanation: CustomerLtv['explanation'];
+}
+
+export type { ReviewFollowUp, ReviewNote, Review as MorningReview } from './domain/review';
+
+export class BookFigures {
+  readonly asOf = today();
+  readonly ruleSettings: RuleSettings;
+  private indexCache: BookIndex | undefined;
+  private topCache: Set<string> | undefined;
+  private readonly reviews = new Map<boolean, MorningReview>();
+  private readonly risks = new Map<string, string[]>();
+  private readonly quietCache = new Map<string, QuietCustomer | undefined>();
+
+  constructor(
+    readonly file: LoyalFile,
+    readonly settings: LoyalSettings,
+    readonly user: string,
+    private readonly ltvBook: LtvBook | undefined,
+  ) {
+    this.ruleSettings = ruleSettings({
+      followUpAfterResolveDays: settings.followUpAfterResolveDays,
+      notesAfterResolveDays: settings.notesAfterResolveDays,
+      notesOnSevere: settings.notesOnSevere,
+      notesOnTopValue: settings.notesOnTopValue,
+      notesOnRepeat: settings.notesOnRepeat,
+      repeatWindowDays: settings.repeatWindowDays,
+    });
+  }
+
+  get index(): BookIndex {
+    return (this.indexCache ??= indexBook(this.file));
+  }
+
+  /** The newest lifetime values computed off the UI path; undefined while the first is running. */
+  get ltv(): LtvBook | undefined {
+    return this.ltvBook;
+  }
+
+  value(customerId: string): CustomerValue | undefined {
+    const v = this.ltvBook?.customers.get(customerId);
+    if (!v) return undefined;
+    return {
+      ltvCents: Math.round(v.ltv * 100),
+      historicalCents: Math.round(v.historicalValue * 100),
+      model: v.model,
+      pAlive: v.pAlive,
+      expectedPurchases12m: v.expectedPurchases12m,
+      explanation: v.explanation,
+    };
+  }
+
+  /** Lifetime value in cents, as the rules and the review expect it. */
+  ltvOf = (customerId: string): number => Math.round((this.ltvBook?.customers.get(customerId)?.ltv ?? 0) * 100);
+
+  isTopValue(customerId: string): boolean {
+    this.topCache ??= topValueSet(
+      this.file.customers.filter((c) => !c.archived).map((c) => c.id),
+      this.ltvOf,
+      this.ruleSettings.topValueShare,
+    );
+    return this.topCache.has(customerId);
+  }
+
+  riskReasons(customerId: string): string[] {
+    let reasons = this.risks.get(customerId);
+    if (!reasons) {
+      reasons = customerRisk(this.index, customerId, this.asOf, this.ruleSettings).reasons;
+      this.risks.set(customerId, reasons);
+    }
+    return reasons;
+  }
+
+  quiet(customerId: string): QuietCustomer | undefined {
+    if (!this.quietCache.has(customerId)) {
+      const customer = this.index.customersById.get(customerId);
+      this.quietCache.set(customerId, customer ? quietStatus(this.index, customer, this.asOf, this.ruleSettings) : undefined);
+    }
+    return this.quietCache.get(customerId);
+  }
+
+  lastActivityDay(customerId: string): string | undefined {
+    const days = this.index.activityDaysByCustomer.get(customerId);
+    return days && days.length ? days[days.length - 1] : undefined;
+  }
+
+  customerName(customerId: string): string {
+    return this.index.customersById.get(customerId)?.name ?? customerId;
+  }
+
+  outlook(incident: Incident): IncidentOutlook {
+    return recoveryOutlook(this.index, incident, this.ruleSettings);
+  }
+
+  recoveryProgress(incident: Incident): RecoveryProgress {
+    return recoveryProgress(incident, this.index.followUpsByIncident.get(incident.id) ?? []);
+  }
+
+  daysBetween(from: string, to: string): number {
+    return daysBetween(from, to);
+  }
+
+  addDays(day: string, days: number): string {
+    return addCalendarDays(day, days);
+  }
+
+  review(mineOnly: boolean): MorningReview {
+    let review = this.reviews.get(mineOnly);
+    if (!review) {
+      review = buildReview(this.index, { asOf: this.asOf, user: this.user, mineOnly, ltvOf: this.ltvOf, settings: this.ruleSettings });
+      this.reviews.set(mineOnly, review);
+    }
+    return review;
+  }
+
+  /** Note phrases in the display language, for the suggested text of handwritten notes. */
+  get notePhrases(): NotePhrases {
+    return translatedNotePhrases();
+  }
+}
+
+function translatedNotePhrases(): NotePhrases {
+  const topics = {
+    product: vscode.l10n.t('the problem with your order'),
+    people: vscode.l10n.t('the way you were treated'),
+    timeliness: vscode.l10n.t('the delay'),
+    process: vscode.l10n.t('the trouble you had with us'),
+    other: vscode.l10n.t('what happened'),
+  };
+  return {
+    greeting: (name) => vscode.l10n.t('Dear {0},', name),
+    whatHappened: (category, detail) =>
+      detail
+        ? vscode.l10n.t('Thank you for your patience with {0} ({1}).', topics[category ?? 'other'], detail)
+        : vscode.l10n.t('Thank you for your patience with {0}.', topics[category ?? 'other']),
+    sorry: () => vscode.l10n.t('I am truly sorry for the trouble it caused you.'),
+    glad: () => vscode.l10n.t('We are so glad to have you as a customer.'),
+    signature: (owner) => (owner ? vscode.l10n.t('Warmly,\n{0}', owner) : vscode.l10n.t('Warmly,')),
+  };
+}

@@ -1,0 +1,140 @@
+// One Loyal book open in this window: the store, the current user, the settings, and
+// derived figures (lifetime values, the morning review) cached per store version so the
+// views never recompute them on the UI path more than once per change.
+import * as vscode from 'vscode';
+import { LoyalStore } from './store';
+import type { LoyalFile } from './domain/records';
+import { dataFilePath, readSettings, resolveCurrentUser, type LoyalSettings } from './settings';
+import { BookFigures } from './figures';
+import type { LtvBook } from './domain/ltv';
+import { ltvInputOf, type LtvService } from './ltv/ltvService';
+import { today } from './domain/time';
+
+export type SessionState = 'noWorkspace' | 'missing' | 'ok' | 'broken';
+
+export class LoyalSession implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires after the book or its state changed (own write, reload, settings). */
+  readonly onDidChange = this.changed.event;
+  private disposables: vscode.Disposable[] = [];
+  private storeListener: (() => void) | undefined;
+  private figuresCache: { version: number; ltv: LtvBook | undefined; figures: BookFigures } | undefined;
+  private ltvResult: { version: number; book: LtvBook } | undefined;
+  private ltvRunning: Promise<void> | undefined;
+  private ltvWanted = -1;
+  store: LoyalStore | undefined;
+  settings: LoyalSettings = readSettings();
+  user = '';
+
+  get state(): SessionState {
+    if (!this.store) return 'noWorkspace';
+    return this.store.state.kind;
+  }
+
+  get file(): LoyalFile {
+    if (!this.store) throw new Error(vscode.l10n.t('Open a folder first: the Loyal book lives in a workspace folder.'));
+    return this.store.file;
+  }
+
+  /** Lifetime values, review and risk for the current version of the book. */
+  get figures(): BookFigures {
+    const store = this.store!;
+    const ltv = this.ltvResult?.book;
+    if (!this.figuresCache || this.figuresCache.version !== store.version || this.figuresCache.ltv !== ltv) {
+      this.figuresCache = { version: store.version, ltv, figures: new BookFigures(store.file, this.settings, this.user, ltv) };
+    }
+    if (this.ltvResult?.version !== store.version) this.estimateLtv();
+    return this.figuresCache.figures;
+  }
+
+  constructor(private readonly ltvService: LtvService) {}
+
+  /**
+   * Starts estimating lifetime values for the current version, off the UI path. Until it
+   * lands the views show the previous estimates (or none on the first load), then refresh.
+   */
+  private estimateLtv(): void {
+    const store = this.store;
+    if (!store || store.state.kind !== 'ok' || this.ltvWanted === store.version) return;
+    const version = store.version;
+    this.ltvWanted = version;
+    const input = ltvInputOf(store.file, this.settings, today());
+    const run = this.ltvService
+      .estimate(input)
+      .then((book) => {
+        if (this.store === store && store.version === version) {
+          this.ltvResult = { version, book };
+          this.changed.fire();
+        }
+      })
+      .catch((error: Error) => {
+        void vscode.window.showErrorMessage(vscode.l10n.t('Loyal could not estimate lifetime values: {0}', error.message));
+      })
+      .finally(() => {
+        if (this.ltvRunning === run) this.ltvRunning = undefined;
+      });
+    this.ltvRunning = run;
+  }
+
+  /** Resolves when the lifetime values of the current version are estimated. */
+  async settled(): Promise<void> {
+    for (let i = 0; i < 100; i++) {
+      if (!this.store || this.store.state.kind !== 'ok') return;
+      if (this.ltvResult?.version === this.store.version) return;
+      void this.figures;
+      await (this.ltvRunning ?? new Promise((r) => setTimeout(r, 20)));
+    }
+  }
+
+  async open(): Promise<void> {
+    this.settings = readSettings();
+    const path = dataFilePath(this.settings);
+    this.user = await resolveCurrentUser(this.settings, vscode.workspace.workspaceFolders?.[0]?.uri.fsPath);
+    this.closeStore();
+    if (path) {
+      this.store = await LoyalStore.open(path, { user: () => this.user });
+      this.storeListener = this.store.onDidChange(() => this.changed.fire());
+      this.watch(path);
+    }
+    this.changed.fire();
+  }
+
+  settingsChanged(): void {
+    this.settings = readSettings();
+    this.figuresCache = undefined;
+    this.ltvResult = undefined;
+    this.ltvWanted = -1;
+    this.changed.fire();
+  }
+
+  private watch(path: string): void {
+    for (const d of this.disposables) d.dispose();
+    const uri = vscode.Uri.file(path);
+    const folder = vscode.Uri.joinPath(uri, '..');
+    const name = uri.path.split('/').pop()!;
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, name));
+    const reload = (): void => void this.reload();
+    this.disposables = [watcher, watcher.onDidChange(reload), watcher.onDidCreate(reload), watcher.onDidDelete(reload)];
+  }
+
+  /** Re-reads the file after an outside change; the store ignores its own writes. */
+  async reload(): Promise<void> {
+    if (!this.store) return;
+    const result = await this.store.reload();
+    if (result !== 'unchanged') this.changed.fire();
+  }
+
+  private closeStore(): void {
+    this.ltvResult = undefined;
+    this.ltvWanted = -1;
+    this.storeListener?.();
+    this.store?.dispose();
+    this.store = undefined;
+  }
+
+  dispose(): void {
+    this.closeStore();
+    for (const d of this.disposables) d.dispose();
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,107 @@
+// lowdb adapter for the data file. Beyond lowdb's own text adapter it knows what is on
+// disk (size, mtime, inode and a content hash of what it last read or wrote), so the
+// store can tell its own writes from someone else's, keeps a backup of the version it
+// replaces, and keeps the file's line endings (a Windows checkout with CRLF stays CRLF).
+import { open } from 'node:fs/promises';
+import type { Adapter } from 'lowdb';
+import type { LoyalFile } from '../domain/records';
+import { hashOf, writeFileAtomic, type DiskSignature } from './atomic';
+import { backupCurrent, ensureLoyalFolder, pruneBackups } from './backups';
+import { parseFileBytes } from './parse';
+import { serialiseChunks } from './serialise';
+
+export interface DiskState {
+  signature: DiskSignature;
+  hash: string;
+}
+
+export type DiskRead =
+  | { kind: 'same' }
+  | { kind: 'missing' }
+  | { kind: 'changed'; file: LoyalFile }
+  /** Present but unreadable: `error` is what parseFileText threw. */
+  | { kind: 'broken'; error: unknown };
+
+const sameSignature = (a: DiskSignature, b: DiskSignature) => a.size === b.size && a.mtimeMs === b.mtimeMs && a.ino === b.ino;
+
+export class LoyalFileAdapter implements Adapter<LoyalFile> {
+  /** What the file held when this adapter last read or wrote it. */
+  disk: DiskState | undefined;
+  private crlf = false;
+
+  constructor(
+    readonly path: string,
+    private readonly backups: number,
+    /** Size above which the file is read piece by piece (tests lower it). */
+    private readonly largeAbove?: number,
+  ) {}
+
+  /** lowdb's read: the parsed file, null when there is none; throws DataFileError when unreadable. */
+  async read(): Promise<LoyalFile | null> {
+    this.disk = undefined;
+    const result = await this.readIfChanged();
+    if (result.kind === 'missing') return null;
+    if (result.kind === 'broken') throw result.error;
+    if (result.kind === 'same') throw new Error('unreachable: nothing was known about the disk');
+    return result.file;
+  }
+
+  /**
+   * Reads the file only if it differs from what this adapter last saw: size, mtime and
+   * inode first (one fstat), then the content hash (a `touch` or a checkout of the same
+   * content is not a change).
+   */
+  async readIfChanged(): Promise<DiskRead> {
+    let handle;
+    try {
+      handle = await open(this.path, 'r');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+        this.disk = undefined;
+        return { kind: 'missing' };
+      }
+      throw error;
+    }
+    let bytes: Buffer;
+    let signature: DiskSignature;
+    try {
+      const stats = await handle.stat();
+      signature = { size: stats.size, mtimeMs: stats.mtimeMs, ino: stats.ino };
+      if (this.disk && sameSignature(this.disk.signature, signature)) return { kind: 'same' };
+      bytes = await handle.readFile();
+    } finally {
+      await handle.close();
+    }
+    const hash = hashOf(bytes);
+    if (this.disk && this.disk.hash === hash) {
+      this.disk = { signature, hash };
+      return { kind: 'same' };
+    }
+    this.disk = { signature, hash };
+    const firstNewline = bytes.indexOf(10);
+    this.crlf = firstNewline > 0 && bytes[firstNewline - 1] === 13;
+    try {
+      return { kind: 'changed', file: parseFileBytes(bytes, this.largeAbove) };
+    } catch (error) {
+      return { kind: 'broken', error };
+    }
+  }
+
+  /** lowdb's write: serialise, keep a backup of the current version, replace atomically. */
+  async write(data: LoyalFile): Promise<void> {
+    await this.writeBook(data);
+  }
+
+  /** Writes a book; `exclusive` refuses to replace an existing file (EEXIST). */
+  async writeBook(data: LoyalFile, exclusive = false): Promise<void> {
+    const crlf = this.crlf;
+    const pieces = crlf ? Array.from(serialiseChunks(data), (piece) => piece.replace(/\n/g, '\r\n')) : serialiseChunks(data);
+    if (this.backups > 0) await ensureLoyalFolder(this.path);
+    const written = await writeFileAtomic(this.path, pieces, {
+      exclusive,
+      beforeReplace: this.backups > 0 && !exclusive ? async () => void (await backupCurrent(this.path)) : undefined,
+    });
+    this.disk = written;
+    if (this.backups > 0) await pruneBackups(this.path, this.backups);
+  }
+}

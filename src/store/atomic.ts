@@ -1,0 +1,90 @@
+// Atomic replacement of a file: write a temp file in the same folder, flush it to disk,
+// then rename it over the target, so a crash or a kill at any moment leaves either the
+// old file or the new one, never half of one. The temp name is lowdb/steno's
+// `.<name>.tmp`, already git-ignored by the `.*.tmp` pattern.
+import { createHash } from 'node:crypto';
+import { access, link, open, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+export interface DiskSignature {
+  size: number;
+  mtimeMs: number;
+  ino: number;
+}
+
+export interface WrittenFile {
+  signature: DiskSignature;
+  /** sha1 of the bytes written. */
+  hash: string;
+}
+
+export function tempPathOf(path: string): string {
+  return join(dirname(path), `.${basename(path)}.tmp`);
+}
+
+export interface AtomicWriteOptions {
+  /** Runs after the new content is safely on disk and just before it replaces the old file. */
+  beforeReplace?: () => Promise<void>;
+  /** Fail with EEXIST instead of replacing an existing file. */
+  exclusive?: boolean;
+}
+
+export function hashOf(bytes: Uint8Array): string {
+  return createHash('sha1').update(bytes).digest('hex');
+}
+
+/** Writes the content (one string or buffer, or pieces of text) to `path` atomically. */
+export async function writeFileAtomic(
+  path: string,
+  content: string | Uint8Array | Iterable<string>,
+  options: AtomicWriteOptions = {},
+): Promise<WrittenFile> {
+  const temp = tempPathOf(path);
+  const pieces: Iterable<string | Uint8Array> = typeof content === 'string' || content instanceof Uint8Array ? [content] : content;
+  const hash = createHash('sha1');
+  const handle = await open(temp, 'w');
+  let signature: DiskSignature;
+  try {
+    for (const piece of pieces) {
+      const bytes = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece;
+      hash.update(bytes);
+      await handle.write(bytes);
+    }
+    await handle.datasync();
+    const stats = await handle.stat();
+    // rename keeps the inode and the mtime, so this is what the target will look like.
+    signature = { size: stats.size, mtimeMs: stats.mtimeMs, ino: stats.ino };
+  } catch (error) {
+    await handle.close().catch(() => undefined);
+    await unlink(temp).catch(() => undefined);
+    throw error;
+  }
+  await handle.close();
+  try {
+    await options.beforeReplace?.();
+    if (options.exclusive) await createFrom(temp, path);
+    else await rename(temp, path);
+  } catch (error) {
+    await unlink(temp).catch(() => undefined);
+    throw error;
+  }
+  return { signature, hash: hash.digest('hex') };
+}
+
+/** Moves `temp` to `path` unless `path` exists (EEXIST then). */
+async function createFrom(temp: string, path: string): Promise<void> {
+  try {
+    await link(temp, path);
+    await unlink(temp);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw error;
+    // No hard links on this file system (FAT, some network shares): check, then rename.
+    const exists = await access(path).then(
+      () => true,
+      () => false,
+    );
+    if (exists) throw Object.assign(new Error(`EEXIST: file already exists, ${path}`), { code: 'EEXIST' });
+    await rename(temp, path);
+  }
+}

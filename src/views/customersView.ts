@@ -1,0 +1,167 @@
+// Customers: the owner's ranked book. Sort and filter from the title bar; pages of 200 so
+// the first render stays fast on books of tens of thousands of customers.
+import * as vscode from 'vscode';
+import type { LoyalSession } from '../session';
+import type { Customer } from '../domain/records';
+import type { CustomerValue } from '../figures';
+import { escapeMarkdown } from './todayView';
+import { explainValue } from './valueWords';
+import { money, relativePast } from './words';
+
+export type CustomerSort = 'value' | 'name' | 'lastContact' | 'risk';
+const PAGE = 200;
+
+export class CustomerNode {
+  constructor(
+    readonly customer: Customer,
+    private readonly value: CustomerValue | undefined,
+    private readonly flags: { atRisk: string[]; quiet: boolean; topValue: boolean; lastActivityDays?: number },
+    private readonly currency: string,
+  ) {}
+
+  toTreeItem(): vscode.TreeItem {
+    const c = this.customer;
+    const item = new vscode.TreeItem(c.name, vscode.TreeItemCollapsibleState.None);
+    item.id = `customer:${c.id}`;
+    const parts: string[] = [];
+    if (this.value) parts.push(`${vscode.l10n.t('LTV')} ${money(this.value.ltvCents, this.currency)}`);
+    if (this.value) parts.push(`${vscode.l10n.t('paid')} ${money(this.value.historicalCents, this.currency)}`);
+    if (c.company) parts.push(c.company);
+    if (c.archived) parts.push(vscode.l10n.t('archived'));
+    item.description = parts.join(' · ');
+    item.contextValue = c.archived ? 'customer.archived' : 'customer';
+    const flagWords: string[] = [];
+    if (this.flags.atRisk.length) {
+      item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.errorForeground'));
+      flagWords.push(vscode.l10n.t('at risk'));
+    } else if (this.flags.quiet) {
+      item.iconPath = new vscode.ThemeIcon('mute', new vscode.ThemeColor('list.warningForeground'));
+      flagWords.push(vscode.l10n.t('gone quiet'));
+    } else if (this.flags.topValue) {
+      item.iconPath = new vscode.ThemeIcon('star-full', new vscode.ThemeColor('charts.yellow'));
+    } else {
+      item.iconPath = new vscode.ThemeIcon('account');
+    }
+    if (this.flags.topValue) flagWords.push(vscode.l10n.t('top 20% by value'));
+    if (this.flags.atRisk.length && this.flags.quiet) flagWords.push(vscode.l10n.t('gone quiet'));
+    const tooltip = new vscode.MarkdownString(undefined, true);
+    tooltip.appendMarkdown(`**${escapeMarkdown(c.name)}**${c.company ? ` · ${escapeMarkdown(c.company)}` : ''}\n\n`);
+    if (flagWords.length) tooltip.appendMarkdown(`${escapeMarkdown(flagWords.join(', '))}\n\n`);
+    if (this.flags.lastActivityDays !== undefined) tooltip.appendMarkdown(`${escapeMarkdown(vscode.l10n.t('Last purchase or contact: {0}', relativePast(this.flags.lastActivityDays)))}\n\n`);
+    if (this.value) tooltip.appendMarkdown(explainValue(this.value, this.currency).map(escapeMarkdown).join('\n\n'));
+    item.tooltip = tooltip;
+    item.accessibilityInformation = { label: [c.name, ...parts, ...flagWords].join(', ') };
+    item.command = { command: 'loyal.customer.open', title: vscode.l10n.t('Open Customer'), arguments: [this] };
+    return item;
+  }
+}
+
+export class MoreCustomersNode {
+  constructor(readonly shown: number, readonly total: number) {}
+
+  toTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(vscode.l10n.t('Show more ({0} of {1} shown)', this.shown, this.total));
+    item.id = `more:${this.shown}`;
+    item.iconPath = new vscode.ThemeIcon('ellipsis');
+    item.command = { command: 'loyal.customers.showMore', title: vscode.l10n.t('Show more') };
+    return item;
+  }
+}
+
+export type CustomersViewNode = CustomerNode | MoreCustomersNode;
+
+export class CustomersProvider implements vscode.TreeDataProvider<CustomersViewNode> {
+  private readonly changed = new vscode.EventEmitter<CustomersViewNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  sort: CustomerSort = 'value';
+  filter = '';
+  showArchived = false;
+  private limit = PAGE;
+
+  constructor(private readonly session: LoyalSession) {}
+
+  refresh(): void {
+    this.changed.fire(undefined);
+  }
+
+  showMore(): void {
+    this.limit += PAGE;
+    this.refresh();
+  }
+
+  setSort(sort: CustomerSort): void {
+    this.sort = sort;
+    this.limit = PAGE;
+    this.refresh();
+  }
+
+  setFilter(filter: string): void {
+    this.filter = filter.trim();
+    this.limit = PAGE;
+    void vscode.commands.executeCommand('setContext', 'loyal.customers.filtered', this.filter.length > 0);
+    this.refresh();
+  }
+
+  getTreeItem(node: CustomersViewNode): vscode.TreeItem {
+    return node.toTreeItem();
+  }
+
+  /** The customers in view order, after filter and sort. */
+  orderedCustomers(): Customer[] {
+    const figures = this.session.figures;
+    const needle = this.filter.toLocaleLowerCase();
+    const tagFilter = needle.startsWith('#') ? needle.slice(1) : undefined;
+    const customers = this.session.file.customers.filter((c) => {
+      if (c.archived && !this.showArchived) return false;
+      if (!needle) return true;
+      if (tagFilter !== undefined) return c.tags.some((t) => t.toLocaleLowerCase() === tagFilter);
+      return (
+        c.name.toLocaleLowerCase().includes(needle) ||
+        (c.company ?? '').toLocaleLowerCase().includes(needle) ||
+        (c.email ?? '').toLocaleLowerCase().includes(needle) ||
+        c.tags.some((t) => t.toLocaleLowerCase().includes(needle))
+      );
+    });
+    const collator = new Intl.Collator(vscode.env.language);
+    const byName = (a: Customer, b: Customer): number => collator.compare(a.name, b.name);
+    const value = (c: Customer): number => figures.value(c.id)?.ltvCents ?? 0;
+    switch (this.sort) {
+      case 'value':
+        return customers.sort((a, b) => value(b) - value(a) || byName(a, b));
+      case 'name':
+        return customers.sort(byName);
+      case 'lastContact': {
+        // Longest silence first: the morning question is "who have we not talked to?"
+        const last = (c: Customer): string => figures.lastActivityDay(c.id) ?? '';
+        return customers.sort((a, b) => last(a).localeCompare(last(b)) || byName(a, b));
+      }
+      case 'risk': {
+        const score = (c: Customer): number => (figures.riskReasons(c.id).length ? 2 : 0) + (figures.quiet(c.id) ? 1 : 0);
+        return customers.sort((a, b) => score(b) - score(a) || value(b) - value(a) || byName(a, b));
+      }
+    }
+  }
+
+  getChildren(node?: CustomersViewNode): CustomersViewNode[] {
+    if (node || this.session.state !== 'ok') return [];
+    const figures = this.session.figures;
+    const ordered = this.orderedCustomers();
+    const today = figures.asOf;
+    const nodes: CustomersViewNode[] = ordered.slice(0, this.limit).map((c) => {
+      const last = figures.lastActivityDay(c.id);
+      return new CustomerNode(
+        c,
+        figures.value(c.id),
+        {
+          atRisk: figures.riskReasons(c.id),
+          quiet: figures.quiet(c.id) !== undefined,
+          topValue: figures.isTopValue(c.id),
+          lastActivityDays: last ? figures.daysBetween(last, today) : undefined,
+        },
+        this.session.settings.currency,
+      );
+    });
+    if (ordered.length > this.limit) nodes.push(new MoreCustomersNode(this.limit, ordered.length));
+    return nodes;
+  }
+}

@@ -1,0 +1,95 @@
+// Today: follow-ups grouped Overdue / Today / This week / Later, highest value at stake first.
+import * as vscode from 'vscode';
+import type { LoyalSession } from '../session';
+import type { ReviewFollowUp } from '../figures';
+import { followUpKindLabel, money, relativeDue } from './words';
+
+type GroupKey = 'overdue' | 'today' | 'thisWeek' | 'later';
+
+export class FollowUpGroupNode {
+  constructor(readonly key: GroupKey, readonly followUps: ReviewFollowUp[]) {}
+
+  toTreeItem(): vscode.TreeItem {
+    const labels: Record<GroupKey, string> = {
+      overdue: vscode.l10n.t('Overdue'),
+      today: vscode.l10n.t('Today'),
+      thisWeek: vscode.l10n.t('This week'),
+      later: vscode.l10n.t('Later'),
+    };
+    const item = new vscode.TreeItem(labels[this.key], this.key === 'later' ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded);
+    item.id = `group:${this.key}`;
+    item.description = String(this.followUps.length);
+    item.contextValue = 'followUpGroup';
+    item.iconPath = new vscode.ThemeIcon(this.key === 'overdue' ? 'warning' : this.key === 'today' ? 'calendar' : 'clock', this.key === 'overdue' ? new vscode.ThemeColor('list.warningForeground') : undefined);
+    return item;
+  }
+}
+
+export class FollowUpNode {
+  constructor(readonly followUp: ReviewFollowUp, private readonly currency: string) {}
+
+  toTreeItem(): vscode.TreeItem {
+    const f = this.followUp;
+    const item = new vscode.TreeItem(f.customerName, vscode.TreeItemCollapsibleState.None);
+    item.id = `followUp:${f.followUpId}`;
+    const parts = [f.title || followUpKindLabel(f.kind), relativeDue(f.daysUntilDue)];
+    if (f.assignee) parts.push(f.assignee);
+    item.description = parts.join(' · ');
+    item.contextValue = 'followUp';
+    item.iconPath = new vscode.ThemeIcon(
+      f.kind === 'satisfaction-check' ? 'smiley' : f.kind === 'handwritten-note' ? 'mail' : f.kind === 'keep-in-touch' ? 'comment' : 'bell',
+      f.customerAtRisk ? new vscode.ThemeColor('list.errorForeground') : undefined,
+    );
+    const tooltip = new vscode.MarkdownString(undefined, true);
+    tooltip.appendMarkdown(`**${escapeMarkdown(f.customerName)}**\n\n`);
+    tooltip.appendMarkdown(`${escapeMarkdown(f.title || followUpKindLabel(f.kind))}, ${escapeMarkdown(relativeDue(f.daysUntilDue))} (${f.due})\n\n`);
+    if (f.assignee) tooltip.appendMarkdown(`${escapeMarkdown(vscode.l10n.t('Assigned to {0}', f.assignee))}\n\n`);
+    tooltip.appendMarkdown(escapeMarkdown(vscode.l10n.t('Value at stake: {0}', money(f.valueAtStakeCents, this.currency))));
+    if (f.customerAtRisk) tooltip.appendMarkdown(`\n\n$(warning) ${escapeMarkdown(vscode.l10n.t('This customer is at risk.'))}`);
+    item.tooltip = tooltip;
+    item.accessibilityInformation = { label: `${f.customerName}, ${item.description}` };
+    item.command = { command: 'loyal.followUp.openCustomer', title: vscode.l10n.t('Open Customer'), arguments: [this] };
+    return item;
+  }
+}
+
+export type TodayNode = FollowUpGroupNode | FollowUpNode;
+
+export class TodayProvider implements vscode.TreeDataProvider<TodayNode> {
+  private readonly changed = new vscode.EventEmitter<TodayNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  mineOnly = false;
+
+  constructor(private readonly session: LoyalSession) {}
+
+  refresh(): void {
+    this.changed.fire(undefined);
+  }
+
+  getTreeItem(node: TodayNode): vscode.TreeItem {
+    return node.toTreeItem();
+  }
+
+  getChildren(node?: TodayNode): TodayNode[] {
+    if (this.session.state !== 'ok') return [];
+    const review = this.session.figures.review(this.mineOnly);
+    if (!node) {
+      return (['overdue', 'today', 'thisWeek', 'later'] as const)
+        .filter((key) => review[key].length > 0)
+        .map((key) => new FollowUpGroupNode(key, review[key]));
+    }
+    if (node instanceof FollowUpGroupNode) return node.followUps.map((f) => new FollowUpNode(f, this.session.settings.currency));
+    return [];
+  }
+
+  /** Follow-ups overdue or due today, for the badge and the status bar. */
+  dueCount(): number {
+    if (this.session.state !== 'ok') return 0;
+    const review = this.session.figures.review(this.mineOnly);
+    return review.overdue.length + review.today.length;
+  }
+}
+
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~$&]/g, (c) => `\\${c}`);
+}

@@ -1,0 +1,91 @@
+// The lifetime-value explanation in the display language: which model, its inputs, the
+// formula with the numbers, and what to keep in mind. The engine gives stable codes.
+import * as vscode from 'vscode';
+import type { CustomerValue } from '../figures';
+import type { LtvExplanation } from '../domain/ltv';
+import { money } from './words';
+
+function modelName(model: LtvExplanation['model']): string {
+  switch (model) {
+    case 'subscription':
+      return vscode.l10n.t('Subscription: monthly revenue x margin / monthly churn, discounted');
+    case 'bg-nbd':
+      return vscode.l10n.t('BG/NBD and Gamma-Gamma, fitted on the whole book');
+    case 'simple':
+      return vscode.l10n.t('Average order value x purchase rate x expected lifetime x margin');
+    case 'none':
+      return vscode.l10n.t('No estimate: no purchases or active subscription');
+  }
+}
+
+export function inputLabel(key: string): string {
+  const labels: Record<string, string> = {
+    pAlive: vscode.l10n.t('probability still active'),
+    discountedPurchases: vscode.l10n.t('expected purchases over the horizon, discounted'),
+    expectedSpend: vscode.l10n.t('expected spend per purchase'),
+    expectedPurchases12m: vscode.l10n.t('expected purchases in the next 12 months'),
+    margin: vscode.l10n.t('margin'),
+    averageOrderValue: vscode.l10n.t('average order value'),
+    purchasesPerMonth: vscode.l10n.t('purchases per month'),
+    lifetimeMonths: vscode.l10n.t('expected remaining lifetime (months)'),
+    lapsedFactor: vscode.l10n.t('lapse factor'),
+    monthlyRevenue: vscode.l10n.t('monthly revenue'),
+    monthlyDiscountRate: vscode.l10n.t('monthly discount rate'),
+    monthlyChurn: vscode.l10n.t('monthly churn'),
+    x: vscode.l10n.t('repeat purchases'),
+    purchases: vscode.l10n.t('purchases'),
+    daysSinceLastPurchase: vscode.l10n.t('days since the last purchase'),
+    gapDays: vscode.l10n.t('usual days between purchases'),
+    lapseAfterDays: vscode.l10n.t('lapsed after (days)'),
+    horizonMonths: vscode.l10n.t('horizon (months)'),
+  };
+  return labels[key] ?? key;
+}
+
+function noteWords(code: string): string | undefined {
+  const notes: Record<string, string> = {
+    'revenue-margin-1': vscode.l10n.t('Margin is 1, so this is revenue, not profit (setting loyal.ltv.margin).'),
+    lapsed: vscode.l10n.t('Lapsed: no purchase for much longer than usual, so little value is expected.'),
+    'same-day-merged': vscode.l10n.t('Purchases on the same day count as one.'),
+    'single-purchase': vscode.l10n.t('Only one purchase so far: the book’s habits fill in.'),
+    'churn-measured': vscode.l10n.t('Churn measured from this book’s cancelled subscriptions.'),
+    'churn-setting': vscode.l10n.t('Churn from the setting loyal.ltv.monthlyChurn (too few cancellations to measure).'),
+    'yearly-as-monthly': vscode.l10n.t('A yearly subscription, counted per month.'),
+    'subscription-cancelled': vscode.l10n.t('The subscription is cancelled.'),
+    'later-records-ignored': vscode.l10n.t('Records after the as-of date are ignored.'),
+    'refund-days-ignored': vscode.l10n.t('Days with a net refund are left out of the model.'),
+  };
+  return notes[code];
+}
+
+function plainNumber(value: number | string): string {
+  if (typeof value === 'string') return value;
+  const digits = Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 1 ? 2 : 3;
+  return new Intl.NumberFormat(vscode.env.language, { maximumFractionDigits: digits }).format(value);
+}
+
+function explanationLines(e: LtvExplanation): string[] {
+  const lines = [modelName(e.model)];
+  if (e.formula && e.model !== 'none') {
+    lines.push(`${e.formula}`);
+    const terms = [...new Set(e.formulaTerms)];
+    if (terms.length) lines.push(terms.map((t) => `${inputLabel(t)} ${plainNumber(e.inputs[t] ?? '')}`).join('; '));
+  }
+  for (const code of e.notes) {
+    const words = noteWords(code);
+    if (words) lines.push(words);
+  }
+  for (const part of e.parts ?? []) lines.push(...explanationLines(part));
+  return lines;
+}
+
+/** Lines for a tooltip or a page: value, paid so far, model, formula, notes. */
+export function explainValue(value: CustomerValue, currency: string): string[] {
+  const lines = [
+    vscode.l10n.t('Lifetime value estimate: {0}', money(value.ltvCents, currency)),
+    vscode.l10n.t('Paid so far: {0}', money(value.historicalCents, currency)),
+  ];
+  if (value.pAlive !== undefined) lines.push(vscode.l10n.t('Probability still active: {0}%', Math.round(value.pAlive * 100)));
+  if (value.expectedPurchases12m !== undefined) lines.push(vscode.l10n.t('Expected purchases in the next 12 months: {0}', plainNumber(value.expectedPurchases12m)));
+  return [...lines, ...explanationLines(value.explanation)];
+}

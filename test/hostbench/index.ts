@@ -1,0 +1,70 @@
+// Runs inside the VS Code extension host for `npm run bench`: measures what a person waits
+// for (views populated after activation, the first getChildren of the big views, the trend
+// review's first paint) and writes the figures to LOYAL_BENCH_OUT.
+import { writeFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import * as vscode from 'vscode';
+import type { LoyalApi } from '../../src/extension';
+
+interface Figure {
+  name: string;
+  value: number;
+  unit: string;
+  budget?: number;
+  note?: string;
+}
+
+async function useDataFile(loyal: LoyalApi, name: string): Promise<void> {
+  await vscode.workspace.getConfiguration('loyal').update('dataFile', name, vscode.ConfigurationTarget.Workspace);
+  for (let i = 0; i < 600; i++) {
+    if (loyal.session.store?.path.endsWith(name) && loyal.session.state === 'ok') break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  await loyal.session.settled();
+}
+
+async function time<T>(action: () => T | Promise<T>): Promise<number> {
+  const start = performance.now();
+  await action();
+  return performance.now() - start;
+}
+
+export async function run(): Promise<void> {
+  const figures: Figure[] = [];
+  const extension = vscode.extensions.getExtension<LoyalApi>('loyal-crm.loyal')!;
+  const loyal = await extension.activate();
+  await loyal.ready;
+  figures.push({ name: 'activate() to views populated, 10k customers / 100k incidents', value: loyal.timings.viewsReadyMs ?? NaN, unit: 'ms', budget: 500 });
+  figures.push({ name: 'activate() to lifetime values in (worker), 10k / 100k', value: loyal.timings.valuesReadyMs ?? NaN, unit: 'ms', note: 'off the UI path' });
+  figures.push({ name: 'Today first getChildren (all groups), 10k / 100k', value: await time(async () => {
+    for (const group of (await loyal.views.today.getChildren()) ?? []) await loyal.views.today.getChildren(group);
+  }), unit: 'ms' });
+
+  await useDataFile(loyal, 'cdnow.json');
+  figures.push({ name: `Customers view first getChildren, ${loyal.session.file.customers.length} customers (CDNOW)`, value: await time(() => loyal.views.customers.getChildren()), unit: 'ms', budget: 200 });
+
+  await useDataFile(loyal, 'review.json');
+  const pending = loyal.session.file.followUps.filter((f) => f.status === 'pending').length;
+  figures.push({
+    name: `Today first getChildren, ${loyal.session.file.incidents.length} incidents / ${pending} pending follow-ups`,
+    value: await time(async () => {
+      for (const group of (await loyal.views.today.getChildren()) ?? []) await loyal.views.today.getChildren(group);
+    }),
+    unit: 'ms',
+    budget: 200,
+  });
+
+  try {
+    await vscode.commands.executeCommand('loyal.trends.open');
+    let timings: { firstPaintMs?: number } | undefined;
+    for (let i = 0; i < 600 && !timings?.firstPaintMs; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      timings = await vscode.commands.executeCommand<{ firstPaintMs?: number }>('loyal.trends.lastRenderTimings');
+    }
+    figures.push({ name: `Trend review first paint (browser), ${loyal.session.file.incidents.length} incidents`, value: timings?.firstPaintMs ?? NaN, unit: 'ms', budget: 1000 });
+  } catch (error) {
+    figures.push({ name: 'Trend review first paint', value: NaN, unit: 'ms', budget: 1000, note: String(error) });
+  }
+
+  writeFileSync(process.env.LOYAL_BENCH_OUT!, JSON.stringify(figures));
+}

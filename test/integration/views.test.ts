@@ -1,0 +1,84 @@
+// The sidebar as a person sees it: the four views, the status bar, outside edits, a broken file.
+import { strict as assert } from 'node:assert';
+import { readFileSync, writeFileSync } from 'node:fs';
+import * as vscode from 'vscode';
+import type { LoyalApi } from '../../src/extension';
+import { activateLoyal, resetWorkspaceFile, waitFor } from './harness';
+
+async function api(): Promise<LoyalApi> {
+  const extension = await activateLoyal<LoyalApi>();
+  await extension.exports.ready;
+  return extension.exports;
+}
+
+async function labels<T>(provider: vscode.TreeDataProvider<T>, parent?: T): Promise<string[]> {
+  const children = (await provider.getChildren(parent)) ?? [];
+  return Promise.all(children.map(async (c) => String((await provider.getTreeItem(c)).label)));
+}
+
+async function resetFixture(loyal: LoyalApi): Promise<string> {
+  const path = resetWorkspaceFile('loyal.json');
+  await loyal.session.reload();
+  await waitFor('the fixture book', () => loyal.session.state === 'ok' && loyal.session.file.customers.length === 5);
+  await loyal.session.settled();
+  return path;
+}
+
+describe('the sidebar', () => {
+  let loyal: LoyalApi;
+  before(async () => {
+    loyal = await api();
+  });
+  beforeEach(async () => {
+    await resetFixture(loyal);
+  });
+
+  it('lists the fixture in the four views', async () => {
+    const customers = await labels(loyal.views.customers);
+    assert.deepEqual(customers.slice(0, 3), ['Alice Martin', 'Bruno Esposito', 'Chloé Dubois'], 'most valuable first');
+    assert.ok(!customers.includes('Zed Archived'), 'archived customers are hidden');
+
+    const todayGroups = await labels(loyal.views.today);
+    assert.deepEqual(todayGroups, ['Overdue']);
+    const [overdue] = (await loyal.views.today.getChildren()) ?? [];
+    assert.deepEqual(await labels(loyal.views.today, overdue), ['Alice Martin']);
+
+    const [toWrite] = (await loyal.views.notes.getChildren()) ?? [];
+    assert.equal(String((await loyal.views.notes.getTreeItem(toWrite)).label), 'To write');
+    assert.deepEqual(await labels(loyal.views.notes, toWrite), ['Chloé Dubois']);
+
+    const incidentGroups = (await loyal.views.incidents.getChildren()) ?? [];
+    const open = incidentGroups[0];
+    assert.equal(String((await loyal.views.incidents.getTreeItem(open)).label), 'Open');
+    assert.deepEqual(await labels(loyal.views.incidents, open), ['Bruno Esposito: Order arrived two days late']);
+  });
+
+  it('shows the number due in the status bar and on the Today badge', async () => {
+    await waitFor('the status bar count', () => loyal.status.text.includes('1'));
+    assert.match(loyal.status.text, /1 due/);
+    assert.equal(loyal.views.todayView.badge?.value, 1);
+  });
+
+  it('refreshes the views when the file changes outside the editor', async () => {
+    const path = resetWorkspaceFile('loyal.json');
+    const file = JSON.parse(readFileSync(path, 'utf8'));
+    file.customers.push({ ...file.customers[1], id: 'cus_outside01', name: 'Olivia Outside' });
+    writeFileSync(path, JSON.stringify(file, null, 2) + '\n');
+    await waitFor('the outside edit in the Customers view', async () => (await labels(loyal.views.customers)).includes('Olivia Outside'), 15_000);
+  });
+
+  it('shows where an unreadable file is broken and never writes it', async () => {
+    const path = resetWorkspaceFile('loyal.json');
+    const text = readFileSync(path, 'utf8').replace('"name": "Alice Martin",', '"name": "Alice Martin"');
+    writeFileSync(path, text);
+    await loyal.session.reload();
+    await waitFor('the broken state', () => loyal.session.state === 'broken');
+    const contexts = await loyal.views.customers.getChildren();
+    assert.deepEqual(contexts, [], 'no records listed from a broken file');
+    assert.match(loyal.views.customersView.message ?? '', /line \d+/i, 'the view says where the file is broken');
+    assert.match(loyal.status.text, /unreadable/);
+    await vscode.commands.executeCommand('loyal.customer.add');
+    await vscode.commands.executeCommand('loyal.incident.log', { customerId: 'cus_alice0001', summary: 'x', category: 'product' });
+    assert.equal(readFileSync(path, 'utf8'), text, 'the file is byte-identical');
+  });
+});
