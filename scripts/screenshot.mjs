@@ -61,8 +61,22 @@ export async function openActivity(page, label = 'Loyal', timeoutMs = 30_000) {
   const selected = await entry.evaluate((el) => el.closest('.action-item')?.classList.contains('checked') ?? false).catch(() => false);
   if (!(expanded === 'true' || selected)) await entry.click();
   await page.locator('.part.sidebar').waitFor({ state: 'visible', timeout: timeoutMs });
+  await waitForSidebarContent(page, timeoutMs);
   await moveMouseAway(page);
   await settle(page);
+}
+
+/**
+ * Waits until the sidebar's views have stopped loading (no running progress bar) and show
+ * rows. A view that stays empty (welcome content) only costs `rowsTimeoutMs`.
+ */
+export async function waitForSidebarContent(page, timeoutMs = 30_000, rowsTimeoutMs = 10_000) {
+  await page
+    .locator('.part.sidebar .monaco-list-row, .part.sidebar .welcome-view-content')
+    .first()
+    .waitFor({ state: 'visible', timeout: rowsTimeoutMs })
+    .catch(() => {});
+  await page.waitForFunction(() => !document.querySelector('.part.sidebar .monaco-progress-container.active'), null, { timeout: timeoutMs });
 }
 
 /** Parks the pointer over the status bar, so that no hover or tooltip shows in a screenshot. */

@@ -485,9 +485,14 @@ export async function newWorkbenchPage(browser, { viewport = DEFAULT_VIEWPORT, d
   return context.newPage();
 }
 
-/** Waits until the workbench has rendered its activity bar. */
-export async function waitForWorkbench(page, timeoutMs = 60_000) {
+/**
+ * Waits until the workbench has rendered its activity bar and applied the colour theme from
+ * the settings. The theme comes from a built-in extension, so it lands seconds after the first
+ * paint (until then the page is light whatever the setting); its id then shows as a class.
+ */
+export async function waitForWorkbench(page, timeoutMs = 90_000) {
   await page.waitForSelector('.monaco-workbench .part.activitybar', { timeout: timeoutMs });
+  await page.waitForSelector('.monaco-workbench[class*="vscode-theme-"]', { state: 'attached', timeout: timeoutMs });
 }
 
 export function describeServerHost(serverVersion, chromiumVersion) {

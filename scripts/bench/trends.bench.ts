@@ -9,18 +9,25 @@ function lastDay(file: LoyalFile): string {
   return last;
 }
 
-/** Best of a few runs after one warm-up: the figure a user sees once the code is compiled. */
-function time(run: () => unknown, repeats = 3): { ms: number; first: number } {
+/**
+ * Best of a few runs after the first: the figure a user sees once the code is compiled.
+ * CPU time is kept beside wall time because a busy machine inflates the wall clock.
+ */
+function time(run: () => unknown, repeats = 3): { ms: number; first: number; cpu: number } {
   let start = performance.now();
   run();
   const first = performance.now() - start;
   let best = first;
+  let cpu = Infinity;
   for (let i = 0; i < repeats; i++) {
+    const cpuStart = process.cpuUsage();
     start = performance.now();
     run();
     best = Math.min(best, performance.now() - start);
+    const used = process.cpuUsage(cpuStart);
+    cpu = Math.min(cpu, (used.user + used.system) / 1000);
   }
-  return { ms: best, first };
+  return { ms: best, first, cpu };
 }
 
 export async function benchTrends(file: LoyalFile): Promise<BenchRow[]> {
@@ -40,10 +47,10 @@ export async function benchTrends(file: LoyalFile): Promise<BenchRow[]> {
   });
   const note = `${count.toLocaleString('en')} incidents; ${report.spikes.length} spike(s), ${report.releases.filter((r) => r.significant).length} release effect(s)`;
   return [
-    { name: 'all trend aggregates (weekly)', value: all.ms, unit: 'ms', budget: 1000, note: `${note}; first run ${all.first.toFixed(0)} ms` },
-    { name: 'all trend aggregates (monthly)', value: monthly.ms, unit: 'ms', budget: 1000 },
-    { name: 'filtered to one staff member', value: filtered.ms, unit: 'ms', budget: 1000 },
-    { name: 'drill into one cell', value: drilled.ms, unit: 'ms', budget: 1000 },
+    { name: 'all trend aggregates (weekly)', value: all.ms, unit: 'ms', budget: 1000, note: `${note}; first run ${all.first.toFixed(0)} ms; CPU ${all.cpu.toFixed(0)} ms` },
+    { name: 'all trend aggregates (monthly)', value: monthly.ms, unit: 'ms', budget: 1000, note: `CPU ${monthly.cpu.toFixed(0)} ms` },
+    { name: 'filtered to one staff member', value: filtered.ms, unit: 'ms', budget: 1000, note: `CPU ${filtered.cpu.toFixed(0)} ms` },
+    { name: 'drill into one cell', value: drilled.ms, unit: 'ms', budget: 1000, note: 'one plain pass over the incidents: the floor any aggregate pays' },
     { name: 'Markdown + CSV rendering', value: rendered.ms, unit: 'ms', budget: 100 },
   ];
 }

@@ -73,6 +73,19 @@ function commandHelp(command: CliCommand, subject: string | undefined): string {
   return lines.join('\n');
 }
 
+/** node's parseArgs messages, in the words of the rest of the CLI. */
+function flagMessage(error: Error & { code?: string }): string {
+  const flag = /'(-{1,2}[^' ]+)/.exec(error.message)?.[1];
+  switch (error.code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `unknown flag ${flag ?? ''}`.trim();
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return /argument missing/.test(error.message) ? `${flag} needs a value` : `${flag} takes no value`;
+    default:
+      return error.message.split(/\.\s/)[0];
+  }
+}
+
 async function dispatch(argv: string[], io: CliIo, clock: Clock, stores: LoyalStore[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined) throw new UsageError('a command is required');
@@ -121,8 +134,7 @@ async function dispatch(argv: string[], io: CliIo, clock: Clock, stores: LoyalSt
     values = parsed.values as FlagValues;
     positionals = parsed.positionals;
   } catch (error) {
-    // node's messages ("Unknown option '--x'. To specify a positional ...") are long: keep the first sentence.
-    throw new UsageError((error as Error).message.split(/\.\s/)[0].replace(/\.$/, ''), command.name);
+    throw new UsageError(flagMessage(error as Error & { code?: string }), command.name);
   }
   if (values.help) {
     io.stdout(commandHelp(command, subject));

@@ -509,14 +509,24 @@ export function sortedNewIds(kind: RecordKind, count: number): string[] {
   const ids: string[] = new Array(count);
   for (let i = 0; i < count; i++) {
     const o = i * 12 + 7;
-    ids[i] = prefix + keys[i].toString(36).padStart(10, '0') + ID_ALPHABET[bytes[o] % 36] + ID_ALPHABET[bytes[o + 1] % 36] + ID_ALPHABET[bytes[o + 2] % 36] + ID_ALPHABET[bytes[o + 3] % 36];
+    let key = keys[i];
+    let digits = '';
+    // By hand: Number#toString(36) of a large double is slow in V8.
+    for (let d = 0; d < 10; d++) {
+      const next = Math.floor(key / 36);
+      digits = ID_ALPHABET[key - next * 36] + digits;
+      key = next;
+    }
+    ids[i] = prefix + digits + ID_ALPHABET[bytes[o] % 36] + ID_ALPHABET[bytes[o + 1] % 36] + ID_ALPHABET[bytes[o + 2] % 36] + ID_ALPHABET[bytes[o + 3] % 36];
   }
   return ids;
 }
 
-function withoutUndefined<T extends Fields>(fields: T): T {
-  for (const key of Object.keys(fields)) if (fields[key] === undefined) delete fields[key];
-  return fields;
+/** A copy without the undefined fields (no `delete`: it would make every record a slow dictionary object). */
+function compact(fields: Fields): Fields {
+  const out: Fields = {};
+  for (const key in fields) if (fields[key] !== undefined) out[key] = fields[key];
+  return out;
 }
 
 function applyCustomers(tx: ImportTransaction, planned: PlannedRow[], lineOf: (record: number) => number): ImportResult {
@@ -541,7 +551,7 @@ function applyCustomers(tx: ImportTransaction, planned: PlannedRow[], lineOf: (r
       if (after !== current.get(existing)) updated++;
       current.set(existing, after);
     } else {
-      const record = tx.insert('customers', withoutUndefined({ id: idOfKey.get(row.key)!, externalId: row.key, tags: [], ...row.fields }) as unknown as ImportInsertInput<'customers'>);
+      const record = tx.insert('customers', compact({ id: idOfKey.get(row.key)!, externalId: row.key, tags: [], ...row.fields }) as unknown as ImportInsertInput<'customers'>);
       current.set(record.id, record);
       created++;
     }
@@ -567,7 +577,7 @@ function applyRecords(tx: ImportTransaction, kind: 'purchases' | 'incidents', pl
   planned.forEach((row, i) => {
     const customerId = keys.find(row.key) ?? created.get(row.key);
     if (!customerId) throw new Error(`line ${lineOf(row.line)}: customer_id: no customer has the id or external id "${row.key}"`);
-    const record = withoutUndefined({ id: ids[i], customerId, ...row.fields });
+    const record = compact({ id: ids[i], customerId, ...row.fields });
     if (kind === 'purchases') tx.insert('purchases', record as ImportInsertInput<'purchases'>);
     else tx.insert('incidents', record as ImportInsertInput<'incidents'>);
   });

@@ -164,42 +164,48 @@ function lastSunday(year: number, month: number): number {
   return last - ((weekdayOf(last) + 1) % 7);
 }
 
+/** Day and instant texts, cached per day in arrays (day numbers of a demo span a few years). */
 class Calendar {
-  private readonly days = new Map<number, string>();
-  private readonly prefixes = new Map<number, string>();
-  private readonly offsets = new Map<number, string>();
+  private readonly days: string[] = [];
+  private readonly prefixes: string[] = [];
   private readonly clock: string[] = [];
-  constructor() {
+  constructor(private readonly base: number) {
     for (let m = 0; m < 1440; m++) this.clock.push(`${two(Math.floor(m / 60))}:${two(m % 60)}:00`);
   }
   day(dayNumber: number): string {
-    let text = this.days.get(dayNumber);
+    const slot = dayNumber - this.base;
+    let text = this.days[slot];
     if (text === undefined) {
       const [y, m, d] = civilFromDays(dayNumber);
       text = `${y}-${two(m)}-${two(d)}`;
-      this.days.set(dayNumber, text);
+      if (slot >= 0) this.days[slot] = text;
     }
     return text;
   }
   /** Central European time: summer time from the last Sunday of March to the last of October. */
-  private offset(dayNumber: number): string {
-    let text = this.offsets.get(dayNumber);
-    if (text === undefined) {
+  private summer(dayNumber: number): boolean {
+    let known = this.summers[dayNumber - this.base];
+    if (known === undefined) {
       const [y] = civilFromDays(dayNumber);
-      text = dayNumber >= lastSunday(y, 3) && dayNumber < lastSunday(y, 10) ? '+02:00' : '+01:00';
-      this.offsets.set(dayNumber, text);
+      known = dayNumber >= lastSunday(y, 3) && dayNumber < lastSunday(y, 10);
+      if (dayNumber >= this.base) this.summers[dayNumber - this.base] = known;
     }
-    return text;
+    return known;
   }
   instant(localMinutes: number): string {
     const dayNumber = Math.floor(localMinutes / 1440);
-    let prefix = this.prefixes.get(dayNumber);
+    const slot = dayNumber - this.base;
+    let prefix = this.prefixes[slot];
     if (prefix === undefined) {
       prefix = `${this.day(dayNumber)}T`;
-      this.prefixes.set(dayNumber, prefix);
+      if (slot >= 0) this.prefixes[slot] = prefix;
     }
-    return `${prefix}${this.clock[localMinutes - dayNumber * 1440]}${this.offset(dayNumber)}`;
+    // Clock-and-offset texts are shared, so an instant costs one concatenation.
+    return prefix + (this.summer(dayNumber) ? this.summerClock : this.winterClock)[localMinutes - dayNumber * 1440];
   }
+  private readonly summers: boolean[] = [];
+  private readonly winterClock = this.clock.map((time) => `${time}+01:00`);
+  private readonly summerClock = this.clock.map((time) => `${time}+02:00`);
 }
 
 function parseDay(day: string): number {
@@ -479,26 +485,38 @@ function cents(value: number): string {
 
 interface Team {
   members: string[];
-  /** [first hour, last hour] of each member's usual shift. */
+  /** How often each member is the one on duty: the spike must stand out of a fair share. */
+  weights: number[];
+  /** [first hour, last hour] of each member's usual shift, when they are on duty more often. */
   shifts: Array<[number, number]>;
 }
 
 function teamOf(owner: string, size: number): Team {
-  const crew: Array<[string, [number, number]]> = [
-    [SPIKE_STAFF, [7, 13]],
-    ['Amélie Laurent', [12, 20]],
-    ['Sam Carter', [9, 17]],
-    ['Keiko Tanaka', [14, 20]],
+  const crew: Array<[string, number, [number, number]]> = [
+    // Part-time: few incidents of their own, so the planted late-afternoon spike stands out.
+    [SPIKE_STAFF, 10, [7, 12]],
+    ['Amélie Laurent', 30, [12, 20]],
+    ['Sam Carter', 25, [9, 17]],
+    ['Keiko Tanaka', 20, [14, 20]],
   ];
-  const members = [owner];
-  const shifts: Array<[number, number]> = [[8, 18]];
-  for (const [name, shift] of crew) {
-    if (members.length >= size) break;
+  const team: Team = { members: [owner], weights: [30], shifts: [[8, 18]] };
+  for (const [name, weight, shift] of crew) {
+    if (team.members.length >= size) break;
     if (name === owner) continue;
-    members.push(name);
-    shifts.push(shift);
+    team.members.push(name);
+    team.weights.push(weight);
+    team.shifts.push(shift);
   }
-  return { members, shifts };
+  return team;
+}
+
+/** Who is on duty at each hour: anyone may be, those on their usual shift a little more often. */
+function dutyRoster(team: Team): Array<Weighted<string>> {
+  const roster: Array<Weighted<string>> = [];
+  for (let hour = 0; hour < 24; hour++) {
+    roster.push(new Weighted(team.members.map((name, m) => [name, hour >= team.shifts[m][0] && hour <= team.shifts[m][1] ? team.weights[m] * 1.3 : team.weights[m]] as const)));
+  }
+  return roster;
 }
 
 interface Ids {
@@ -531,8 +549,8 @@ export function generateDemoBook(options: DemoOptions): LoyalFile {
   const incidentCount = Math.max(0, Math.floor(options.incidents ?? Math.round(customerCount * 0.5)));
   const dice = new Dice(makeRandom(options.seed ?? 1));
   const ids = idMaker(new Dice(makeRandom(`${options.seed ?? 1}/ids`)));
-  const cal = new Calendar();
   const todayNumber = parseDay(options.today ?? localToday());
+  const cal = new Calendar(todayNumber - 1000);
   const owner = options.user?.trim() || DEFAULT_OWNER;
   const firstDay = todayNumber - 730;
   /** The morning review happens at 08:30: nothing in the book is later than that. */
@@ -737,6 +755,7 @@ export function generateDemoBook(options: DemoOptions): LoyalFile {
   }
 
   // Incidents, in the order they were opened.
+  const roster = dutyRoster(team);
   const openMinutes = new Float64Array(incidentCount);
   for (let k = 0; k < incidentCount; k++) {
     let day: number;
@@ -758,13 +777,7 @@ export function generateDemoBook(options: DemoOptions): LoyalFile {
     const customerIndex = joined === 0 ? 0 : dice.int(0, joined - 1);
     const spike = dice.chance(0.06);
     const hour = spike ? SPIKE_HOUR : HOUR_PICK.pick(dice);
-    let staff: string;
-    if (spike) staff = SPIKE_STAFF;
-    else {
-      const onShift: string[] = [];
-      for (let m = 0; m < team.members.length; m++) if (hour >= team.shifts[m][0] && hour <= team.shifts[m][1]) onShift.push(team.members[m]);
-      staff = onShift.length ? dice.pick(onShift) : owner;
-    }
+    const staff = spike ? SPIKE_STAFF : roster[hour].pick(dice);
     const opened = Math.max(minuteOf(day, hour), facts[customerIndex].startDay * 1440 + 8 * 60);
     const plan = day >= effectStart && day < effectEnd && dice.chance(0.45) ? WEBSITE_PLAN : COMPONENT_PICK.pick(dice);
     const tagPlan = plan.tags.pick(dice);
@@ -772,12 +785,20 @@ export function generateDemoBook(options: DemoOptions): LoyalFile {
     const cause = tagPlan.category === 'people' ? (dice.chance(0.7) ? 'preventable' : 'unknown') : CAUSE.pick(dice);
     const tags = dice.chance(0.1) ? [tagPlan.tag, dice.pick(SECOND_TAGS)] : [tagPlan.tag];
 
-    // Recovery times; a step that would fall after "now" has not happened yet.
-    const stuck = dice.chance(0.02);
-    const firstResponse = opened + Math.round(10 + dice.next() * dice.next() * 1800);
-    const understood = firstResponse + Math.round(dice.next() * 1440);
+    // Recovery times; a step that would fall after "now" has not happened yet. The three
+    // latest incidents are held at the first steps, so every step shows in a small book.
+    const stage = incidentCount - 1 - k;
+    const stuck = stage > 2 && dice.chance(0.02);
+    let firstResponse = opened + Math.round(10 + dice.next() * dice.next() * 1800);
+    let understood = firstResponse + Math.round(dice.next() * 1440);
     let resolved = understood + Math.round(60 + dice.next() * dice.next() * 8640);
-    const reopened = !stuck && dice.chance(0.04);
+    if (stage <= 2) {
+      const room = Math.max(2, now - opened);
+      firstResponse = stage === 0 ? now + 60 : opened + Math.max(1, Math.floor(room / 4));
+      understood = stage === 2 ? opened + Math.max(2, Math.floor(room / 2)) : now + 60;
+      resolved = now + 120;
+    }
+    const reopened = !stuck && stage > 2 && dice.chance(0.04);
     let firstResolve: number | undefined;
     if (reopened) {
       firstResolve = resolved;

@@ -15,11 +15,29 @@ export function fromCents(cents: number): string {
   return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
 }
 
-/** Reads what a person typed ("1,234.50", "12", "12.5") as an amount string, or undefined. */
+/**
+ * Reads what a person typed as an amount string, or undefined: "1,234.50", "12", "12.5",
+ * and the decimal comma of French and Italian ("12,50", "1.234,50", "1 234,50").
+ * With both separators the last one is the decimal point; a lone comma followed by one
+ * or two digits is a decimal comma, otherwise it groups thousands.
+ */
 export function normaliseAmount(input: string): string | undefined {
-  const cleaned = input.trim().replace(/[\s,]/g, '');
-  if (!/^-?\d{1,13}(\.\d{1,2})?$/.test(cleaned)) return undefined;
-  return fromCents(toCents(cleaned));
+  const text = input.trim().replace(/[\s\u00a0\u202f']/g, '');
+  const lastComma = text.lastIndexOf(',');
+  const lastDot = text.lastIndexOf('.');
+  let decimal: ',' | '.' | undefined;
+  if (lastComma >= 0 && lastDot >= 0) decimal = lastComma > lastDot ? ',' : '.';
+  else if (lastComma >= 0) decimal = /^-?\d+,\d{1,2}$/.test(text) ? ',' : undefined;
+  else if (lastDot >= 0) decimal = /^-?\d+\.\d{1,2}$/.test(text) ? '.' : undefined;
+  const group = decimal === ',' ? '.' : ',';
+  const [whole, fraction, extra] = decimal ? text.split(decimal) : [text];
+  if (extra !== undefined) return undefined;
+  // Group separators only in their place: 1,234,567 but not 12,34,5.
+  const grouped = new RegExp(`^-?\\d{1,3}(\\${group}\\d{3})+$`);
+  const digits = whole.includes(group) ? (grouped.test(whole) ? whole.split(group).join('') : undefined) : whole;
+  if (digits === undefined || !/^-?\d{1,13}$/.test(digits)) return undefined;
+  if (fraction !== undefined && !/^\d{1,2}$/.test(fraction)) return undefined;
+  return fromCents(toCents(fraction === undefined ? digits : `${digits}.${fraction}`));
 }
 
 export function formatMoney(cents: number, currency: string, locale: string): string {

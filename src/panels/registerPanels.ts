@@ -9,6 +9,7 @@ import { IncidentPanel, type PanelDeps } from './incidentPanel';
 import { CustomerPanel } from './customerPanel';
 import { panelLog } from './webviewBase';
 import { registerTrendsPanel } from './trendsPanel';
+import { registerPrintCards } from './printCards';
 
 export { WebviewBase, shellHtml, panelLog, translatedErrors } from './webviewBase';
 export { IncidentPanel, type PanelDeps } from './incidentPanel';
@@ -94,6 +95,6 @@ export function registerPanels(context: vscode.ExtensionContext, session: LoyalS
 
   // ---- Trend review and printable cards (trend-review engineer): register them here. ----
   registerTrendsPanel(context, session, deps);
-  // registerPrintCards(context, session, deps);
+  registerPrintCards(context, session, deps);
   // ---- end of the trend-review spot ----
 }

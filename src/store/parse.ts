@@ -345,7 +345,7 @@ const PIECE_BYTES = 4 * 2 ** 20;
  * writes: one top-level key per line at two spaces, each collection's records at four,
  * each record ending on a line `    }`. The records are parsed a few MB at a time.
  */
-function parseLarge(bytes: Buffer, onRecords?: (key: string, records: unknown[], offset: number) => unknown[]): Record<string, unknown> {
+export function parseLarge(bytes: Buffer, onRecords?: (key: string, records: unknown[], offset: number) => unknown[]): Record<string, unknown> {
   const fail = (offset: number, message: string): never => {
     const markers = largeConflictMarkers(bytes);
     if (markers) throw markers;

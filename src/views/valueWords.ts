@@ -39,6 +39,8 @@ export function inputLabel(key: string): string {
     lapseAfterDays: vscode.l10n.t('lapsed after (days)'),
     horizonMonths: vscode.l10n.t('horizon (months)'),
   };
+  const part = /^part(\d+)$/.exec(key);
+  if (part) return vscode.l10n.t('part {0}', part[1]);
   return labels[key] ?? key;
 }
 
@@ -54,6 +56,16 @@ function noteWords(code: string): string | undefined {
     'subscription-cancelled': vscode.l10n.t('The subscription is cancelled.'),
     'later-records-ignored': vscode.l10n.t('Records after the as-of date are ignored.'),
     'refund-days-ignored': vscode.l10n.t('Days with a net refund are left out of the model.'),
+    'book-gap-default': vscode.l10n.t('The book has too few repeat purchases to know its usual gap, so a default gap is used.'),
+    'spend-population-mean': vscode.l10n.t('Spend per purchase from the whole book (no repeat purchase yet).'),
+    'spend-customer-mean': vscode.l10n.t('Spend per purchase from this customer’s own average.'),
+    'margin-override': vscode.l10n.t('This subscription has its own gross margin.'),
+    'ends-on-date': vscode.l10n.t('The subscription ends on a known date: value stops there.'),
+    'subscription-invalid-dates': vscode.l10n.t('A subscription has dates that do not make sense and is left out.'),
+    'refunds-only': vscode.l10n.t('Only refunds so far.'),
+    'no-history': vscode.l10n.t('No purchases or subscriptions yet.'),
+    'plus-purchases': vscode.l10n.t('Subscription plus one-off purchases.'),
+    'multiple-subscriptions': vscode.l10n.t('Several subscriptions, added up.'),
   };
   return notes[code];
 }

@@ -73,11 +73,11 @@ describe('generateDemoBook', () => {
       const hourTotal = withStaff.filter((i) => hourOf(i) === hour).length;
       const count = withStaff.filter((i) => i.staff === staff && hourOf(i) === hour).length;
       const expected = (staffTotal * hourTotal) / withStaff.length;
-      assert.ok(count >= 3 * expected, `${count} incidents vs ${expected.toFixed(1)} expected`);
-      // No other staff member and hour comes close.
+      assert.ok(count >= 2.5 * expected, `${count} incidents vs ${expected.toFixed(1)} expected`);
+      // No other staff member and hour comes close (among cells with enough incidents to tell).
       const cells = new Map<string, number>();
       for (const i of withStaff) cells.set(`${i.staff}@${hourOf(i)}`, (cells.get(`${i.staff}@${hourOf(i)}`) ?? 0) + 1);
-      const ratios = [...cells].map(([key, n]) => {
+      const ratios = [...cells].filter(([, n]) => n >= 10).map(([key, n]) => {
         const [who, h] = key.split('@');
         const total = withStaff.filter((i) => i.staff === who).length;
         const atHour = withStaff.filter((i) => hourOf(i) === Number(h)).length;
@@ -85,6 +85,7 @@ describe('generateDemoBook', () => {
       });
       ratios.sort((a, b) => b.ratio - a.ratio);
       assert.equal(ratios[0].key, `${staff}@${hour}`);
+      assert.ok(ratios[1].ratio < 1.6, `next highest: ${ratios[1].key} at ${ratios[1].ratio.toFixed(2)}x`);
     });
 
     it('has more website incidents in the weeks after one release than before it', () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -251,6 +251,31 @@ describe('store: files that cannot be read are never written', () => {
   });
 });
 
+describe('store: fixing merge conflicts', () => {
+  it('"Fix merge conflicts" saves both sides\' records and keeps the conflicted text as a backup', async () => {
+    const base = buildBook(4, 0);
+    const ours = structuredClone(base);
+    const theirs = structuredClone(base);
+    const near = base.customers[0].id.slice(0, -1);
+    const extra = (id: string, name: string) => ({ ...base.customers[0], id, name });
+    ours.customers.splice(1, 0, extra(`${near}1`, 'Added by Ana'));
+    theirs.customers.splice(1, 0, extra(`${near}2`, 'Added by Luca'));
+    await writeFile(join(folder, 'base.json'), serialiseFile(base));
+    await writeFile(join(folder, 'theirs.json'), serialiseFile(theirs));
+    await writeFile(dataPath, serialiseFile(ours));
+    spawnSync('git', ['merge-file', dataPath, join(folder, 'base.json'), join(folder, 'theirs.json')]);
+    const conflicted = await readFile(dataPath, 'utf8');
+    const store = await open();
+    assert.equal(store.state.kind === 'broken' && store.state.error.kind, 'conflict-markers');
+    await store.fixConflictMarkers();
+    assert.equal(store.state.kind, 'ok');
+    const names = parseFileText(await readFile(dataPath, 'utf8')).customers.map((c) => c.name);
+    assert.ok(names.includes('Added by Ana') && names.includes('Added by Luca'));
+    const [backup] = await versionsOf();
+    assert.equal(await readFile(join(folder, '.loyal', 'backups', backup), 'utf8'), conflicted);
+  });
+});
+
 describe('store: changes made by others', () => {
   it('merges a change made on disk between read and write, record by record', async () => {
     await writeBook(buildBook(5, 5));
@@ -430,5 +455,11 @@ describe('store: books too long for one string', () => {
     const markers = expectDataFileError(() => parseFileBytes(Buffer.from(conflicted), 1000));
     assert.equal(markers.kind, 'conflict-markers');
     assert.deepEqual(markers.problems.map((p) => p.line), [at + 1, at + 3, at + 5]);
+  });
+
+  it('does not let records written on one line skip validation', () => {
+    const text = '{\n  "schemaVersion": 1,\n  "customers": [{"id": "cus_abcd", "name": ""}]\n}\n';
+    assert.equal(expectDataFileError(() => parseFileBytes(Buffer.from(text))).kind, 'schema');
+    assert.equal(expectDataFileError(() => parseFileBytes(Buffer.from(text), 10)).kind, 'schema');
   });
 });

@@ -229,9 +229,15 @@ export class TrendReview {
       : format(s.summary, this.formatter.count(trends.total), this.formatter.day(trends.from), this.formatter.day(trends.to));
 
     for (const card of this.cards) card.destroy();
+    const tb = performance.now();
+    (globalThis as unknown as { tableMs: number }).tableMs = 0;
     this.cards = this.buildCards(trends);
+    const tc = performance.now();
     this.main.replaceChildren(...this.cards.map((card) => card.root));
     this.main.setAttribute('aria-busy', 'false');
+    const tl = performance.now();
+    void document.body.offsetHeight;
+    console.log(`TIMING start ${receivedAt.toFixed(0)} build ${(tc - tb).toFixed(0)} tables ${(globalThis as unknown as { tableMs: number }).tableMs.toFixed(0)} attach ${(tl - tc).toFixed(0)} layout ${(performance.now() - tl).toFixed(0)}`);
 
     // Two frames: the first lays out and paints the canvases, the callback after it runs
     // once that paint is on screen.

@@ -24,6 +24,39 @@ function read(style: CSSStyleDeclaration, name: string, fallback: string): strin
   return value === '' ? fallback : value;
 }
 
+/** A colour as [r, g, b, a] (0-255, alpha 0-1), through the canvas's own colour parser. */
+function rgbaOf(colour: string): [number, number, number, number] | undefined {
+  const ctx = document.createElement('canvas').getContext('2d');
+  if (!ctx) return undefined;
+  ctx.fillStyle = '#000000';
+  ctx.fillStyle = colour;
+  const normal = String(ctx.fillStyle);
+  const hex = /^#([0-9a-f]{6})$/i.exec(normal);
+  if (hex) return [0, 2, 4].map((i) => Number.parseInt(hex[1].slice(i, i + 2), 16)).concat(1) as [number, number, number, number];
+  const rgba = /^rgba?\(([^)]+)\)$/.exec(normal);
+  if (!rgba) return undefined;
+  const parts = rgba[1].split(',').map((p) => Number.parseFloat(p));
+  return [parts[0], parts[1], parts[2], parts[3] ?? 1];
+}
+
+function luminance([r, g, b]: number[]): number {
+  const channel = (v: number): number => {
+    const c = v / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  };
+  return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+}
+
+/** WCAG contrast of a colour drawn on the background (a translucent colour blended first). */
+export function contrastOn(colour: string, background: string): number {
+  const fg = rgbaOf(colour);
+  const bg = rgbaOf(background);
+  if (!fg || !bg) return 21;
+  const blended = [0, 1, 2].map((i) => fg[i] * fg[3] + bg[i] * (1 - fg[3]));
+  const [a, b] = [luminance(blended), luminance(bg)];
+  return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+}
+
 export function readPalette(): ChartPalette {
   const style = getComputedStyle(document.documentElement);
   const body = document.body.classList;
@@ -31,23 +64,27 @@ export function readPalette(): ChartPalette {
   const foreground = read(style, '--vscode-charts-foreground', read(style, '--vscode-foreground', dark ? '#cccccc' : '#333333'));
   const colour = (name: string, fallback: string): string => read(style, `--vscode-charts-${name}`, fallback);
   const size = Number.parseFloat(read(style, '--vscode-font-size', '13px'));
+  const background = read(style, '--vscode-editor-background', dark ? '#1e1e1e' : '#ffffff');
+  const candidates = [
+    colour('blue', '#3794ff'),
+    colour('orange', '#d18616'),
+    colour('green', '#89d185'),
+    colour('purple', '#b180d7'),
+    colour('yellow', '#cca700'),
+    colour('red', '#f14c4c'),
+  ];
+  // Some themes define a chart colour that nearly disappears on their own background
+  // (Dark Modern's orange); such a colour is skipped rather than drawn unreadable.
+  const readable = candidates.filter((c) => contrastOn(c, background) >= 2);
   return {
     foreground,
     lines: read(style, '--vscode-charts-lines', dark ? 'rgba(204, 204, 204, 0.5)' : 'rgba(51, 51, 51, 0.5)'),
     border: read(style, '--vscode-panel-border', read(style, '--vscode-widget-border', dark ? '#444444' : '#dddddd')),
-    background: read(style, '--vscode-editor-background', dark ? '#1e1e1e' : '#ffffff'),
+    background,
     focus: read(style, '--vscode-focusBorder', '#0078d4'),
     fontFamily: read(style, '--vscode-font-family', 'sans-serif'),
     fontSize: Number.isFinite(size) ? size : 13,
-    series: [
-      colour('blue', '#3794ff'),
-      colour('orange', '#d18616'),
-      colour('green', '#89d185'),
-      colour('purple', '#b180d7'),
-      colour('yellow', '#cca700'),
-      colour('red', '#f14c4c'),
-      foreground,
-    ],
+    series: [...(readable.length >= 3 ? readable : candidates), foreground],
     alert: colour('red', '#f14c4c'),
     heat: colour('blue', '#3794ff'),
     highContrast: body.contains('vscode-high-contrast') || body.contains('vscode-high-contrast-light'),

@@ -23,14 +23,14 @@ export const demoCommand: CliCommand = {
   summary: 'write a generated example book (a specialty coffee roaster)',
   usage: 'demo [--customers N] [--incidents M] [--seed S] [--today DATE] [--force] --file PATH',
   flags: () => ({
-    customers: { type: 'string', value: 'N', description: 'number of customers (default 200)' },
+    customers: { type: 'string', value: 'N', description: 'number of customers (default 1000: enough for the trend review to find the planted patterns)' },
     incidents: { type: 'string', value: 'M', description: 'number of incidents (default half the customers)' },
     seed: { type: 'string', value: 'S', description: 'the same seed gives the same book (default 1)' },
     today: { type: 'string', value: 'DATE', description: 'the day the book is as of, YYYY-MM-DD (default today)' },
     force: { type: 'boolean', description: 'replace an existing file' },
   }),
   async run(ctx) {
-    const customers = readCountFlag('customers', ctx.values.customers as string | undefined, 200, 1_000_000, 'demo');
+    const customers = readCountFlag('customers', ctx.values.customers as string | undefined, 1000, 1_000_000, 'demo');
     const incidents = ctx.values.incidents === undefined ? undefined : readCountFlag('incidents', ctx.values.incidents as string, 0, 10_000_000, 'demo');
     const today = ctx.values.today === undefined ? undefined : check('today', Day, (ctx.values.today as string).trim(), 'demo');
     const seed = (ctx.values.seed as string | undefined) ?? 1;

@@ -1,7 +1,17 @@
-// The trend review (PRODUCT.md "The practice it encodes" 5, 7, 8 and "Trend review"):
-// one pass over the incidents collects every count, a second pass over the incidents in
-// scope fills the time series; spikes and release effects are then exact tests on the
-// small tables those passes leave behind.
+// The trend review (PRODUCT.md "The practice it encodes" 5, 7, 8 and "Trend review").
+// The incident records are read in one pass into typed arrays; series, scorecard, repeat
+// failures, spikes and release effects are then computed from those arrays and the small
+// tables they leave behind.
+//
+// Conventions a reader of the report relies on:
+// - Hours and weekdays are the wall clock written in `openedAt` (09:15+01:00 is 9 o'clock,
+//   whatever the reader's own zone): the hour the staff member on duty lived through.
+//   Weekdays run Monday = 0 to Sunday = 6; weekly buckets start on Monday.
+// - An incident belongs to the day written in its `openedAt`; the range is [from, to], with
+//   to = asOf by default and never later than asOf. Nothing recorded after the as-of day
+//   counts (responses, resolutions, satisfaction checks), so a report can be reproduced.
+// - Spikes and release effects are exact one-sided tests, Benjamini-Hochberg adjusted at a
+//   false discovery rate of 5% (option falseDiscoveryRate), with a minimum size.
 import { Category, Cause, Channel, Severity, WRITTEN_CHANNELS } from '../records';
 import type { Incident, LoyalFile } from '../records';
 import {
@@ -401,7 +411,8 @@ export function computeTrends(file: LoyalFile, options: TrendOptions): TrendRepo
       medianHoursToFirstResponse: null,
     });
   }
-  const monthResponses: number[][] = scorecard.map(() => []);
+  const scopeMonth = new Int32Array(size);
+  const responsesInMonth = new Int32Array(monthCount + 1);
   const firstWeek = weekStartOf(fromDn);
   const weekly = options.bucket === 'week';
   const otherChannel = CHANNEL_CODE.other;
@@ -420,21 +431,29 @@ export function computeTrends(file: LoyalFile, options: TrendOptions): TrendRepo
     if (t >= 0 && seriesOfTag[t] >= 0) tagSeries[seriesOfTag[t]][b]++;
     const c = scopeComponent[at];
     if (c >= 0) componentSeries[c][b]++;
+    scopeMonth[at] = month;
     const row = scorecard[month];
     row.complaints++;
     const channel = scopeChannel[at];
     if (WRITTEN_CODES.has(channel)) row.written++;
     else if (channel === otherChannel) row.otherChannel++;
     else row.oral++;
-    const response = scopeFirstResponse[at];
-    if (!Number.isNaN(response)) monthResponses[month].push(response);
+    if (!Number.isNaN(scopeFirstResponse[at])) responsesInMonth[month + 1]++;
   }
   for (let k = 0; k < moreTags.length; k += 2) {
     const position = seriesOfTag[moreTags[k + 1]];
     if (position >= 0) tagSeries[position][scopeBucket[moreTags[k]]]++;
   }
+  // Response times laid out month after month (a counting sort), each month's median from its slice.
+  for (let mi = 0; mi < monthCount; mi++) responsesInMonth[mi + 1] += responsesInMonth[mi];
+  const responsesByMonth = new Float64Array(responsesInMonth[monthCount]);
+  const nextSlot = responsesInMonth.slice(0, monthCount);
+  for (let at = 0; at < size; at++) {
+    if (!Number.isNaN(scopeFirstResponse[at])) responsesByMonth[nextSlot[scopeMonth[at]]++] = scopeFirstResponse[at];
+  }
   for (let mi = 0; mi < monthCount; mi++) {
-    scorecard[mi].medianHoursToFirstResponse = roundOrNull(medianInPlace(Float64Array.from(monthResponses[mi])), 2);
+    const slice = responsesByMonth.subarray(responsesInMonth[mi], responsesInMonth[mi + 1]);
+    scorecard[mi].medianHoursToFirstResponse = roundOrNull(medianInPlace(slice), 2);
   }
   for (const resolvedDn of reworkResolvedDays) {
     if (resolvedDn >= fromDn) scorecard[monthIndexOf(resolvedDn) - firstMonth].rework++;
