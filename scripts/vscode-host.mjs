@@ -3,6 +3,7 @@
 // with its web workbench driven by headless Chromium through playwright-core.
 // Shared by the integration test runner, `npm start`, the screenshot script and the bench.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import {
   accessSync,
   constants as fsConstants,
@@ -10,14 +11,16 @@ import {
   mkdirSync,
   mkdtempSync,
   readFileSync,
+  readlinkSync,
   realpathSync,
   rmSync,
   statSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { delimiter, dirname, join, resolve } from 'node:path';
+import { basename, delimiter, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { inspect } from 'node:util';
 
@@ -455,14 +458,46 @@ export async function startServer({
 }
 
 /**
+ * When the extension folder contains the VS Code server itself (the repository holds the
+ * `.vscode-test/` cache), the web workbench attributes the built-in extensions' files to the
+ * extension under development and fails to load them: no colour theme from the settings,
+ * and other built-ins broken. A symlink outside the repository avoids that containment.
+ */
+export function developmentPathAlias(extensionPath) {
+  const target = resolve(extensionPath);
+  const inside = relative(target, VSCODE_DIR);
+  if (inside.startsWith('..') || isAbsolute(inside)) return target;
+  const dir = join(tmpdir(), 'loyal-vscode-dev');
+  mkdirSync(dir, { recursive: true });
+  const alias = join(dir, `${basename(target)}-${createHash('sha1').update(target).digest('hex').slice(0, 8)}`);
+  try {
+    if (readlinkSync(alias) === target) return alias;
+    rmSync(alias, { force: true });
+  } catch {
+    // no alias yet
+  }
+  try {
+    symlinkSync(target, alias, 'junction');
+  } catch (error) {
+    if (error.code !== 'EEXIST') throw error; // a concurrent run made the same link
+  }
+  return alias;
+}
+
+/**
  * The workbench address for a folder with an extension in development mode, and with
  * `testsPath` (absolute path of a built tests index.js), the test run.
  */
 export function workbenchUrl({ port, folder, extensionPath, testsPath, host = '127.0.0.1' }) {
   const authority = `${host}:${port}`;
   const remote = (path) => `vscode-remote://${authority}${pathToFileURL(resolve(path)).pathname}`;
-  const payload = [['extensionDevelopmentPath', remote(extensionPath)]];
-  if (testsPath) payload.push(['extensionTestsPath', remote(testsPath)]);
+  const alias = developmentPathAlias(extensionPath);
+  const payload = [['extensionDevelopmentPath', remote(alias)]];
+  if (testsPath) {
+    const inside = relative(resolve(extensionPath), resolve(testsPath));
+    const aliased = inside.startsWith('..') || isAbsolute(inside) ? testsPath : join(alias, inside);
+    payload.push(['extensionTestsPath', remote(aliased)]);
+  }
   const folderParam = encodeURIComponent(resolve(folder)).replace(/%2F/g, '/');
   return `http://${authority}/?folder=${folderParam}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 }

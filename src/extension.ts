@@ -49,11 +49,28 @@ export function activate(context: vscode.ExtensionContext): LoyalApi {
   status.command = 'loyal.showToday';
   context.subscriptions.push(status);
 
+  const diagnostics = vscode.languages.createDiagnosticCollection('loyal');
+  context.subscriptions.push(diagnostics);
   const render = (): void => {
     void vscode.commands.executeCommand('setContext', 'loyal.state', session.state);
     const broken = session.state === 'broken' && session.store?.state.kind === 'broken' ? session.store.state.error : undefined;
     const brokenMessage = broken ? vscode.l10n.t('The data file cannot be read: {0}', broken.message) : undefined;
     for (const view of [todayView, customersView, notesView, incidentsView]) view.message = brokenMessage;
+    diagnostics.clear();
+    if (broken && session.store) {
+      // Where the file is broken, in the Problems panel and in the editor.
+      diagnostics.set(
+        vscode.Uri.file(session.store.path),
+        broken.problems.map((p) => {
+          const line = Math.max(0, (p.line ?? 1) - 1);
+          const column = Math.max(0, (p.column ?? 1) - 1);
+          const where = p.path ? `${p.path}: ` : '';
+          const diagnostic = new vscode.Diagnostic(new vscode.Range(line, column, line, column + 1), `${where}${p.message}`, vscode.DiagnosticSeverity.Error);
+          diagnostic.source = 'Loyal';
+          return diagnostic;
+        }),
+      );
+    }
     today.refresh();
     customers.refresh();
     notes.refresh();

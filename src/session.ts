@@ -9,6 +9,8 @@ import { BookFigures } from './figures';
 import type { LtvBook } from './domain/ltv';
 import { ltvInputOf, type LtvService } from './ltv/ltvService';
 import { today } from './domain/time';
+import { indexBook } from './domain/book';
+import { keepInTouchDue } from './domain/quiet';
 
 export type SessionState = 'noWorkspace' | 'missing' | 'ok' | 'broken';
 
@@ -97,6 +99,25 @@ export class LoyalSession implements vscode.Disposable {
       this.watch(path);
     }
     this.changed.fire();
+    await this.planKeepInTouch();
+  }
+
+  /**
+   * Customers with a keep-in-touch cadence get their next follow-up planned, when the book
+   * opens and after outside changes. Idempotent: a customer with one pending gets no other.
+   */
+  private async planKeepInTouch(): Promise<void> {
+    const store = this.store;
+    if (!store || store.state.kind !== 'ok') return;
+    const drafts = keepInTouchDue(indexBook(store.file), today());
+    if (drafts.length === 0) return;
+    try {
+      await store.update((tx) => {
+        for (const draft of drafts) tx.insert('followUps', { ...draft, assignee: draft.assignee ?? this.user });
+      });
+    } catch {
+      // A file that became unreadable meanwhile: the views already say so.
+    }
   }
 
   settingsChanged(): void {
@@ -121,7 +142,10 @@ export class LoyalSession implements vscode.Disposable {
   async reload(): Promise<void> {
     if (!this.store) return;
     const result = await this.store.reload();
-    if (result !== 'unchanged') this.changed.fire();
+    if (result !== 'unchanged') {
+      this.changed.fire();
+      await this.planKeepInTouch();
+    }
   }
 
   private closeStore(): void {

@@ -1,11 +1,8 @@
 // The data file itself: create, demo, open, reload, repair after a git merge.
 import * as vscode from 'vscode';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
 import type { LoyalSession } from '../session';
 import type { LoyalViews } from '../views/loyalViews';
 import { generateDemoBook } from '../domain/demo';
-import { resolveConflictMarkers, serialiseFile } from '../store';
 import { today } from '../domain/time';
 import { runCommand } from './run';
 
@@ -59,27 +56,22 @@ export function registerFileCommands(context: vscode.ExtensionContext, session: 
     vscode.commands.registerCommand('loyal.customers.showMore', () => views.customers.showMore()),
     vscode.commands.registerCommand('loyal.fixMergeConflicts', () =>
       runCommand(async () => {
-        const file = path();
-        if (!file) return;
-        const text = await readFile(file, 'utf8');
-        const result = resolveConflictMarkers(text);
-        if (!('file' in result)) {
-          return void vscode.window.showErrorMessage(vscode.l10n.t('Loyal cannot fix this file automatically: {0}', result.message));
+        const store = session.store;
+        if (!store) return;
+        if (store.state.kind !== 'broken' || store.state.error.kind !== 'conflict-markers') {
+          return void vscode.window.showInformationMessage(vscode.l10n.t('The data file has no merge-conflict markers to fix.'));
         }
         const apply = vscode.l10n.t('Merge record by record');
         const answer = await vscode.window.showWarningMessage(
-          vscode.l10n.t('The data file has merge-conflict markers. Loyal can merge both sides record by record ({0} records changed on both sides: the later change wins, the other is kept in .loyal/backups). A copy of the conflicted file is kept too.', result.conflicts.length),
+          vscode.l10n.t('The data file has merge-conflict markers. Loyal can merge both sides record by record: when the same record changed on both sides, the later change wins and the other is kept in .loyal/backups, with a copy of the conflicted file.'),
           { modal: true },
           apply,
         );
         if (answer !== apply) return;
-        const backups = join(dirname(file), '.loyal', 'backups');
-        await mkdir(backups, { recursive: true });
-        await writeFile(join(backups, `conflicted-${Date.now()}.json`), text);
-        if (result.conflicts.length) await writeFile(join(backups, `conflicts-${Date.now()}.json`), JSON.stringify(result.conflicts, null, 2) + '\n');
-        await writeFile(file, serialiseFile(result.file));
+        const conflicts = await store.fixConflictMarkers();
         await session.reload();
-        vscode.window.showInformationMessage(vscode.l10n.t('The merge conflicts are fixed and the data file can be used again.'));
+        void vscode.window.showInformationMessage(vscode.l10n.t('The merge conflicts are fixed ({0} records changed on both sides) and the data file can be used again.', conflicts.length));
+        return conflicts.length;
       }),
     ),
   );

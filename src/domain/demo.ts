@@ -164,14 +164,15 @@ function lastSunday(year: number, month: number): number {
   return last - ((weekdayOf(last) + 1) % 7);
 }
 
+const CLOCK = Array.from({ length: 1440 }, (_, m) => `${two(Math.floor(m / 60))}:${two(m % 60)}:00`);
+const WINTER_CLOCK = CLOCK.map((time) => `${time}+01:00`);
+const SUMMER_CLOCK = CLOCK.map((time) => `${time}+02:00`);
+
 /** Day and instant texts, cached per day in arrays (day numbers of a demo span a few years). */
 class Calendar {
   private readonly days: string[] = [];
   private readonly prefixes: string[] = [];
-  private readonly clock: string[] = [];
-  constructor(private readonly base: number) {
-    for (let m = 0; m < 1440; m++) this.clock.push(`${two(Math.floor(m / 60))}:${two(m % 60)}:00`);
-  }
+  constructor(private readonly base: number) {}
   day(dayNumber: number): string {
     const slot = dayNumber - this.base;
     let text = this.days[slot];
@@ -201,11 +202,9 @@ class Calendar {
       if (slot >= 0) this.prefixes[slot] = prefix;
     }
     // Clock-and-offset texts are shared, so an instant costs one concatenation.
-    return prefix + (this.summer(dayNumber) ? this.summerClock : this.winterClock)[localMinutes - dayNumber * 1440];
+    return prefix + (this.summer(dayNumber) ? SUMMER_CLOCK : WINTER_CLOCK)[localMinutes - dayNumber * 1440];
   }
   private readonly summers: boolean[] = [];
-  private readonly winterClock = this.clock.map((time) => `${time}+01:00`);
-  private readonly summerClock = this.clock.map((time) => `${time}+02:00`);
 }
 
 function parseDay(day: string): number {
