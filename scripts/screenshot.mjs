@@ -9,7 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
@@ -114,7 +114,9 @@ export function slug(text) {
 
 /** A fresh workspace with generated demo data (empty when the CLI cannot generate it). */
 export function makeDemoWorkspace(customers = 400) {
-  const workspace = mkdtempSync(join(tmpdir(), 'loyal-screens-'));
+  // A plain folder name: it shows in the window title of every screenshot.
+  const workspace = join(mkdtempSync(join(tmpdir(), 'loyal-screens-')), 'coffee-roaster');
+  mkdirSync(workspace);
   const cli = join(ROOT, 'dist', 'cli.js');
   const result = existsSync(cli)
     ? spawnSync(process.execPath, [cli, 'demo', '--customers', String(customers), '--file', join(workspace, 'loyal.json')], { encoding: 'utf8' })
@@ -151,7 +153,7 @@ async function main() {
       }
     });
   } finally {
-    if (generated) rmSync(generated, { recursive: true, force: true });
+    if (generated) rmSync(dirname(generated), { recursive: true, force: true });
   }
 }
 

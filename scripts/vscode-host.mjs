@@ -517,6 +517,8 @@ export async function launchBrowser({ headless = true } = {}) {
 
 export async function newWorkbenchPage(browser, { viewport = DEFAULT_VIEWPORT, deviceScaleFactor = 1 } = {}) {
   const context = await browser.newContext({ viewport, deviceScaleFactor });
+  // vscode.env.clipboard goes through navigator.clipboard in the web workbench.
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']).catch(() => {});
   return context.newPage();
 }
 

@@ -80,7 +80,7 @@ export async function benchDemo(): Promise<BenchRow[]> {
   for (const [customers, incidents, budget] of [
     [1_000, 10_000, 0.5],
     [10_000, 100_000, 2],
-    [50_000, 500_000, 8],
+    [50_000, 500_000, 5],
   ] as const) {
     const start = performance.now();
     const book = generateDemoBook({ customers, incidents, seed: 42, today: '2026-03-15' });

@@ -620,6 +620,12 @@ function rowsOf(kind: ExportKind, file: LoyalFile): Array<Array<string | number>
   }
 }
 
+/** The rows an export writes, as objects keyed by column (for `loyal export --json`). */
+export function exportRows(kind: ExportKind, file: LoyalFile): Array<Record<string, string | number>> {
+  const columns = CSV_COLUMNS[kind];
+  return rowsOf(kind, file).map((row) => Object.fromEntries(columns.map((column, i) => [column, row[i]])));
+}
+
 /** The book's records of one kind as CSV text, header first, in the columns import reads. */
 export function exportCsv(kind: ExportKind, file: LoyalFile): string {
   return stringify(rowsOf(kind, file), { header: true, columns: [...CSV_COLUMNS[kind]], record_delimiter: '\n' });

@@ -71,22 +71,19 @@ function makeRandom(seed: number | string): () => number {
     h = Math.imul(h ^ (h >>> 13), 3266489909);
     return (h ^= h >>> 16) >>> 0;
   };
-  let a = next();
-  let b = next();
-  let c = next();
-  let d = next();
+  // State in a typed array: 32-bit values kept in closure variables would be boxed as
+  // heap numbers on every call, and a big book calls this tens of millions of times.
+  const state = new Int32Array([next(), next(), next(), next()]);
   const random = (): number => {
-    a >>>= 0;
-    b >>>= 0;
-    c >>>= 0;
-    d >>>= 0;
-    let t = (a + b) | 0;
-    a = b ^ (b >>> 9);
-    b = (c + (c << 3)) | 0;
-    c = (c << 21) | (c >>> 11);
-    d = (d + 1) | 0;
-    t = (t + d) | 0;
-    c = (c + t) | 0;
+    const a = state[0];
+    const b = state[1];
+    const c = state[2];
+    const d = (state[3] + 1) | 0;
+    const t = (((a + b) | 0) + d) | 0;
+    state[0] = b ^ (b >>> 9);
+    state[1] = (c + (c << 3)) | 0;
+    state[2] = (((c << 21) | (c >>> 11)) + t) | 0;
+    state[3] = d;
     return (t >>> 0) / 4294967296;
   };
   for (let i = 0; i < 12; i++) random();

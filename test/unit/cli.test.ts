@@ -271,6 +271,7 @@ const io = { stdout: () => undefined, stderr: (t: string) => void process.stderr
       await writeFile(join(folder, 'again.csv'), run.stdout);
       assert.equal(loyal(['import', 'purchases', 'again.csv']).status, 0);
       assert.equal((await book()).purchases.length, 2);
+      assert.deepEqual(JSON.parse(loyal(['export', 'purchases', '--json']).stdout)[0], { customer_id: 'A1', date: '2026-01-05', amount: '3.20', currency: 'EUR', note: 'line one\nline two' });
       assert.match(loyal(['export', 'followups']).stdout, /^customer_id,incident_id,kind,due,assignee,status,snoozed_until,satisfied,rating,comment,done_at,done_by\n$/);
     });
 

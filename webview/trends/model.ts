@@ -75,7 +75,7 @@ export type TrendSectionId = (typeof TREND_SECTIONS)[number];
 
 /** What the page drew, sent back after each render so tests and the bench can check it. */
 export interface RenderedReport {
-  /** performance.now() in the page: since the webview document started loading. */
+  /** From the page's script starting to run to the frame after the first charts were drawn. */
   firstPaintMs: number;
   /** From the report arriving to the frame after the charts were drawn. */
   renderMs: number;

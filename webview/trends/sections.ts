@@ -116,9 +116,7 @@ export class SectionCard {
 
   /** Adds a table; `reportAs` names it in the rendered report (defaults to the card). */
   addTable(input: TableInput, target: HTMLElement = this.tableBox, reportAs: TrendSectionId = this.id): HTMLTableElement {
-    const t0 = performance.now();
     const table = buildTable(input, (cell) => this.context.drill(this, cell.selector, cell.label));
-    (globalThis as unknown as { tableMs: number }).tableMs = ((globalThis as unknown as { tableMs?: number }).tableMs ?? 0) + performance.now() - t0;
     target.appendChild(h('div', { class: 'table-scroll' }, table));
     this.tables.set(reportAs, table);
     return table;
