@@ -86,7 +86,19 @@ function flagMessage(error: Error & { code?: string }): string {
   }
 }
 
-async function dispatch(argv: string[], io: CliIo, clock: Clock, stores: LoyalStore[]): Promise<number> {
+/** `loyal --file x.json check` reads as `loyal check --file x.json`: global flags may come first. */
+function commandFirst(argv: string[]): string[] {
+  let i = 0;
+  while (i < argv.length && argv[i].startsWith('-') && argv[i] !== '-h' && argv[i] !== '--help') {
+    const flag = GLOBAL_FLAGS[argv[i].replace(/^--/, '').split('=')[0]];
+    if (!flag) break;
+    i += flag.type === 'string' && !argv[i].includes('=') ? 2 : 1;
+  }
+  return i > 0 && i < argv.length ? [...argv.slice(i), ...argv.slice(0, i)] : argv;
+}
+
+async function dispatch(given: string[], io: CliIo, clock: Clock, stores: LoyalStore[]): Promise<number> {
+  const argv = commandFirst(given);
   const [name, ...rest] = argv;
   if (name === undefined) throw new UsageError('a command is required');
   if (name === '--help' || name === '-h') {

@@ -84,6 +84,8 @@ export interface TrendsRenderTimings {
 let lastTimings: TrendsRenderTimings | undefined;
 
 interface CachedPayload {
+  /** The store the report was made from: versions are numbered per store. */
+  store: unknown;
   version: number;
   key: string;
   asOf: string;
@@ -193,7 +195,8 @@ export class TrendsPanel extends WebviewBase<PageToHost, HostToPage> {
   private readonly session: LoyalSession;
   private readonly strings = trendStrings();
   private readonly openedAt = performance.now();
-  private query: TrendsQuery = structuredClone(DEFAULT_TRENDS_QUERY);
+  /** A reopened trend review comes back with the range and filters it was left with. */
+  private query: TrendsQuery = lastPayload ? (JSON.parse(lastPayload.key) as TrendsQuery) : structuredClone(DEFAULT_TRENDS_QUERY);
   private cached: CachedPayload | undefined = lastPayload;
   private choicesCache: { version: number; choices: TrendsChoices } | undefined;
   private lookupCache: { version: number; incidents: Map<string, Incident>; customers: Map<string, Customer> } | undefined;
@@ -201,6 +204,8 @@ export class TrendsPanel extends WebviewBase<PageToHost, HostToPage> {
   private renderWaiters: Array<{ after: number; resolve: (rendered: RenderedReport) => void }> = [];
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   private stale = false;
+  /** What the first report of this tab cost to compute (0 when it was cached). */
+  private firstComputeMs: number | undefined;
 
   private constructor(deps: TrendsPanelDeps) {
     super(
@@ -257,8 +262,9 @@ export class TrendsPanel extends WebviewBase<PageToHost, HostToPage> {
     const version = this.session.store?.version ?? -1;
     const asOf = this.asOf();
     const key = JSON.stringify(this.query);
-    if (this.cached && this.cached.version === version && this.cached.key === key && this.cached.asOf === asOf) {
-      this.cached.computeMs = 0;
+    const store = this.session.store;
+    if (this.cached && this.cached.store === store && this.cached.version === version && this.cached.key === key && this.cached.asOf === asOf) {
+      this.firstComputeMs ??= 0;
       return this.cached.payload;
     }
     const started = performance.now();
@@ -271,7 +277,8 @@ export class TrendsPanel extends WebviewBase<PageToHost, HostToPage> {
       choices: this.choicesCache.choices,
       emptyBook: file.incidents.length === 0,
     };
-    this.cached = { version, key, asOf, payload, computeMs: performance.now() - started };
+    this.cached = { store, version, key, asOf, payload, computeMs: performance.now() - started };
+    this.firstComputeMs ??= this.cached.computeMs;
     lastPayload = this.cached;
     return payload;
   }
@@ -350,7 +357,7 @@ export class TrendsPanel extends WebviewBase<PageToHost, HostToPage> {
         firstPaintMs: Math.round(performance.now() - this.openedAt),
         pageFirstPaintMs: Math.round(rendered.firstPaintMs),
         renderMs: Math.round(rendered.renderMs),
-        computeMs: Math.round(this.cached?.computeMs ?? 0),
+        computeMs: Math.round(this.firstComputeMs ?? 0),
         incidents: this.session.state === 'ok' ? this.session.file.incidents.length : 0,
         total: rendered.total,
       };

@@ -111,7 +111,7 @@ const io = { stdout: () => undefined, stderr: (t: string) => void process.stderr
       loyal(['init']);
       loyal(['add', 'customer', '--name', 'Ann']);
       assert.equal(loyal(['check']).status, 0);
-      const json = JSON.parse(loyal(['check', '--json']).stdout) as { ok: boolean; counts: Record<string, number> };
+      const json = JSON.parse(loyal(['--file', 'loyal.json', '--json', 'check']).stdout) as { ok: boolean; counts: Record<string, number> };
       assert.equal(json.ok, true);
       assert.equal(json.counts.customers, 1);
     });
