@@ -19,7 +19,7 @@ function build() {
   }
 }
 
-/** Generated demo data (400 customers) the first time; kept afterwards so that edits survive. */
+/** Generated demo data (1,000 customers) the first time; kept afterwards so that edits survive. */
 function ensureDemoWorkspace() {
   mkdirSync(DEMO_WORKSPACE, { recursive: true });
   if (existsSync(DEMO_FILE)) return;
@@ -27,7 +27,7 @@ function ensureDemoWorkspace() {
     console.warn('npm start: dist/cli.js is missing, so demo-workspace/ starts empty.');
     return;
   }
-  const args = [CLI, 'demo', '--customers', '400', '--file', DEMO_FILE];
+  const args = [CLI, 'demo', '--customers', '1000', '--file', DEMO_FILE];
   console.log(`npm start: generating demo data: node ${args.map((a) => a.replace(`${ROOT}/`, '')).join(' ')}`);
   const result = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8' });
   if (result.status !== 0 || !existsSync(DEMO_FILE)) {

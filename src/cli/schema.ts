@@ -74,7 +74,6 @@ function decorate(node: JsonSchema, messages: Map<string, string>): void {
 
 export function loyalJsonSchema(): JsonSchema {
   const schema = z.toJSONSchema(LoyalFile, { target: 'draft-7', io: 'input', unrepresentable: 'any' }) as JsonSchema;
-  schema.$id = 'https://loyal-crm.github.io/loyal/loyal.schema.json';
   schema.title = 'Loyal data file';
   schema.description = `The book of a Loyal CRM workspace (schemaVersion ${SCHEMA_VERSION}). Records are sorted by id, one field per line, so git merges changes to different records.`;
   const properties = schema.properties!;

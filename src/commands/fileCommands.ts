@@ -24,12 +24,12 @@ export function registerFileCommands(context: vscode.ExtensionContext, session: 
         if (session.state !== 'missing') return void vscode.window.showInformationMessage(vscode.l10n.t('This workspace already has a Loyal data file: the demo book is only created where there is none.'));
         const create = vscode.l10n.t('Create demo book');
         const answer = await vscode.window.showInformationMessage(
-          vscode.l10n.t('Create a demo book with 300 made-up customers of a coffee roaster in {0}? You can delete the file later.', vscode.workspace.asRelativePath(session.store.path)),
+          vscode.l10n.t('Create a demo book with 1,000 made-up customers of a coffee roaster in {0}? You can delete the file later.', vscode.workspace.asRelativePath(session.store.path)),
           { modal: true },
           create,
         );
         if (answer !== create) return;
-        await session.store.create(generateDemoBook({ customers: 300, seed: 7, today: today(), user: session.user }));
+        await session.store.create(generateDemoBook({ customers: 1000, seed: 7, today: today(), user: session.user }));
         await vscode.commands.executeCommand('loyal.showToday');
       }),
     ),
