@@ -4,7 +4,8 @@ import type { LoyalSession } from '../session';
 import type { LoyalViews } from '../views/loyalViews';
 import { generateDemoBook } from '../domain/demo';
 import { today } from '../domain/time';
-import { runCommand } from './run';
+import { parsePreset, runCommand } from './run';
+import { z } from 'zod';
 
 export function registerFileCommands(context: vscode.ExtensionContext, session: LoyalSession, views: LoyalViews): void {
   const path = (): string | undefined => session.store?.path;
@@ -54,20 +55,21 @@ export function registerFileCommands(context: vscode.ExtensionContext, session: 
       await vscode.commands.executeCommand('loyal.today.focus');
     }),
     vscode.commands.registerCommand('loyal.customers.showMore', () => views.customers.showMore()),
-    vscode.commands.registerCommand('loyal.fixMergeConflicts', () =>
+    vscode.commands.registerCommand('loyal.fixMergeConflicts', (arg?: unknown) =>
       runCommand(async () => {
+        const confirmed = parsePreset(z.strictObject({ confirm: z.literal(true) }), arg)?.confirm === true;
         const store = session.store;
         if (!store) return;
         if (store.state.kind !== 'broken' || store.state.error.kind !== 'conflict-markers') {
           return void vscode.window.showInformationMessage(vscode.l10n.t('The data file has no merge-conflict markers to fix.'));
         }
         const apply = vscode.l10n.t('Merge record by record');
-        const answer = await vscode.window.showWarningMessage(
+        const answer = confirmed ? apply : await vscode.window.showWarningMessage(
           vscode.l10n.t('The data file has merge-conflict markers. Loyal can merge both sides record by record: when the same record changed on both sides, the later change wins and the other is kept in .loyal/backups, with a copy of the conflicted file.'),
           { modal: true },
           apply,
         );
-        if (answer !== apply) return;
+        if (!confirmed && answer !== apply) return;
         const conflicts = await store.fixConflictMarkers();
         await session.reload();
         void vscode.window.showInformationMessage(vscode.l10n.t('The merge conflicts are fixed ({0} records changed on both sides) and the data file can be used again.', conflicts.length));

@@ -82,3 +82,38 @@ describe('the sidebar', () => {
     assert.equal(readFileSync(path, 'utf8'), text, 'the file is byte-identical');
   });
 });
+
+describe('a data file with git merge-conflict markers', () => {
+  it('is refused, then merged record by record by Fix Merge Conflicts, keeping both sides', async () => {
+    const extension = await activateLoyal<LoyalApi>();
+    const loyal = extension.exports;
+    await loyal.ready;
+    const path = resetWorkspaceFile('loyal.json');
+    const base = readFileSync(path, 'utf8');
+    const file = JSON.parse(base);
+    const ours = { ...file, customers: [...file.customers, { ...file.customers[1], id: 'cus_ours00001', name: 'Olga Ours' }] };
+    const theirs = { ...file, customers: [...file.customers, { ...file.customers[1], id: 'cus_zthem0001', name: 'Theo Theirs' }] };
+    const { execFileSync } = await import('node:child_process');
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'loyal-conflict-'));
+    writeFileSync(join(dir, 'base.json'), base);
+    writeFileSync(join(dir, 'theirs.json'), JSON.stringify(theirs, null, 2) + '\n');
+    writeFileSync(path, JSON.stringify(ours, null, 2) + '\n');
+    // git merge-file writes conflict markers into the first file, as `git merge` does.
+    try {
+      execFileSync('git', ['merge-file', '-L', 'ours', '-L', 'base', '-L', 'theirs', path, join(dir, 'base.json'), join(dir, 'theirs.json')]);
+    } catch {
+      // exit code = number of conflicts
+    }
+    assert.match(readFileSync(path, 'utf8'), /^<<<<<<< ours/m);
+    await loyal.session.reload();
+    await waitFor('the broken state', () => loyal.session.state === 'broken');
+    await vscode.commands.executeCommand('loyal.fixMergeConflicts', { confirm: true });
+    await waitFor('the repaired book', () => loyal.session.state === 'ok');
+    const names = loyal.session.file.customers.map((c) => c.name);
+    assert.ok(names.includes('Olga Ours') && names.includes('Theo Theirs'), 'both sides kept');
+    assert.doesNotMatch(readFileSync(path, 'utf8'), /<<<<<<<|>>>>>>>/);
+  });
+});

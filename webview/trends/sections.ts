@@ -3,7 +3,8 @@
 // clicked bar or cell.
 import type { DrillSelector } from '../../src/domain/trends/types';
 import type { Chart } from './charts';
-import { Formatter, append, format, h } from './dom';
+import { append, format, h } from './dom';
+import type { Formatter } from './dom';
 import type { DrillResult, TrendSectionId, TrendStrings } from './model';
 import { DRILL_LIMIT } from './model';
 
