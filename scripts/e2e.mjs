@@ -104,9 +104,9 @@ function slug(text) {
 // What the page says: dialogs, console lines, CSP reports, uncaught errors, from every frame.
 // ---------------------------------------------------------------------------------------------
 
-/** Workbench and webview messages worth keeping, with where they came from. */
+/** Dialogs, refused alerts and uncaught errors, from the workbench and every webview in it. */
 function watchPage(page) {
-  const seen = { dialogs: [], csp: [], errors: [], sandboxedAlerts: [] };
+  const seen = { dialogs: [], errors: [], sandboxedAlerts: [] };
   page.on('dialog', (dialog) => {
     seen.dialogs.push(`${dialog.type()}: ${dialog.message()}`);
     void dialog.dismiss().catch(() => {});
@@ -114,18 +114,12 @@ function watchPage(page) {
   page.on('console', (message) => {
     const text = message.text();
     const url = message.location()?.url ?? '';
-    if (/Content Security Policy/i.test(text)) seen.csp.push({ text, url, at: Date.now() });
     // A webview is sandboxed without allow-modals: an alert there is dropped with this line.
     if (/Ignored call to '(alert|confirm|prompt)\(\)'/.test(text)) seen.sandboxedAlerts.push({ text, url });
     if (options.verbose && message.type() === 'error') console.log(`  [console error] ${text.slice(0, 300)}`);
   });
   page.on('pageerror', (error) => seen.errors.push({ message: error.message, stack: error.stack ?? '', at: Date.now() }));
   return seen;
-}
-
-/** A CSP report from inside one of our webviews (not from the workbench's own document). */
-function isWebviewReport(report) {
-  return /\/webview\/browser\/pre\/|vscode-resource|vscode-cdn|\/dist\/webview\//.test(report.url);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -229,29 +223,53 @@ async function webviewFrame(page, pageName, timeoutMs = STEP_TIMEOUT_MS) {
 }
 
 /**
- * Proves the CSP listener hears this frame: an inline style attribute is refused under the
- * pages' `style-src` and must be reported. Without this, "no violation" could mean "deaf".
+ * The CSP violations reported in one frame since it loaded. Read from the frame's own report
+ * buffer (a ReportingObserver with `buffered`), so they are this frame's and none is missed
+ * for having happened before the check looked.
  */
-async function cspCanary(page, seen, frame) {
-  const before = seen.csp.length;
+async function frameCspReports(frame) {
+  return frame.evaluate(
+    () =>
+      new Promise((done) => {
+        const seen = [];
+        const observer = new globalThis.ReportingObserver((reports) => seen.push(...reports), { types: ['csp-violation'], buffered: true });
+        observer.observe();
+        setTimeout(() => {
+          seen.push(...observer.takeRecords());
+          observer.disconnect();
+          done(
+            seen.map((r) => {
+              const where = r.body.sourceFile ? `${r.body.sourceFile.replace(/^.*\/dist\//, 'dist/')}:${r.body.lineNumber}:${r.body.columnNumber}` : r.body.documentURL.replace(/\?.*$/, '');
+              return `${r.body.effectiveDirective} refused ${r.body.blockedURL || 'inline'}${r.body.sample ? ` (${r.body.sample})` : ''} at ${where}`;
+            }),
+          );
+        }, 200);
+      }),
+  );
+}
+
+/**
+ * Proves the CSP reports of this frame are heard: an inline style attribute is refused under
+ * the pages' `style-src` and must show up. Without this, "no violation" could mean "deaf".
+ */
+async function expectNoCspReports(frame, what) {
+  const reports = await frameCspReports(frame);
+  expect(reports.length === 0, `CSP reports in ${what}:\n${reports.join('\n')}`);
   await frame.evaluate(() => {
     const probe = document.createElement('div');
     probe.setAttribute('style', 'outline: 1px solid red');
     document.body.appendChild(probe);
     probe.remove();
   });
-  await until(
-    () => seen.csp.slice(before).some(isWebviewReport),
-    () => `the CSP report listener did not hear a deliberate inline-style violation in the webview (heard: ${JSON.stringify(seen.csp.slice(before).map((r) => r.url))})`,
+  const after = await until(
+    async () => {
+      const now = await frameCspReports(frame);
+      return now.length > 0 ? now : undefined;
+    },
+    () => `a deliberate inline-style violation in ${what} was not reported: the CSP check cannot hear this frame`,
     5000,
   );
-  verbose(`CSP canary heard from ${seen.csp.slice(before).map((r) => r.url).join(', ')}`);
-  // The canary's own report is not a finding.
-  seen.csp.splice(before);
-}
-
-function cspReportsSince(seen, since) {
-  return seen.csp.filter((r) => r.at >= since && isWebviewReport(r));
+  verbose(`CSP canary heard in ${what}: ${after.join('; ')}`);
 }
 
 function pageErrorsSince(seen, since) {
@@ -345,11 +363,9 @@ async function runChecks(page, seen) {
     expect(tabLabel?.includes(MARKUP_NAME), `active tab is ${JSON.stringify(tabLabel)}`);
     const images = await frame.locator('img[src="x"]').count();
     expect(images === 0, `${images} <img src="x"> element(s) in the customer page`);
-    const reports = cspReportsSince(seen, since);
-    expect(reports.length === 0, `CSP reports in the customer page:\n${reports.map((r) => r.text).join('\n')}`);
     const errors = pageErrorsSince(seen, since);
     expect(errors.length === 0, `script errors in the customer page:\n${errors.map((e) => e.message).join('\n')}`);
-    await cspCanary(page, seen, frame);
+    await expectNoCspReports(frame, 'the customer page');
     await stepShot(page, '2-customer-page');
   });
 
@@ -376,11 +392,9 @@ async function runChecks(page, seen) {
     expect(canvases.length >= 2, `only ${canvases.length} chart canvas(es)`);
     const blank = canvases.filter((c) => !(c.width > 0 && c.height > 0 && c.shown > 0));
     expect(blank.length === 0, `charts with no size: ${JSON.stringify(blank)}`);
-    const reports = cspReportsSince(seen, since);
-    expect(reports.length === 0, `CSP reports in the trend review:\n${reports.map((r) => r.text).join('\n')}`);
     const errors = pageErrorsSince(seen, since);
     expect(errors.length === 0, `script errors in the trend review:\n${errors.map((e) => e.message).join('\n')}`);
-    await cspCanary(page, seen, frame);
+    await expectNoCspReports(frame, 'the trend review');
     await stepShot(page, '3-trend-review');
   });
 
@@ -392,11 +406,9 @@ async function runChecks(page, seen) {
     await frame.locator('vscode-button[type="submit"]').first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
     const fields = await frame.locator('form vscode-textfield, form vscode-textarea, form vscode-single-select, form input, form textarea').count();
     expect(fields >= 3, `the form has ${fields} field(s)`);
-    const reports = cspReportsSince(seen, since);
-    expect(reports.length === 0, `CSP reports in the incident form:\n${reports.map((r) => r.text).join('\n')}`);
     const errors = pageErrorsSince(seen, since);
     expect(errors.length === 0, `script errors in the incident form:\n${errors.map((e) => e.message).join('\n')}`);
-    await cspCanary(page, seen, frame);
+    await expectNoCspReports(frame, 'the incident form');
     await stepShot(page, '4-incident-form');
   });
 
@@ -409,11 +421,11 @@ async function runChecks(page, seen) {
 
   // VS Code itself (not Loyal) turns markdown tooltips into plain text through DOMPurify while
   // rendering tree rows; Chrome reports the markup's inline handler as refused by the
-  // workbench CSP even though nothing ran. Shown, not failed: it is outside the extension.
-  const workbenchReports = seen.csp.filter((r) => !isWebviewReport(r));
+  // workbench CSP although DOMPurify's parse is inert. Shown, not failed: it is VS Code's.
+  const workbenchReports = await frameCspReports(page.mainFrame()).catch(() => []);
   if (workbenchReports.length) {
-    console.log(`  note: ${workbenchReports.length} CSP report(s) in the workbench document itself (VS Code's markdown sanitizer parsing the tooltip of the markup-named customer; refused, nothing ran):`);
-    console.log(`        ${workbenchReports[0].text.slice(0, 160)}...`);
+    console.log(`  note: ${workbenchReports.length} CSP report(s) in the workbench document itself (VS Code's tooltip sanitizer parsing the markup-named customer; refused, nothing ran):`);
+    for (const report of new Set(workbenchReports.map((r) => r.replace(/ in http\S+/, '')))) console.log(`        ${report}`);
   }
 }
 
@@ -514,6 +526,8 @@ function buildIfNeeded() {
 
 async function main() {
   buildIfNeeded();
+  // Pictures and failures of this run only.
+  rmSync(LOG_DIR, { recursive: true, force: true });
   const { root, workspace } = makeWorkspace();
   resources.workspace = root;
   console.log(`e2e: ${options.screenshots ? 'README pictures' : 'checks'} in the VS Code workbench (server + headless Chromium), workspace ${workspace}`);

@@ -436,7 +436,16 @@ export class TrendReview {
       card.addTable({
         caption: s.staffHour,
         headers: [s.staff, ...hourLabels, s.total],
-        rows: rows.map((r) => [r.staff, ...r.hours.map((v, hour) => drillCell(v, { staff: r.staff, hour }, label(r.staff, hour))), drillCell(r.total, { staff: r.staff }, r.staff)]),
+        rows: rows.map((r) => [
+          r.staff,
+          ...r.hours.map((v, hour): TableCell => {
+            const spike = spikeKey.has(`${r.staff}\u0000${hour}`);
+            // The spike is said in words too, so it is not told by colour alone.
+            const name = spike ? `${label(r.staff, hour)} (${s.spikes})` : label(r.staff, hour);
+            return { text: f.count(v), selector: { staff: r.staff, hour }, label: name, count: v, flagged: spike };
+          }),
+          drillCell(r.total, { staff: r.staff }, r.staff),
+        ]),
       });
       card.extraBox.appendChild(h('h3', {}, s.spikes));
       if (report.spikes.length === 0) card.extraBox.appendChild(h('p', { class: 'hint' }, s.noSpikes));

@@ -20,7 +20,7 @@ export interface SectionContext {
 }
 
 /** A table cell: plain text, or a count that lists its incidents when activated. */
-export type TableCell = string | { text: string; selector: DrillSelector; label: string; count: number };
+export type TableCell = string | { text: string; selector: DrillSelector; label: string; count: number; flagged?: boolean };
 
 export interface TableInput {
   caption: string;
@@ -182,7 +182,8 @@ export class SectionCard {
 }
 
 function buildTable(input: TableInput, onDrill: (cell: Exclude<TableCell, string>) => void): HTMLTableElement {
-  const table = h('table', {});
+  // Hour tables have 26 columns: tighter cells keep them within the card.
+  const table = h('table', { class: input.headers.length > 12 ? 'dense' : undefined });
   table.appendChild(h('caption', { class: 'visually-hidden' }, input.caption));
   const headRow = h('tr', {});
   const textColumns = input.textColumns ?? 1;
@@ -201,6 +202,7 @@ function buildTable(input: TableInput, onDrill: (cell: Exclude<TableCell, string
         td.classList.add('zero');
       } else {
         const button = h('button', { type: 'button', class: 'cell-link', 'aria-label': `${cell.label}: ${cell.text}` }, cell.text);
+        if (cell.flagged) td.classList.add('flagged-cell');
         button.addEventListener('click', () => onDrill(cell));
         td.appendChild(button);
       }
