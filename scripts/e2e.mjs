@@ -42,6 +42,16 @@ const LOG_DIR = join(CACHE_DIR, 'logs', 'e2e');
 const FIXTURE_WORKSPACE = join(ROOT, 'test', 'fixtures', 'workspace');
 /** The fixture customer whose name is markup: it must show as text everywhere. */
 const MARKUP_NAME = '<img src=x onerror=alert(1)>';
+/** The README pictures: who works the demo book, and a sidebar wide enough to read. */
+const DEMO_USER = 'Giulia';
+const SIDEBAR_WIDTH = 440;
+/** A cleaner window for the pictures: no command centre (it would say "Extension Development Host"). */
+const PICTURE_SETTINGS = {
+  'window.commandCenter': false,
+  'workbench.layoutControl.enabled': false,
+  'workbench.navigationControl.enabled': false,
+  'loyal.user': DEMO_USER,
+};
 
 const started = Date.now();
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
@@ -458,10 +468,31 @@ async function picture(page, path, part) {
   console.log(`  picture: ${path}`);
 }
 
+/** Drags the sash between the sidebar and the editor so the rows' descriptions can be read. */
+async function widenSidebar(page, width) {
+  const box = await page.locator('.part.sidebar').boundingBox();
+  if (!box || box.width >= width) return;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width - 1, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + width, y, { steps: 8 });
+  await page.mouse.up();
+}
+
+/** Cosmetic steps of the pictures: a miss is said, not fatal. */
+async function tryTo(what, fn) {
+  try {
+    await fn();
+  } catch (error) {
+    console.warn(`  (could not ${what}: ${String(error instanceof Error ? error.message : error).split('\n')[0]})`);
+  }
+}
+
 async function takePictures(page) {
   const out = resolve(options.out);
   await openLoyalSidebar(page);
   await expandAllViews(page);
+  await widenSidebar(page, SIDEBAR_WIDTH);
   await paneRows(page, 'Customers').first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
   await page.waitForFunction(() => !document.querySelector('.part.sidebar .monaco-progress-container.active'), null, { timeout: STEP_TIMEOUT_MS });
   await picture(page, join(out, 'sidebar.png'), 'sidebar');
@@ -472,26 +503,38 @@ async function takePictures(page) {
   await customer.locator('h1').first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
   await picture(page, join(out, 'customer-page.png'));
 
+  // The incident form as the customer page opens it: the customer is already filled in.
+  await customer.locator('vscode-button', { hasText: 'Log incident' }).first().click();
+  const form = await webviewFrame(page, 'incident');
+  await form.locator('form').first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+  await tryTo('fill in the incident form', async () => {
+    await form.locator('vscode-single-select#channel').click();
+    await form.getByRole('option', { name: 'Phone', exact: true }).click();
+    await form.locator('vscode-single-select#category').click();
+    await form.getByRole('option').filter({ hasText: /deliver|timeliness|late/i }).first().click();
+    await form.locator('vscode-textfield#summary input').fill('The espresso blend arrived three days late');
+  });
+  await picture(page, join(out, 'incident-form.png'));
+
+  // The charts get the whole width.
   await closeAllEditors(page);
+  await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
+  await page.locator('.part.sidebar').waitFor({ state: 'hidden', timeout: STEP_TIMEOUT_MS });
   await runCommand(page, 'Loyal: Open Trend Review');
   const trends = await webviewFrame(page, 'trends');
   await trends.locator('[data-section="topComplaints"] canvas').first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
-  // Chart.js animates the bars in; wait for the last frame of that animation.
+  // Chart.js animates the bars in: wait out the animation.
   await trends.evaluate(() => new Promise((r) => setTimeout(r, 1200)));
   await picture(page, join(out, 'trend-review.png'));
 
-  await closeAllEditors(page);
-  await runCommand(page, 'Loyal: Open Incident Form');
-  const form = await webviewFrame(page, 'incident');
-  await form.locator('form').first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
-  await picture(page, join(out, 'incident-form.png'));
-
   // Today on its own: the other views folded, so the morning list has the whole height.
   await closeAllEditors(page);
+  await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
+  await page.locator('.part.sidebar').waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
   for (const title of ['Customers', 'Handwritten notes', 'Incidents']) {
     await pane(page, title).locator('.pane-header[aria-expanded="true"]').click().catch(() => {});
   }
-  await picture(page, join(out, 'today.png'));
+  await picture(page, join(out, 'today.png'), 'sidebar');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -510,7 +553,7 @@ function makeWorkspace() {
   mkdirSync(workspace);
   const demo = spawnSync(
     process.execPath,
-    [join(ROOT, 'dist', 'cli.js'), 'demo', '--customers', options.customers, '--file', join(workspace, 'loyal.json')],
+    [join(ROOT, 'dist', 'cli.js'), 'demo', '--customers', options.customers, '--user', DEMO_USER, '--file', join(workspace, 'loyal.json')],
     { encoding: 'utf8' },
   );
   if (demo.status !== 0) throw new Error(`dist/cli.js demo failed: ${demo.stderr || demo.stdout}`);
@@ -533,7 +576,7 @@ async function main() {
   console.log(`e2e: ${options.screenshots ? 'README pictures' : 'checks'} in the VS Code workbench (server + headless Chromium), workspace ${workspace}`);
 
   resources.server = await startServer({
-    settings: { ...BASE_USER_SETTINGS, 'workbench.colorTheme': 'Dark Modern', 'workbench.startupEditor': 'none' },
+    settings: { ...BASE_USER_SETTINGS, 'workbench.colorTheme': 'Dark Modern', 'workbench.startupEditor': 'none', ...(options.screenshots ? PICTURE_SETTINGS : {}) },
     echo: options.verbose,
   });
   resources.browser = await launchBrowser();

@@ -56,7 +56,7 @@ export function shellHtml(webview: vscode.Webview, extensionUri: vscode.Uri, pag
 <title>${escapeText(title)}</title>
 </head>
 <body>
-<main id="app" aria-live="polite"></main>
+<main id="app"></main>
 <script type="module" nonce="${n}" src="${scriptUri.toString()}"></script>
 </body>
 </html>`;
