@@ -62,6 +62,8 @@ const verbose = (line) => options.verbose && console.log(`  [${elapsed()}] ${lin
 // ---------------------------------------------------------------------------------------------
 
 const resources = { server: undefined, browser: undefined, workspace: undefined };
+/** One entry per check: `{ name, ok }`. */
+const results = [];
 let cleaning;
 function cleanUp() {
   cleaning ??= (async () => {
@@ -86,7 +88,8 @@ const globalTimer = setTimeout(() => {
   console.error(`e2e: FAILED: the run did not finish within ${GLOBAL_TIMEOUT_MS / 1000} s`);
   void (async () => {
     await saveFailure('global-timeout');
-    console.log('e2e: 0 passed, 1 failed');
+    const passed = results.filter((r) => r.ok).length;
+    console.log(`e2e: ${passed} passed, ${results.length - passed + 1} failed`);
     await cleanUp();
     process.exit(1);
   })();
@@ -294,7 +297,6 @@ function expect(condition, message) {
 // Checks
 // ---------------------------------------------------------------------------------------------
 
-const results = [];
 async function check(name, fn) {
   const t0 = Date.now();
   try {
@@ -460,6 +462,10 @@ async function closeAllEditors(page) {
 async function picture(page, path, part) {
   await pointerAway(page);
   await dismissNotifications(page);
+  // Scrollbars show while a list changes and fade out a moment later.
+  await page
+    .waitForFunction(() => [...document.querySelectorAll('.scrollbar')].every((bar) => !bar.classList.contains('visible') && getComputedStyle(bar).opacity === '0'), null, { timeout: 3000 })
+    .catch(() => {});
   // Two frames for the last layout and paint.
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   mkdirSync(resolve(path, '..'), { recursive: true });
@@ -470,12 +476,14 @@ async function picture(page, path, part) {
 
 /** Drags the sash between the sidebar and the editor so the rows' descriptions can be read. */
 async function widenSidebar(page, width) {
-  const box = await page.locator('.part.sidebar').boundingBox();
-  if (!box || box.width >= width) return;
-  const y = box.y + box.height / 2;
-  await page.mouse.move(box.x + box.width - 1, y);
+  const sidebar = await page.locator('.part.sidebar').boundingBox();
+  const sash = await page.locator('.monaco-sash.primary-sidebar-sash').boundingBox();
+  if (!sidebar || !sash || sidebar.width >= width) return;
+  const x = sash.x + sash.width / 2;
+  const y = sash.y + sash.height / 2;
+  await page.mouse.move(x, y);
   await page.mouse.down();
-  await page.mouse.move(box.x + width, y, { steps: 8 });
+  await page.mouse.move(x + (width - sidebar.width), y, { steps: 8 });
   await page.mouse.up();
 }
 

@@ -1,5 +1,6 @@
 // The customer page, in the webview: details edited in place (only changed fields are sent),
 // value with its explanation, flags, the timeline, quick actions and a purchase form.
+import './shared/zodConfig';
 import '@vscode/codicons/dist/codicon.css';
 import '../media/webview.css';
 import { html, nothing, render, type TemplateResult } from 'lit';

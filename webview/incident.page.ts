@@ -1,6 +1,7 @@
 // The incident form, in the webview. It checks the input as the person types (the same
 // checks as the host, from src/panels/forms.ts), sends only what changed when editing, and
 // shows the host's verdict next to each field. The host is the authority: it re-checks.
+import './shared/zodConfig';
 import '@vscode/codicons/dist/codicon.css';
 import '../media/webview.css';
 import { html, nothing, render, type TemplateResult } from 'lit';

@@ -5,26 +5,11 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { estimateBook, type LtvBook, type LtvInput } from '../domain/ltv';
 import type { LoyalFile } from '../domain/records';
-import { toCents } from '../domain/money';
+import { ltvInputFromFile } from '../domain/ltv/fromBook';
 import type { LoyalSettings } from '../settings';
 
 export function ltvInputOf(file: LoyalFile, settings: LoyalSettings, asOf: string): LtvInput {
-  return {
-    asOf,
-    customerIds: file.customers.map((c) => c.id),
-    purchases: file.purchases.map((p) => ({ customerId: p.customerId, date: p.date, amount: toCents(p.amount) / 100 })),
-    subscriptions: file.subscriptions.map((s) => ({
-      customerId: s.customerId,
-      amountPerPeriod: toCents(s.amount) / 100,
-      period: s.period,
-      start: s.start,
-      end: s.end,
-      grossMargin: s.grossMargin,
-    })),
-    // 20 cancellations before the book's own churn replaces the setting: fewer make the
-    // measured rate swing by more than the setting's own uncertainty.
-    settings: { ...settings.ltv, minCancelledForChurn: 20 },
-  };
+  return ltvInputFromFile(file, settings.ltv, asOf);
 }
 
 export class LtvService {
