@@ -164,7 +164,7 @@ export function lineChart(canvas: HTMLCanvasElement, palette: ChartPalette, inpu
         pointRadius: input.labels.length > 30 ? 0 : 2,
         pointHitRadius: 6,
         borderWidth: 2,
-        tension: 0.2,
+        tension: 0, // straight segments: a curve would dip below zero between counts
       })),
     },
     options: {

@@ -7,8 +7,13 @@ import { exportCommand } from './export';
 import { importCommand } from './import';
 import { initCommand } from './init';
 import { schemaCommand } from './schema';
+import { ltvCommand } from './ltv';
+import { reviewCommand } from './review';
+import { resolveCommand } from './resolve';
+import { trendsCommand } from './trends';
+import { mergeCommand } from './merge';
 
-export const COMMANDS: readonly CliCommand[] = [initCommand, checkCommand, addCommand, importCommand, exportCommand, demoCommand, schemaCommand];
+export const COMMANDS: readonly CliCommand[] = [initCommand, checkCommand, addCommand, importCommand, exportCommand, demoCommand, schemaCommand, resolveCommand, ltvCommand, reviewCommand, trendsCommand, mergeCommand];
 
 export function findCommand(name: string): CliCommand | undefined {
   return COMMANDS.find((command) => command.name === name);
