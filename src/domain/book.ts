@@ -4,6 +4,7 @@
 // it is asked for: the review needs only a few of them, and it runs on the UI path.
 // The index is a snapshot: callers rebuild it when the book changes (the session keeps one
 // per store version).
+import { civilFromDays, daysFromCivil } from './civilDays';
 import type { Contact, Customer, FollowUp, HandwrittenNote, Incident, LoyalFile, Purchase, Subscription } from './records';
 
 export interface BookIndex {
@@ -193,27 +194,10 @@ export function dayNumber(day: string): number {
 }
 
 export function dayFromNumber(n: number): string {
-  // Inverse of daysFromCivil (H. Hinnant's civil_from_days).
-  const z = n + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  const [y, m, d] = civilFromDays(n);
   return `${y}-${pad2(m)}-${pad2(d)}`;
 }
 
-function daysFromCivil(y: number, m: number, d: number): number {
-  const yy = m <= 2 ? y - 1 : y;
-  const era = Math.floor(yy / 400);
-  const yoe = yy - era * 400;
-  const doy = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
-}
 
 /**
  * Epoch milliseconds of an instant. The shape the app writes (seconds, `Z` or `±HH:MM`) is

@@ -11,6 +11,7 @@
 // - a spike: one staff member at one hour of the day has far more incidents than the
 //   shifts explain;
 // - a release effect: "website" incidents multiply for six weeks after one release.
+import { civilFromDays, daysFromCivil } from './civilDays';
 import {
   ID_PREFIX,
   SCHEMA_VERSION,
@@ -131,26 +132,7 @@ class Weighted<T> {
 // Days and instants as plain numbers: day numbers since 1970-01-01 and "local minutes"
 // (day number x 1440 + minute of the day) on the roaster's wall clock, Milan time.
 
-function daysFromCivil(year: number, month: number, day: number): number {
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yoe = y - era * 400;
-  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
-}
 
-function civilFromDays(dayNumber: number): [number, number, number] {
-  const z = dayNumber + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const month = mp < 10 ? mp + 3 : mp - 9;
-  return [month <= 2 ? yoe + era * 400 + 1 : yoe + era * 400, month, day];
-}
 
 /** Monday = 0 ... Sunday = 6. */
 const weekdayOf = (dayNumber: number): number => (((dayNumber + 3) % 7) + 7) % 7;

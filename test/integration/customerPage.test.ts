@@ -1,68 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { activateLoyal, closeAllEditors, resetWorkspaceFile, testWorkspace, waitFor } from './harness';
-import type { LoyalApi } from '../../src/extension';
+import { closeAllEditors } from './harness';
+import { fileJson, fileText, freshBook, only, type PanelHandle } from './panelHarness';
 
 const ALICE = 'cus_alice0001';
 const XSS = 'cus_xss000004';
 
-// ---- Helpers (the same in customerPage.test.ts: each test file is bundled on its own). The tests drive
-// the extension's own panel instances, returned by the commands; this bundle has its own copies of
-// the classes, so it never constructs or looks them up itself. ----
-
-interface HostReply {
-  type: string;
-  requestId?: string;
-  id?: string;
-  message?: string;
-  errors?: Record<string, { code: string; message: string }>;
-  strings?: Record<string, string>;
-  data?: Record<string, unknown> & { values: Record<string, unknown> };
-}
-
-/** What the tests use of a panel: the test hook and the real webview panel. */
-interface PanelHandle {
-  receive(message: unknown): Promise<HostReply[]>;
-  panel: vscode.WebviewPanel;
-  id?: string;
-}
-
-function dataPath(): string {
-  return join(testWorkspace(), 'loyal.json');
-}
-
-function fileText(): string {
-  return readFileSync(dataPath(), 'utf8');
-}
-
-function fileJson(): { customers: Array<Record<string, unknown>>; incidents: Array<Record<string, unknown>>; purchases: Array<Record<string, unknown>> } {
-  return JSON.parse(fileText());
-}
-
-/** Puts the fixture book back on disk and waits until the session has read it. */
-async function freshBook(): Promise<LoyalApi> {
-  const extension = await activateLoyal<LoyalApi>();
-  const api = extension.exports;
-  await api.ready;
-  resetWorkspaceFile('loyal.json');
-  const expected = fileText();
-  await vscode.commands.executeCommand('loyal.refresh');
-  await waitFor('the session to hold the fixture book', () => {
-    if (api.session.state !== 'ok') return false;
-    const file = api.session.file;
-    const onDisk = JSON.parse(expected) as { incidents: unknown[]; purchases: unknown[]; customers: Array<{ phone?: string }> };
-    return file.incidents.length === onDisk.incidents.length && file.purchases.length === onDisk.purchases.length && JSON.stringify(file.customers) === JSON.stringify(onDisk.customers);
-  });
-  return api;
-}
-
-function only(replies: HostReply[], type: string): HostReply {
-  const found = replies.find((r) => r.type === type);
-  if (!found) throw new Error(`expected a "${type}" reply, got ${JSON.stringify(replies.map((r) => r.type))}: ${JSON.stringify(replies).slice(0, 500)}`);
-  return found;
-}
 
 describe('Customer page', () => {
   beforeEach(async () => {

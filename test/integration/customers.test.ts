@@ -4,24 +4,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { LoyalApi } from '../../src/extension';
-import { activateLoyal, fixturesDir, resetWorkspaceFile, waitFor } from './harness';
-
-async function api(): Promise<LoyalApi> {
-  const extension = await activateLoyal<LoyalApi>();
-  await extension.exports.ready;
-  return extension.exports;
-}
+import { fixturesDir, freshFixture, loyalApi, resetWorkspaceFile } from './harness';
 
 describe('the Customers view', () => {
   let loyal: LoyalApi;
   before(async () => {
-    loyal = await api();
+    loyal = await loyalApi();
   });
   beforeEach(async () => {
-    resetWorkspaceFile('loyal.json');
-    await loyal.session.reload();
-    await waitFor('the fixture book', () => loyal.session.state === 'ok' && loyal.session.file.customers.length === 5);
-    await loyal.session.settled();
+    await freshFixture(loyal);
   });
 
   it('explains each estimate in its tooltip: model, inputs and the formula with the numbers', async () => {

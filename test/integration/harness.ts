@@ -3,6 +3,7 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import * as vscode from 'vscode';
+import type { LoyalApi } from '../../src/extension';
 
 /** publisher.name from package.json. */
 export const EXTENSION_ID = 'loyal-crm.loyal';
@@ -85,4 +86,34 @@ export async function waitFor<T>(
 /** Closes every editor, so that one test's pages do not leak into the next. */
 export async function closeAllEditors(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
+/** The extension's API once the views are populated and the first lifetime values are in. */
+export async function loyalApi(): Promise<LoyalApi> {
+  const extension = await activateLoyal<LoyalApi>();
+  await extension.exports.ready;
+  return extension.exports;
+}
+
+/** The labels a person reads in a tree view, at the top level or under `parent`. */
+export async function treeLabels<T>(provider: vscode.TreeDataProvider<T>, parent?: T): Promise<string[]> {
+  const children = (await provider.getChildren(parent)) ?? [];
+  return Promise.all(children.map(async (c) => String((await provider.getTreeItem(c)).label)));
+}
+
+/** The top-level node of a tree view with this label. */
+export async function treeGroup<T>(provider: vscode.TreeDataProvider<T>, label: string): Promise<T | undefined> {
+  for (const node of (await provider.getChildren()) ?? []) {
+    if (String((await provider.getTreeItem(node)).label) === label) return node;
+  }
+  return undefined;
+}
+
+/** Puts the fixture book back and waits until the session and its lifetime values hold it. */
+export async function freshFixture(loyal: LoyalApi): Promise<string> {
+  const path = resetWorkspaceFile('loyal.json');
+  await loyal.session.reload();
+  await waitFor('the fixture book', () => loyal.session.state === 'ok' && loyal.session.file.customers.length === 5);
+  await loyal.session.settled();
+  return path;
 }

@@ -3,37 +3,16 @@ import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import type { LoyalApi } from '../../src/extension';
 import { addCalendarDays, today } from '../../src/domain/time';
-import { activateLoyal, readWorkspaceJson, resetWorkspaceFile, waitFor } from './harness';
+import { freshFixture, loyalApi, readWorkspaceJson, treeGroup, treeLabels } from './harness';
 import type { LoyalFile } from '../../src/domain/records';
-
-async function api(): Promise<LoyalApi> {
-  const extension = await activateLoyal<LoyalApi>();
-  await extension.exports.ready;
-  return extension.exports;
-}
-
-async function labels<T>(provider: vscode.TreeDataProvider<T>, parent?: T): Promise<string[]> {
-  const children = (await provider.getChildren(parent)) ?? [];
-  return Promise.all(children.map(async (c) => String((await provider.getTreeItem(c)).label)));
-}
-
-async function group<T>(provider: vscode.TreeDataProvider<T>, label: string): Promise<T | undefined> {
-  for (const node of (await provider.getChildren()) ?? []) {
-    if (String((await provider.getTreeItem(node)).label) === label) return node;
-  }
-  return undefined;
-}
 
 describe('service recovery', () => {
   let loyal: LoyalApi;
   before(async () => {
-    loyal = await api();
+    loyal = await loyalApi();
   });
   beforeEach(async () => {
-    resetWorkspaceFile('loyal.json');
-    await loyal.session.reload();
-    await waitFor('the fixture book', () => loyal.session.state === 'ok' && loyal.session.file.customers.length === 5);
-    await loyal.session.settled();
+    await freshFixture(loyal);
   });
 
   async function logAndResolveMajor(): Promise<{ incidentId: string; followUpId: string }> {
@@ -59,10 +38,10 @@ describe('service recovery', () => {
     const check = file.followUps.find((f) => f.incidentId === incidentId)!;
     assert.equal(check.due, addCalendarDays(today(), 3));
     assert.equal(check.assignee, loyal.session.user);
-    const thisWeek = await group(loyal.views.today, 'This week');
+    const thisWeek = await treeGroup(loyal.views.today, 'This week');
     assert.ok(thisWeek, 'Today has a This week group');
-    assert.ok((await labels(loyal.views.today, thisWeek)).includes('Chloé Dubois'));
-    const toWrite = await group(loyal.views.notes, 'To write');
+    assert.ok((await treeLabels(loyal.views.today, thisWeek)).includes('Chloé Dubois'));
+    const toWrite = await treeGroup(loyal.views.notes, 'To write');
     const notes = (await loyal.views.notes.getChildren(toWrite)) ?? [];
     const items = await Promise.all(notes.map((n) => loyal.views.notes.getTreeItem(n)));
     assert.equal(items.filter((i) => i.label === 'Chloé Dubois').length, 2, 'the fixture note and the new reminder');
@@ -81,15 +60,15 @@ describe('service recovery', () => {
     assert.equal(incident.reopenCount, 1);
     const pending = file.followUps.filter((f) => f.incidentId === incidentId && f.status === 'pending');
     assert.equal(pending.length, 1, 'a new follow-up is planned');
-    const open = await group(loyal.views.incidents, 'Open');
-    assert.ok((await labels(loyal.views.incidents, open)).some((l) => l.includes('Wrong grind')));
+    const open = await treeGroup(loyal.views.incidents, 'Open');
+    assert.ok((await treeLabels(loyal.views.incidents, open)).some((l) => l.includes('Wrong grind')));
   });
 
   it('snooze moves the follow-up to its new day', async () => {
     await vscode.commands.executeCommand('loyal.followUp.snooze', { followUpId: 'fol_fix000001', until: addCalendarDays(today(), 10) });
-    assert.equal(await group(loyal.views.today, 'Overdue'), undefined, 'no longer overdue');
-    const later = await group(loyal.views.today, 'Later');
-    assert.deepEqual(await labels(loyal.views.today, later), ['Alice Martin']);
+    assert.equal(await treeGroup(loyal.views.today, 'Overdue'), undefined, 'no longer overdue');
+    const later = await treeGroup(loyal.views.today, 'Later');
+    assert.deepEqual(await treeLabels(loyal.views.today, later), ['Alice Martin']);
     assert.equal(readWorkspaceJson<LoyalFile>('loyal.json').followUps[0].snoozedUntil, addCalendarDays(today(), 10));
   });
 

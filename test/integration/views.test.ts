@@ -3,54 +3,35 @@ import { strict as assert } from 'node:assert';
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { LoyalApi } from '../../src/extension';
-import { activateLoyal, resetWorkspaceFile, waitFor } from './harness';
-
-async function api(): Promise<LoyalApi> {
-  const extension = await activateLoyal<LoyalApi>();
-  await extension.exports.ready;
-  return extension.exports;
-}
-
-async function labels<T>(provider: vscode.TreeDataProvider<T>, parent?: T): Promise<string[]> {
-  const children = (await provider.getChildren(parent)) ?? [];
-  return Promise.all(children.map(async (c) => String((await provider.getTreeItem(c)).label)));
-}
-
-async function resetFixture(loyal: LoyalApi): Promise<string> {
-  const path = resetWorkspaceFile('loyal.json');
-  await loyal.session.reload();
-  await waitFor('the fixture book', () => loyal.session.state === 'ok' && loyal.session.file.customers.length === 5);
-  await loyal.session.settled();
-  return path;
-}
+import { activateLoyal, freshFixture, loyalApi, resetWorkspaceFile, treeLabels, waitFor } from './harness';
 
 describe('the sidebar', () => {
   let loyal: LoyalApi;
   before(async () => {
-    loyal = await api();
+    loyal = await loyalApi();
   });
   beforeEach(async () => {
-    await resetFixture(loyal);
+    await freshFixture(loyal);
   });
 
   it('lists the fixture in the four views', async () => {
-    const customers = await labels(loyal.views.customers);
+    const customers = await treeLabels(loyal.views.customers);
     assert.deepEqual(customers.slice(0, 3), ['Alice Martin', 'Bruno Esposito', 'Chloé Dubois'], 'most valuable first');
     assert.ok(!customers.includes('Zed Archived'), 'archived customers are hidden');
 
-    const todayGroups = await labels(loyal.views.today);
+    const todayGroups = await treeLabels(loyal.views.today);
     assert.deepEqual(todayGroups, ['Overdue']);
     const [overdue] = (await loyal.views.today.getChildren()) ?? [];
-    assert.deepEqual(await labels(loyal.views.today, overdue), ['Alice Martin']);
+    assert.deepEqual(await treeLabels(loyal.views.today, overdue), ['Alice Martin']);
 
     const [toWrite] = (await loyal.views.notes.getChildren()) ?? [];
     assert.equal(String((await loyal.views.notes.getTreeItem(toWrite)).label), 'To write');
-    assert.deepEqual(await labels(loyal.views.notes, toWrite), ['Chloé Dubois']);
+    assert.deepEqual(await treeLabels(loyal.views.notes, toWrite), ['Chloé Dubois']);
 
     const incidentGroups = (await loyal.views.incidents.getChildren()) ?? [];
     const open = incidentGroups[0];
     assert.equal(String((await loyal.views.incidents.getTreeItem(open)).label), 'Open');
-    assert.deepEqual(await labels(loyal.views.incidents, open), ['Bruno Esposito: Order arrived two days late']);
+    assert.deepEqual(await treeLabels(loyal.views.incidents, open), ['Bruno Esposito: Order arrived two days late']);
   });
 
   it('shows the number due in the status bar and on the Today badge', async () => {
@@ -64,7 +45,7 @@ describe('the sidebar', () => {
     const file = JSON.parse(readFileSync(path, 'utf8'));
     file.customers.push({ ...file.customers[1], id: 'cus_outside01', name: 'Olivia Outside' });
     writeFileSync(path, JSON.stringify(file, null, 2) + '\n');
-    await waitFor('the outside edit in the Customers view', async () => (await labels(loyal.views.customers)).includes('Olivia Outside'), 15_000);
+    await waitFor('the outside edit in the Customers view', async () => (await treeLabels(loyal.views.customers)).includes('Olivia Outside'), 15_000);
   });
 
   it('shows where an unreadable file is broken and never writes it', async () => {

@@ -3,7 +3,7 @@
 // refused resolution (already resolved, unknown incident) writes nothing and exits 1.
 import { applyResolve, RuleError, topValueSet, type ResolveResult, type RuleTx, type TopValue } from '../../domain/recovery';
 import { DEFAULT_RULE_SETTINGS } from '../../domain/settings';
-import { daysBetween, dayOfInstant, dayOf, instantOf } from '../../domain/time';
+import { daysBetween, dayOfInstant, instantOf } from '../../domain/time';
 import type { CliCommand } from '../command';
 import { RefusedError } from '../errors';
 import { readAmountFlag, readInstantFlag } from '../values';
@@ -15,15 +15,15 @@ function text(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() ? value.trim() : undefined;
 }
 
-function inDays(days: number): string {
-  return days === 0 ? 'today' : days === 1 ? 'tomorrow' : days > 1 ? `in ${days} days` : `${-days} days ago`;
+function afterResolution(days: number): string {
+  return days === 0 ? 'the day of the resolution' : `${days} day${days === 1 ? '' : 's'} after the resolution`;
 }
 
-function describe(result: ResolveResult, today: string): string {
+function describe(result: ResolveResult, resolvedDay: string): string {
   const lines = [`Resolved ${result.incident.id} at ${result.incident.resolvedAt}${result.incident.resolvedBy ? ` by ${result.incident.resolvedBy}` : ''}.`];
-  for (const f of result.followUps) lines.push(`Follow-up ${f.id}: satisfaction check due ${f.due} (${inDays(daysBetween(today, f.due))})${f.assignee ? `, for ${f.assignee}` : ''}.`);
+  for (const f of result.followUps) lines.push(`Follow-up ${f.id}: satisfaction check due ${f.due} (${afterResolution(daysBetween(resolvedDay, f.due))})${f.assignee ? `, for ${f.assignee}` : ''}.`);
   if (!result.followUps.length) lines.push('No new satisfaction check: one is already pending for this incident.');
-  for (const n of result.notes) lines.push(`Handwritten note ${n.id}: due ${n.due} (${inDays(daysBetween(today, n.due))}), because: ${result.reasons.map((r) => REASON_WORDS[r]).join(', ')}.`);
+  for (const n of result.notes) lines.push(`Handwritten note ${n.id}: due ${n.due} (${afterResolution(daysBetween(resolvedDay, n.due))}), because: ${result.reasons.map((r) => REASON_WORDS[r]).join(', ')}.`);
   if (!result.notes.length && result.reasons.length) lines.push('No new handwritten note: this incident already has one.');
   if (result.switchedOff.length) lines.push(`Not asking for a note (switched off): ${result.switchedOff.map((r) => REASON_WORDS[r]).join(', ')}.`);
   return lines.join('\n');
@@ -77,6 +77,6 @@ export const resolveCommand: CliCommand = {
       }
     });
     if (ctx.json) ctx.printJson(result);
-    else ctx.print(describe(result, dayOf(ctx.clock.now())));
+    else ctx.print(describe(result, dayOfInstant(at)));
   },
 };

@@ -1,4 +1,7 @@
 /** Calendar-day arithmetic for YYYY-MM-DD strings (no time zones involved). */
+import { daysFromCivil } from '../civilDays';
+
+export { daysFromCivil };
 
 /** Average month length in days (365.25 / 12); the models' month. */
 export const DAYS_PER_MONTH = 365.25 / 12;
@@ -8,16 +11,6 @@ function daysInMonth(y: number, m: number): number {
   return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
 }
 
-/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
-export function daysFromCivil(y: number, m: number, d: number): number {
-  const yy = m <= 2 ? y - 1 : y;
-  const era = Math.floor(yy / 400);
-  const yoe = yy - era * 400;
-  const mp = (m + 9) % 12;
-  const doy = Math.floor((153 * mp + 2) / 5) + d - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
-}
 
 function digit(s: string, i: number): number {
   const c = s.charCodeAt(i) - 48;

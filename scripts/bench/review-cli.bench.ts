@@ -1,0 +1,121 @@
+// `loyal review` end to end, as a cron job runs it: the built CLI (dist/cli.js, from
+// `node scripts/build.mjs`) spawned on a book of 100k incidents and 20k pending follow-ups.
+// Budget 1 s. The machine is shared, so each run's CPU time (user + system, from
+// /usr/bin/time) is reported beside its wall time, with the load average.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateDemoBook } from '../../src/domain/demo';
+import type { LoyalFile } from '../../src/domain/records';
+import { serialiseFile } from '../../src/store';
+import type { BenchRow } from './types';
+
+const root = join(__dirname, '..', '..');
+const RUNS = 5;
+const BUDGET_MS = 1000;
+
+/** 100k incidents and 20k pending follow-ups (as scripts/bench.ts `reviewBook()`), as of `today`. */
+export function reviewCliBook(today: string): LoyalFile {
+  const file = generateDemoBook({ customers: 20_000, incidents: 100_000, seed: 42, today });
+  const pending = file.followUps.filter((f) => f.status === 'pending').length;
+  const template = file.followUps[0];
+  const todayMs = Date.parse(`${today}T12:00:00Z`);
+  for (let i = pending; i < 20_000; i++) {
+    const customer = file.customers[i % file.customers.length];
+    const due = new Date(todayMs + ((i % 40) - 20) * 86_400_000).toISOString().slice(0, 10);
+    file.followUps.push({ ...template, id: `fol_bench${String(i).padStart(8, '0')}`, customerId: customer.id, incidentId: undefined, kind: 'keep-in-touch', due, status: 'pending', outcome: undefined, doneAt: undefined, doneBy: undefined, snoozedUntil: undefined });
+  }
+  return file;
+}
+
+interface Timed {
+  wallMs: number;
+  cpuMs: number;
+  maxRssMb: number;
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Wall time measured here; CPU time and peak memory of the child from GNU time. */
+function timed(args: string[]): Timed {
+  const start = performance.now();
+  const result = spawnSync('/usr/bin/time', ['-f', '@@time %U %S %M', process.execPath, ...args], { encoding: 'utf8', env: { ...process.env, LOYAL_USER: 'bench' }, maxBuffer: 256 * 1024 * 1024 });
+  const wallMs = performance.now() - start;
+  const match = /@@time ([\d.]+) ([\d.]+) (\d+)\s*$/.exec(result.stderr);
+  return {
+    wallMs,
+    cpuMs: match ? (Number(match[1]) + Number(match[2])) * 1000 : NaN,
+    maxRssMb: match ? Number(match[3]) / 1024 : NaN,
+    status: result.status,
+    stdout: result.stdout,
+    stderr: match ? result.stderr.slice(0, match.index) : result.stderr,
+  };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+export async function benchReviewCli(): Promise<BenchRow[]> {
+  const cli = join(root, 'dist', 'cli.js');
+  if (!existsSync(cli)) throw new Error('dist/cli.js is missing: run "node scripts/build.mjs" first');
+  if (!existsSync('/usr/bin/time')) throw new Error('/usr/bin/time (GNU time) is needed to measure the CPU time of the child');
+  const dir = mkdtempSync(join(tmpdir(), 'loyal-bench-review-cli-'));
+  try {
+    const asOf = '2026-03-02';
+    const file = reviewCliBook(asOf);
+    const path = join(dir, 'loyal.json');
+    writeFileSync(path, serialiseFile(file));
+    const sizeMb = statSync(path).size / 1024 / 1024;
+    const args = [cli, 'review', '--file', path, '--as-of', asOf, '--json'];
+
+    timed([cli, '--help']); // warms the file cache for the bundle
+    const startup = timed([cli, '--help']);
+    const runs: Timed[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const run = timed(args);
+      if (run.status !== 0) throw new Error(`loyal review failed (${run.status}): ${run.stderr.slice(0, 500)}`);
+      runs.push(run);
+    }
+    const review = JSON.parse(runs[0].stdout) as { counts: Record<string, number> };
+    const wall = median(runs.map((r) => r.wallMs));
+    const cpu = median(runs.map((r) => r.cpuMs));
+    const load = loadavg().map((l) => l.toFixed(1)).join(' ');
+    const book = `${file.customers.length} customers, ${file.incidents.length} incidents, ${file.followUps.filter((f) => f.status === 'pending').length} pending follow-ups, ${sizeMb.toFixed(0)} MB`;
+    return [
+      { name: 'loyal --help (process start-up)', value: startup.wallMs, unit: 'ms', note: `CPU ${startup.cpuMs.toFixed(0)} ms` },
+      {
+        name: `loyal review --json, wall (median of ${RUNS})`,
+        value: wall,
+        unit: 'ms',
+        budget: BUDGET_MS,
+        note: `${book}; runs ${runs.map((r) => r.wallMs.toFixed(0)).join(', ')} ms; load ${load}`,
+      },
+      {
+        name: `loyal review --json, CPU user+sys (median of ${RUNS})`,
+        value: cpu,
+        unit: 'ms',
+        budget: BUDGET_MS,
+        note: `runs ${runs.map((r) => r.cpuMs.toFixed(0)).join(', ')} ms; peak RSS ${median(runs.map((r) => r.maxRssMb)).toFixed(0)} MB; ${review.counts.overdue} overdue, ${review.counts.today} today, ${review.counts.atRisk} at risk, ${review.counts.quiet} quiet`,
+      },
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// Run on its own: `node --import tsx scripts/bench/review-cli.bench.ts`.
+if (require.main === module) {
+  void benchReviewCli().then(
+    (rows) => {
+      for (const row of rows) console.log(`${row.name.padEnd(50)} ${row.value.toFixed(0).padStart(6)} ${row.unit}${row.budget ? ` (budget ${row.budget})` : ''}${row.note ? `  ${row.note}` : ''}`);
+    },
+    (error: Error) => {
+      console.error(error);
+      process.exitCode = 1;
+    },
+  );
+}
