@@ -28,6 +28,7 @@ const sections: Record<string, Section> = {
   demo: { title: 'Demo book generator', run: async () => (await import('./bench/cli.bench')).benchDemo() },
   import: { title: 'CSV import (CDNOW master, loyal CLI)', run: async () => (await import('./bench/cli.bench')).benchImport() },
   review: { title: 'Morning review (100k incidents, 20k pending follow-ups)', run: async () => (await import('./bench/review.bench')).benchReview(reviewBook()) },
+  'review-cli': { title: 'loyal review, end to end (100k incidents, 20k pending follow-ups)', run: async () => (await import('./bench/review-cli.bench')).benchReviewCli() },
   trends: { title: 'Trend aggregates (500k incidents)', run: async () => (await import('./bench/trends.bench')).benchTrends(book(50_000, 500_000)) },
   host: { title: 'In the real VS Code host', run: async () => (await import('./bench/host.bench')).benchHost() },
 };

@@ -8,7 +8,10 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateDemoBook } from '../../src/domain/demo';
 import type { LoyalFile } from '../../src/domain/records';
-import { serialiseFile } from '../../src/store';
+import { indexBook } from '../../src/domain/book';
+import { buildReview } from '../../src/domain/review';
+import { LoyalStore, serialiseFile } from '../../src/store';
+import { CLI_LTV_DEFAULTS, estimateFile, ltvCentsOf } from '../../src/cli/commands/ltv';
 import type { BenchRow } from './types';
 
 const root = join(__dirname, '..', '..');
@@ -59,6 +62,30 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
+/** The same steps in this process, each with its CPU time: where the CLI's time goes. */
+async function phases(path: string, asOf: string): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  let wall = performance.now();
+  let cpu = process.cpuUsage();
+  const lap = (name: string, note?: string): void => {
+    const used = process.cpuUsage(cpu);
+    rows.push({ name: `  in-process: ${name}`, value: performance.now() - wall, unit: 'ms', note: `CPU ${((used.user + used.system) / 1000).toFixed(0)} ms${note ? `; ${note}` : ''}` });
+    wall = performance.now();
+    cpu = process.cpuUsage();
+  };
+  const store = await LoyalStore.open(path, { user: () => 'bench' });
+  const file = store.file;
+  lap('open the data file (read, JSON.parse, validate)');
+  const ltv = estimateFile(file, CLI_LTV_DEFAULTS, asOf);
+  lap('lifetime values (estimateBook)', `model ${ltv.model.kind}`);
+  const review = buildReview(indexBook(file), { asOf, ltvOf: ltvCentsOf(ltv) });
+  lap('indexBook + buildReview');
+  const text = JSON.stringify(review, null, 2);
+  lap('JSON output', `${(text.length / 1024 / 1024).toFixed(1)} MB`);
+  store.dispose();
+  return rows;
+}
+
 export async function benchReviewCli(): Promise<BenchRow[]> {
   const cli = join(root, 'dist', 'cli.js');
   if (!existsSync(cli)) throw new Error('dist/cli.js is missing: run "node scripts/build.mjs" first');
@@ -81,6 +108,7 @@ export async function benchReviewCli(): Promise<BenchRow[]> {
       runs.push(run);
     }
     const review = JSON.parse(runs[0].stdout) as { counts: Record<string, number> };
+    const inProcess = await phases(path, asOf);
     const wall = median(runs.map((r) => r.wallMs));
     const cpu = median(runs.map((r) => r.cpuMs));
     const load = loadavg().map((l) => l.toFixed(1)).join(' ');
@@ -101,6 +129,7 @@ export async function benchReviewCli(): Promise<BenchRow[]> {
         budget: BUDGET_MS,
         note: `runs ${runs.map((r) => r.cpuMs.toFixed(0)).join(', ')} ms; peak RSS ${median(runs.map((r) => r.maxRssMb)).toFixed(0)} MB; ${review.counts.overdue} overdue, ${review.counts.today} today, ${review.counts.atRisk} at risk, ${review.counts.quiet} quiet`,
       },
+      ...inProcess,
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });
