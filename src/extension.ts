@@ -24,7 +24,7 @@ export interface LoyalApi {
   /** Resolves once the views are populated and the first lifetime values are in (tests, bench). */
   ready: Promise<void>;
   /** From activate() to the views populated, and to the lifetime values estimated (bench). */
-  timings: { viewsReadyMs?: number; valuesReadyMs?: number };
+  timings: { viewsReadyMs?: number; valuesReadyMs?: number; lastRenderMs?: number };
 }
 
 export function activate(context: vscode.ExtensionContext): LoyalApi {
@@ -49,9 +49,11 @@ export function activate(context: vscode.ExtensionContext): LoyalApi {
   status.command = 'loyal.showToday';
   context.subscriptions.push(status);
 
+  const timings: LoyalApi['timings'] = {};
   const diagnostics = vscode.languages.createDiagnosticCollection('loyal');
   context.subscriptions.push(diagnostics);
   const render = (): void => {
+    const renderStarted = performance.now();
     void vscode.commands.executeCommand('setContext', 'loyal.state', session.state);
     const broken = session.state === 'broken' && session.store?.state.kind === 'broken' ? session.store.state.error : undefined;
     const brokenMessage = broken ? vscode.l10n.t('The data file cannot be read: {0}', broken.message) : undefined;
@@ -75,7 +77,9 @@ export function activate(context: vscode.ExtensionContext): LoyalApi {
     customers.refresh();
     notes.refresh();
     incidents.refresh();
+    // Computes the morning review for this version of the book (cached for the views).
     const due = today.dueCount();
+    timings.lastRenderMs = performance.now() - renderStarted;
     todayView.badge = due > 0 ? { value: due, tooltip: vscode.l10n.t('{0} follow-ups due today or overdue', due) } : undefined;
     if (session.state === 'ok') {
       status.text = due > 0 ? `$(bell-dot) ${vscode.l10n.t('{0} due', due)}` : `$(bell) ${vscode.l10n.t('Nothing due')}`;
@@ -116,7 +120,6 @@ export function activate(context: vscode.ExtensionContext): LoyalApi {
     vscode.workspace.onDidChangeWorkspaceFolders(() => void session.open()),
   );
 
-  const timings: LoyalApi['timings'] = {};
   const ready = session.open().then(async () => {
     render();
     timings.viewsReadyMs = performance.now() - started;

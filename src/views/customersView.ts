@@ -123,23 +123,28 @@ export class CustomersProvider implements vscode.TreeDataProvider<CustomersViewN
       );
     });
     const collator = new Intl.Collator(vscode.env.language);
-    const byName = (a: Customer, b: Customer): number => collator.compare(a.name, b.name);
-    const value = (c: Customer): number => figures.value(c.id)?.ltvCents ?? 0;
+    // Sort keys computed once per customer, not once per comparison: the first render of
+    // a book of tens of thousands of customers must stay well under a frame budget.
+    const keyed = customers.map((customer) => ({ customer, value: figures.ltvOf(customer.id), key: 0, text: '' }));
+    const byName = (a: (typeof keyed)[number], b: (typeof keyed)[number]): number => collator.compare(a.customer.name, b.customer.name);
     switch (this.sort) {
       case 'value':
-        return customers.sort((a, b) => value(b) - value(a) || byName(a, b));
+        keyed.sort((a, b) => b.value - a.value || byName(a, b));
+        break;
       case 'name':
-        return customers.sort(byName);
-      case 'lastContact': {
+        keyed.sort(byName);
+        break;
+      case 'lastContact':
         // Longest silence first: the morning question is "who have we not talked to?"
-        const last = (c: Customer): string => figures.lastActivityDay(c.id) ?? '';
-        return customers.sort((a, b) => last(a).localeCompare(last(b)) || byName(a, b));
-      }
-      case 'risk': {
-        const score = (c: Customer): number => (figures.riskReasons(c.id).length ? 2 : 0) + (figures.quiet(c.id) ? 1 : 0);
-        return customers.sort((a, b) => score(b) - score(a) || value(b) - value(a) || byName(a, b));
-      }
+        for (const k of keyed) k.text = figures.lastActivityDay(k.customer.id) ?? '';
+        keyed.sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0) || byName(a, b));
+        break;
+      case 'risk':
+        for (const k of keyed) k.key = (figures.riskReasons(k.customer.id).length ? 2 : 0) + (figures.quiet(k.customer.id) ? 1 : 0);
+        keyed.sort((a, b) => b.key - a.key || b.value - a.value || byName(a, b));
+        break;
     }
+    return keyed.map((k) => k.customer);
   }
 
   getChildren(node?: CustomersViewNode): CustomersViewNode[] {

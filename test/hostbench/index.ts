@@ -36,22 +36,25 @@ export async function run(): Promise<void> {
   await loyal.ready;
   figures.push({ name: 'activate() to views populated, 10k customers / 100k incidents', value: loyal.timings.viewsReadyMs ?? NaN, unit: 'ms', budget: 500 });
   figures.push({ name: 'activate() to lifetime values in (worker), 10k / 100k', value: loyal.timings.valuesReadyMs ?? NaN, unit: 'ms', note: 'off the UI path' });
-  figures.push({ name: 'Today first getChildren (all groups), 10k / 100k', value: await time(async () => {
-    for (const group of (await loyal.views.today.getChildren()) ?? []) await loyal.views.today.getChildren(group);
-  }), unit: 'ms' });
+  figures.push({ name: 'Today: review + render after the book was read, 10k / 100k', value: loyal.timings.lastRenderMs ?? NaN, unit: 'ms' });
 
   await useDataFile(loyal, 'cdnow.json');
   figures.push({ name: `Customers view first getChildren, ${loyal.session.file.customers.length} customers (CDNOW)`, value: await time(() => loyal.views.customers.getChildren()), unit: 'ms', budget: 200 });
 
   await useDataFile(loyal, 'review.json');
   const pending = loyal.session.file.followUps.filter((f) => f.status === 'pending').length;
+  // The review is computed when the book changes (status bar, badge) and then read by the
+  // view: the first getChildren a person waits for is that render plus the tree's own call.
+  const render = loyal.timings.lastRenderMs ?? NaN;
+  const children = await time(async () => {
+    for (const group of (await loyal.views.today.getChildren()) ?? []) await loyal.views.today.getChildren(group);
+  });
   figures.push({
     name: `Today first getChildren, ${loyal.session.file.incidents.length} incidents / ${pending} pending follow-ups`,
-    value: await time(async () => {
-      for (const group of (await loyal.views.today.getChildren()) ?? []) await loyal.views.today.getChildren(group);
-    }),
+    value: render + children,
     unit: 'ms',
     budget: 200,
+    note: `review for the new book ${render.toFixed(0)} ms + tree ${children.toFixed(1)} ms`,
   });
 
   try {
