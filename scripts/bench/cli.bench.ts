@@ -48,11 +48,11 @@ export async function benchImport(): Promise<BenchRow[]> {
     const out: BenchRow[] = [];
 
     const start = run(cli, ['--help']);
-    out.push({ name: 'loyal --help (process start-up)', value: start.ms, unit: 'ms', budget: 300, ok: start.status === 0 && start.ms <= 300 });
+    out.push({ name: 'loyal --help (process start-up)', value: start.ms, unit: 'ms' });
 
     run(cli, ['init', '--file', file]);
     const dry = run(cli, ['import', 'purchases', csvPath, '--create-customers', '--dry-run', '--file', file]);
-    out.push({ name: `import --dry-run, CDNOW master (${rows} rows)`, value: dry.ms / 1000, unit: 's', budget: 3, ok: dry.status === 0 && dry.ms <= 3000, note: dry.status === 0 ? undefined : dry.stderr.slice(0, 200) });
+    out.push({ name: `import --dry-run, CDNOW master (${rows} rows)`, value: dry.ms / 1000, unit: 's', note: dry.status === 0 ? undefined : dry.stderr.slice(0, 200) });
 
     const imported = run(cli, ['import', 'purchases', csvPath, '--create-customers', '--json', '--file', file]);
     const book = JSON.parse(readFileSync(file, 'utf8')) as { customers: unknown[]; purchases: unknown[] };
@@ -67,7 +67,7 @@ export async function benchImport(): Promise<BenchRow[]> {
     });
 
     const exported = run(cli, ['export', 'purchases', '--file', file]);
-    out.push({ name: `export purchases (${rows} rows)`, value: exported.ms / 1000, unit: 's', budget: 3, ok: exported.status === 0 && exported.ms <= 3000 });
+    out.push({ name: `export purchases (${rows} rows)`, value: exported.ms / 1000, unit: 's' });
     return out;
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -77,15 +77,15 @@ export async function benchImport(): Promise<BenchRow[]> {
 /** The demo generator at the sizes the other benchmarks use. */
 export async function benchDemo(): Promise<BenchRow[]> {
   const out: BenchRow[] = [];
-  for (const [customers, incidents, budget] of [
-    [1_000, 10_000, 0.5],
-    [10_000, 100_000, 2],
-    [50_000, 500_000, 5],
+  for (const [customers, incidents] of [
+    [1_000, 10_000],
+    [10_000, 100_000],
+    [50_000, 500_000],
   ] as const) {
     const start = performance.now();
     const book = generateDemoBook({ customers, incidents, seed: 42, today: '2026-03-15' });
     const seconds = (performance.now() - start) / 1000;
-    out.push({ name: `generate demo book, ${customers} customers / ${incidents} incidents`, value: seconds, unit: 's', budget, ok: seconds <= budget, note: `${book.purchases.length} purchases, ${book.followUps.length} follow-ups` });
+    out.push({ name: `generate demo book, ${customers} customers / ${incidents} incidents`, value: seconds, unit: 's', note: `${book.purchases.length} purchases, ${book.followUps.length} follow-ups` });
   }
   return out;
 }

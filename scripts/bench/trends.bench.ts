@@ -49,8 +49,8 @@ export async function benchTrends(file: LoyalFile): Promise<BenchRow[]> {
   return [
     { name: 'all trend aggregates (weekly)', value: all.ms, unit: 'ms', budget: 1000, note: `${note}; first run ${all.first.toFixed(0)} ms; CPU ${all.cpu.toFixed(0)} ms` },
     { name: 'all trend aggregates (monthly)', value: monthly.ms, unit: 'ms', budget: 1000, note: `CPU ${monthly.cpu.toFixed(0)} ms` },
-    { name: 'filtered to one staff member', value: filtered.ms, unit: 'ms', budget: 1000, note: `CPU ${filtered.cpu.toFixed(0)} ms` },
-    { name: 'drill into one cell', value: drilled.ms, unit: 'ms', budget: 1000, note: 'one plain pass over the incidents: the floor any aggregate pays' },
-    { name: 'Markdown + CSV rendering', value: rendered.ms, unit: 'ms', budget: 100 },
+    { name: 'filtered to one staff member', value: filtered.ms, unit: 'ms', note: `CPU ${filtered.cpu.toFixed(0)} ms` },
+    { name: 'drill into one cell', value: drilled.ms, unit: 'ms', note: 'one plain pass over the incidents: the floor any aggregate pays' },
+    { name: 'Markdown + CSV rendering', value: rendered.ms, unit: 'ms' },
   ];
 }
