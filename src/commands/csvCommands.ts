@@ -48,6 +48,8 @@ export function registerCsvCommands(context: vscode.ExtensionContext, session: L
   context.subscriptions.push(
     vscode.commands.registerCommand('loyal.import', (arg: unknown) =>
       runCommand(async () => {
+        // Importing is a way to start a book: a missing file is created first, empty.
+        if (session.state === 'missing') await session.store!.create();
         if (session.state !== 'ok') return void vscode.window.showWarningMessage(vscode.l10n.t('There is no readable Loyal data file yet.'));
         const preset = parsePreset(ImportPreset, arg);
         const kind = preset?.kind ?? (await pick<ImportKind>(vscode.l10n.t('Import a CSV'), IMPORT_KINDS.map((k) => ({ value: k, label: kindLabel(k) }))));
