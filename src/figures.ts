@@ -8,7 +8,7 @@ import { indexBook, type BookIndex } from './domain/book';
 import type { CustomerLtv, LtvBook } from './domain/ltv';
 import { customerRisk, recoveryOutlook, recoveryProgress, topValueSet, type RecoveryOutlook, type RecoveryProgress as DomainProgress } from './domain/recovery';
 import { quietStatus, type QuietCustomer } from './domain/quiet';
-import { buildReview, type Review as MorningReview } from './domain/review';
+import { buildFollowUpGroups, buildReview, type FollowUpGroups, type Review as MorningReview } from './domain/review';
 import { ruleSettings, type RuleSettings } from './domain/settings';
 import type { NotePhrases } from './domain/noteText';
 import { addCalendarDays, daysBetween, today } from './domain/time';
@@ -25,7 +25,7 @@ export interface CustomerValue {
   explanation: CustomerLtv['explanation'];
 }
 
-export type { ReviewFollowUp, ReviewNote, Review as MorningReview } from './domain/review';
+export type { FollowUpGroups, ReviewFollowUp, ReviewNote, Review as MorningReview } from './domain/review';
 
 export class BookFigures {
   readonly asOf = today();
@@ -33,6 +33,7 @@ export class BookFigures {
   private indexCache: BookIndex | undefined;
   private topCache: Set<string> | undefined;
   private readonly reviews = new Map<boolean, MorningReview>();
+  private readonly groups = new Map<boolean, FollowUpGroups>();
   private readonly risks = new Map<string, string[]>();
   private readonly quietCache = new Map<string, QuietCustomer | undefined>();
 
@@ -135,6 +136,20 @@ export class BookFigures {
       this.reviews.set(mineOnly, review);
     }
     return review;
+  }
+
+  /**
+   * The follow-ups of the review grouped by when they are due, without the notes, the
+   * customers at risk and the quiet ones: what the Today view and the status bar show, at
+   * a fraction of the cost of `review` on a big book.
+   */
+  followUpGroups(mineOnly: boolean): FollowUpGroups {
+    let groups = this.reviews.get(mineOnly) ?? this.groups.get(mineOnly);
+    if (!groups) {
+      groups = buildFollowUpGroups(this.index, { asOf: this.asOf, user: this.user, mineOnly, ltvOf: this.ltvOf, settings: this.ruleSettings });
+      this.groups.set(mineOnly, groups);
+    }
+    return groups;
   }
 
   /** Note phrases in the display language, for the suggested text of handwritten notes. */

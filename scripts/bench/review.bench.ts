@@ -3,7 +3,7 @@
 import { performance } from 'node:perf_hooks';
 import type { BenchRow } from './types';
 import { indexBook } from '../../src/domain/book';
-import { buildReview } from '../../src/domain/review';
+import { buildFollowUpGroups, buildReview } from '../../src/domain/review';
 import { keepInTouchDue } from '../../src/domain/quiet';
 import { toCents } from '../../src/domain/money';
 import { DEFAULT_RULE_SETTINGS } from '../../src/domain/settings';
@@ -21,6 +21,9 @@ interface Run {
   again: number;
   mine: number;
   keepInTouch: number;
+  /** A fresh index and the follow-up groups only: the Today view's first render and the status bar. */
+  groups: number;
+  groupsCpu: number;
   due: number;
 }
 
@@ -50,7 +53,12 @@ export async function benchReview(file: LoyalFile): Promise<BenchRow[]> {
     t = performance.now();
     keepInTouchDue(book, asOf);
     const keepInTouch = performance.now() - t;
-    return { first, firstCpu, again, mine, keepInTouch, due: review.counts.due };
+    t = performance.now();
+    const groupsCpuFrom = process.cpuUsage();
+    buildFollowUpGroups(indexBook(file), { asOf, ltvOf, settings });
+    const groups = performance.now() - t;
+    const groupsCpuUsed = process.cpuUsage(groupsCpuFrom);
+    return { first, firstCpu, again, mine, keepInTouch, groups, groupsCpu: (groupsCpuUsed.user + groupsCpuUsed.system) / 1000, due: review.counts.due };
   };
 
   // The first run is what a user waits for when the sidebar opens: the code is not yet optimised.
@@ -69,6 +77,7 @@ export async function benchReview(file: LoyalFile): Promise<BenchRow[]> {
     { name: 'machine: 1M Map.set (reference)', value: calibrate(), unit: 'ms', note: 'fixed work to compare runs by: when it is high the machine is busy, read the figures below in proportion' },
     row('first review, cold (index + review)', cold.first, 300, size),
     row('index + review (median)', median((r) => r.first), 100, `a new version of the book: Today view, status bar, \`loyal review\` after the read; CPU ${median((r) => r.firstCpu).toFixed(0)} ms`),
+    row('index + follow-up groups (median)', median((r) => r.groups), 100, `a new version of the book: Today view and status bar (no notes, at-risk or quiet lists); CPU ${median((r) => r.groupsCpu).toFixed(0)} ms`),
     row('review on a built index (median)', median((r) => r.again), 50),
     row('review, mine only (median)', median((r) => r.mine), 50),
     row('keepInTouchDue (median)', median((r) => r.keepInTouch), 20),

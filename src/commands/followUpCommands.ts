@@ -32,7 +32,7 @@ export function registerFollowUpCommands(context: vscode.ExtensionContext, sessi
     context.subscriptions.push(vscode.commands.registerCommand(id, (...args: unknown[]) => runCommand(() => handler(...args))));
   };
   const pickFollowUp = async (title: string): Promise<FollowUp | undefined> => {
-    const review = session.figures.review(views.today.mineOnly);
+    const review = session.figures.followUpGroups(views.today.mineOnly);
     const items = [...review.overdue, ...review.today, ...review.thisWeek, ...review.later];
     const chosen = await vscode.window.showQuickPick(
       items.map((f) => ({ label: f.customerName, description: `${f.title || followUpKindLabel(f.kind)} · ${f.due}`, id: f.followUpId })),

@@ -36,6 +36,13 @@ export interface BookIndex {
   readonly activityDayNumbersByCustomer: ReadonlyMap<string, readonly number[]>;
   /** The same activity days written YYYY-MM-DD. */
   readonly activityDaysByCustomer: ReadonlyMap<string, readonly string[]>;
+  /**
+   * The same index, except that `incidentsByCustomer` and `incidentTimesByCustomer` hold
+   * only the incidents opened at or after `sinceMs` (same order). For rules that look at
+   * recent incidents only: grouping every incident of a big book is what they would
+   * otherwise wait for. The other maps are shared with this index.
+   */
+  withIncidentsSince(sinceMs: number): BookIndex;
 }
 
 export function indexBook(file: LoyalFile): BookIndex {
@@ -43,9 +50,21 @@ export function indexBook(file: LoyalFile): BookIndex {
 }
 
 class LazyBookIndex implements BookIndex {
-  private readonly cache = new Map<string, unknown>();
+  /** The cache key of the incident groups, made once: the getters run once per customer. */
+  private readonly incidentGroupsKey: string;
 
-  constructor(readonly file: LoyalFile) {}
+  constructor(
+    readonly file: LoyalFile,
+    private readonly cache = new Map<string, unknown>(),
+    /** Incidents opened before this instant are left out of the incident groups. */
+    private readonly incidentsSinceMs = -Infinity,
+  ) {
+    this.incidentGroupsKey = incidentsSinceMs === -Infinity ? 'incidentGroups' : `incidentGroups:${incidentsSinceMs}`;
+  }
+
+  withIncidentsSince(sinceMs: number): BookIndex {
+    return this.once(`since:${sinceMs}`, () => new LazyBookIndex(this.file, this.cache, sinceMs));
+  }
 
   private once<T>(key: string, build: () => T): T {
     let value = this.cache.get(key) as T | undefined;
@@ -130,11 +149,19 @@ class LazyBookIndex implements BookIndex {
   }
 
   private incidentGroups(): { incidents: Map<string, Incident[]>; times: Map<string, number[]> } {
-    return this.once('incidentGroups', () => {
+    const since = this.incidentsSinceMs;
+    return this.once(this.incidentGroupsKey, () => {
+      const all = since === -Infinity ? undefined : (this.cache.get('incidentGroups') as { incidents: Map<string, Incident[]>; times: Map<string, number[]> } | undefined);
+      if (all) return recentGroups(all, since);
       // One map lookup per incident; the two public maps are made from the groups after.
       const groups = new Map<string, { incidents: Incident[]; times: number[] }>();
+      let leftOut = 0;
       for (const incident of this.file.incidents) {
         const ms = instantMs(incident.openedAt);
+        if (ms < since) {
+          leftOut++;
+          continue;
+        }
         const group = groups.get(incident.customerId);
         if (group) {
           group.incidents.push(incident);
@@ -150,9 +177,26 @@ class LazyBookIndex implements BookIndex {
         incidents.set(customerId, group.incidents);
         times.set(customerId, group.times);
       }
+      // Nothing older on the book: these are every incident's groups too, not worth a second pass.
+      if (leftOut === 0 && !this.cache.has('incidentGroups')) this.cache.set('incidentGroups', { incidents, times });
       return { incidents, times };
     });
   }
+}
+
+/** The groups of incidents opened at or after `since`, cut from the groups of every incident (sorted by time). */
+function recentGroups(all: { incidents: Map<string, Incident[]>; times: Map<string, number[]> }, since: number): { incidents: Map<string, Incident[]>; times: Map<string, number[]> } {
+  const incidents = new Map<string, Incident[]>();
+  const times = new Map<string, number[]>();
+  for (const [customerId, list] of all.incidents) {
+    const customerTimes = all.times.get(customerId)!;
+    let first = customerTimes.length;
+    while (first > 0 && !(customerTimes[first - 1] < since)) first--;
+    if (first === customerTimes.length) continue;
+    incidents.set(customerId, first === 0 ? list : list.slice(first));
+    times.set(customerId, first === 0 ? customerTimes : customerTimes.slice(first));
+  }
+  return { incidents, times };
 }
 
 /** A customer by id, or by the key it had in the system it was imported from. */

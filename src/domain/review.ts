@@ -1,7 +1,7 @@
 // The morning review (PRODUCT.md "Who uses it": under a minute, most valuable customer
 // first): what is overdue, due today, this week and later, the notes to write and post, the
-// customers at risk and those gone quiet. One function serves the Today view, the status
-// bar and `loyal review`, so they always agree.
+// customers at risk and those gone quiet. One function groups the follow-ups for the Today
+// view, the status bar and `loyal review`, so they always agree.
 import { dayNumber, type BookIndex } from './book';
 import { quietStatusOn, type QuietCustomer } from './quiet';
 import { customerRiskIn, effectiveDue, riskWindow, valueAtStake, type CustomerRisk, type OutlookReason } from './recovery';
@@ -82,48 +82,37 @@ export interface Review {
 /** Days after today that still count as "this week". */
 export const THIS_WEEK_DAYS = 6;
 
+/** The pending follow-ups of a review, grouped by when they are due. */
+export interface FollowUpGroups {
+  asOf: string;
+  overdue: ReviewFollowUp[];
+  today: ReviewFollowUp[];
+  /** Due in the 6 days after today. */
+  thisWeek: ReviewFollowUp[];
+  later: ReviewFollowUp[];
+}
+
+/**
+ * The follow-up groups of the review of `asOf`, exactly as `buildReview` has them, without
+ * the notes, the customers at risk and the quiet ones: the Today view and the status bar
+ * need only these, and on a big book they cost a fraction of the whole review because risk
+ * is worked out only for the customers who have a pending follow-up.
+ */
+export function buildFollowUpGroups(book: BookIndex, options: ReviewOptions): FollowUpGroups {
+  return groupFollowUps(book, options, customerFactsOf(book, options));
+}
+
 /**
  * Builds the morning review of `asOf`. Archived customers (and records of customers not
  * in the book) are left out everywhere. Within a group, the highest value at stake comes
  * first, then the earliest due day, then the customer's name.
  */
 export function buildReview(book: BookIndex, options: ReviewOptions): Review {
-  const { asOf, ltvOf } = options;
+  const { asOf } = options;
   const settings = options.settings ?? DEFAULT_RULE_SETTINGS;
   const today = dayNumber(asOf);
-  const mine = options.mineOnly && options.user ? options.user : undefined;
-
-  // Everything the review needs about a customer, looked up once however many follow-ups
-  // they have: on a big book the cost of the review is mostly map lookups.
-  const window = riskWindow(asOf, settings);
-  const customersById = book.customersById;
-  const facts = new Map<string, CustomerFacts | null>();
-  const factsOf = (customerId: string): CustomerFacts | null => {
-    let found = facts.get(customerId);
-    if (found === undefined) {
-      const customer = customersById.get(customerId);
-      if (!customer || customer.archived) found = null;
-      else {
-        const raw = ltvOf(customerId);
-        found = { customer, ltv: Number.isFinite(raw) ? raw : 0, risk: customerRiskIn(book, customerId, window) };
-      }
-      facts.set(customerId, found);
-    }
-    return found;
-  };
-
-  const overdue: ReviewFollowUp[] = [];
-  const todays: ReviewFollowUp[] = [];
-  const thisWeek: ReviewFollowUp[] = [];
-  const later: ReviewFollowUp[] = [];
-  for (const followUp of book.pendingFollowUps) {
-    const f = factsOf(followUp.customerId);
-    if (!f || (mine !== undefined && !isMine(followUp, f.customer, mine))) continue;
-    const item = reviewFollowUp(followUp, f.customer, today, f.ltv, f.risk.atRisk, settings);
-    const group = item.daysUntilDue < 0 ? overdue : item.daysUntilDue === 0 ? todays : item.daysUntilDue <= THIS_WEEK_DAYS ? thisWeek : later;
-    group.push(item);
-  }
-  for (const group of [overdue, todays, thisWeek, later]) group.sort(byValueAtStake);
+  const factsOf = customerFactsOf(book, options);
+  const { overdue, today: todays, thisWeek, later } = groupFollowUps(book, options, factsOf);
 
   const notes: ReviewNote[] = [];
   for (const note of book.openNotes) {
@@ -144,7 +133,7 @@ export function buildReview(book: BookIndex, options: ReviewOptions): Review {
   notes.sort((a, b) => compareText(a.due, b.due) || compareNames(a.customerName, b.customerName) || compareText(a.noteId, b.noteId));
 
   const atRisk: ReviewAtRisk[] = [];
-  for (const customerId of book.incidentsByCustomer.keys()) {
+  for (const customerId of recentIncidentsOf(book, asOf, settings).incidentsByCustomer.keys()) {
     const f = factsOf(customerId);
     if (f?.risk.atRisk) atRisk.push({ customerId, customerName: f.customer.name, reasons: f.risk.reasons, incidentIds: f.risk.incidentIds, ltvCents: f.ltv });
   }
@@ -183,6 +172,67 @@ interface CustomerFacts {
   customer: Customer;
   ltv: number;
   risk: CustomerRisk;
+}
+
+type FactsOf = (customerId: string) => CustomerFacts | null;
+
+/**
+ * Everything the review needs about a customer, looked up once however many follow-ups
+ * they have: on a big book the cost of the review is mostly map lookups.
+ */
+function customerFactsOf(book: BookIndex, options: ReviewOptions): FactsOf {
+  const { asOf, ltvOf } = options;
+  const settings = options.settings ?? DEFAULT_RULE_SETTINGS;
+  const window = riskWindow(asOf, settings);
+  const recent = recentIncidentsOf(book, asOf, settings);
+  const customersById = book.customersById;
+  const facts = new Map<string, CustomerFacts | null>();
+  return (customerId) => {
+    let found = facts.get(customerId);
+    if (found === undefined) {
+      const customer = customersById.get(customerId);
+      if (!customer || customer.archived) found = null;
+      else {
+        const raw = ltvOf(customerId);
+        found = { customer, ltv: Number.isFinite(raw) ? raw : 0, risk: customerRiskIn(recent, customerId, window) };
+      }
+      facts.set(customerId, found);
+    }
+    return found;
+  };
+}
+
+/**
+ * The book seen by the risk rule: only incidents opened from a little before the risk
+ * window on. Grouping all 100k incidents of a big book by customer is most of the cost of
+ * the Today view; the risk of `asOf` never looks further back than the window plus the
+ * repeat window (an incident opened more than `repeatWindowDays + 2` days before another
+ * cannot make it a repeat), so the older ones are left out of the grouping.
+ */
+function recentIncidentsOf(book: BookIndex, asOf: string, settings: RuleSettings): BookIndex {
+  const window = riskWindow(asOf, settings);
+  return book.withIncidentsSince(window.fromMs - (window.repeatWindowDays + 3) * DAY_MS);
+}
+
+const DAY_MS = 86_400_000;
+
+function groupFollowUps(book: BookIndex, options: ReviewOptions, factsOf: FactsOf): FollowUpGroups {
+  const settings = options.settings ?? DEFAULT_RULE_SETTINGS;
+  const today = dayNumber(options.asOf);
+  const mine = options.mineOnly && options.user ? options.user : undefined;
+  const overdue: ReviewFollowUp[] = [];
+  const todays: ReviewFollowUp[] = [];
+  const thisWeek: ReviewFollowUp[] = [];
+  const later: ReviewFollowUp[] = [];
+  for (const followUp of book.pendingFollowUps) {
+    const f = factsOf(followUp.customerId);
+    if (!f || (mine !== undefined && !isMine(followUp, f.customer, mine))) continue;
+    const item = reviewFollowUp(followUp, f.customer, today, f.ltv, f.risk.atRisk, settings);
+    const group = item.daysUntilDue < 0 ? overdue : item.daysUntilDue === 0 ? todays : item.daysUntilDue <= THIS_WEEK_DAYS ? thisWeek : later;
+    group.push(item);
+  }
+  for (const group of [overdue, todays, thisWeek, later]) group.sort(byValueAtStake);
+  return { asOf: options.asOf, overdue, today: todays, thisWeek, later };
 }
 
 /**

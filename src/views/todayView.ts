@@ -72,7 +72,7 @@ export class TodayProvider implements vscode.TreeDataProvider<TodayNode> {
 
   getChildren(node?: TodayNode): TodayNode[] {
     if (this.session.state !== 'ok') return [];
-    const review = this.session.figures.review(this.mineOnly);
+    const review = this.session.figures.followUpGroups(this.mineOnly);
     if (!node) {
       return (['overdue', 'today', 'thisWeek', 'later'] as const)
         .filter((key) => review[key].length > 0)
@@ -85,7 +85,7 @@ export class TodayProvider implements vscode.TreeDataProvider<TodayNode> {
   /** Follow-ups overdue or due today, for the badge and the status bar. */
   dueCount(): number {
     if (this.session.state !== 'ok') return 0;
-    const review = this.session.figures.review(this.mineOnly);
+    const review = this.session.figures.followUpGroups(this.mineOnly);
     return review.overdue.length + review.today.length;
   }
 }
