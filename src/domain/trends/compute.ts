@@ -15,6 +15,7 @@
 import { Category, Cause, Channel, Severity, WRITTEN_CHANNELS } from '../records';
 import type { Incident, LoyalFile } from '../records';
 import {
+  daysFromCivil,
   dayNumberOf,
   dayText,
   epochSecondsOf,
@@ -194,10 +195,87 @@ const SEVERITY_CODE = Object.fromEntries(SEVERITIES.map((key, code) => [key, cod
 const CAUSE_CODE = Object.fromEntries(CAUSES.map((key, code) => [key, code])) as Record<Cause, number>;
 const WRITTEN_CODES = new Set(CHANNELS.filter((channel) => WRITTEN_CHANNELS.has(channel)).map((channel) => CHANNEL_CODE[channel]));
 
+// The hot loop reads dates here rather than through calendar.ts: a call across modules goes
+// through an export getter under the test and bench loaders, and the day of `openedAt` is
+// needed twice (day and instant), so it is read once. Days of months 1900-2199 come from a
+// table; anything outside falls back to the general formula.
+const TABLE_FIRST_YEAR = 1900;
+const TABLE_YEARS = 300;
+const MONTH_START_TABLE = (() => {
+  const table = new Int32Array(TABLE_YEARS * 12);
+  for (let y = 0; y < TABLE_YEARS; y++) for (let m = 0; m < 12; m++) table[y * 12 + m] = daysFromCivil(TABLE_FIRST_YEAR + y, m + 1, 1);
+  return table;
+})();
+
+function digits2(text: string, at: number): number {
+  return (text.charCodeAt(at) - 48) * 10 + text.charCodeAt(at + 1) - 48;
+}
+
+/** Same as calendar's dayNumberOf (validated text), without the call across modules. */
+function fastDayNumber(text: string): number {
+  const year = digits2(text, 0) * 100 + digits2(text, 2);
+  const month = digits2(text, 5);
+  const day = digits2(text, 8);
+  const y = year - TABLE_FIRST_YEAR;
+  if (y >= 0 && y < TABLE_YEARS) return MONTH_START_TABLE[y * 12 + month - 1] + day - 1;
+  return daysFromCivil(year, month, day);
+}
+
+/** Same as calendar's epochSecondsOf, given the day number already read from the instant. */
+function fastEpochSeconds(instant: string, dayNumber: number): number {
+  const local = dayNumber * 86400 + digits2(instant, 11) * 3600 + digits2(instant, 14) * 60 + digits2(instant, 17);
+  const end = instant.length;
+  if (instant.charCodeAt(end - 1) === 90 /* Z */) return local;
+  const sign = instant.charCodeAt(end - 6) === 45 /* - */ ? -1 : 1;
+  return local - sign * (digits2(instant, end - 5) * 3600 + digits2(instant, end - 2) * 60);
+}
+
 function countsOf<K extends string>(keys: readonly K[], counts: Int32Array): Record<K, number> {
   const record = {} as Record<K, number>;
   keys.forEach((key, code) => (record[key] = counts[code]));
   return record;
+}
+
+/**
+ * Per-incident working arrays, kept from one report to the next: a review redraws its report
+ * often, and fresh arrays of this size (tens of MB on a big book) made the collector run a
+ * full collection of the whole book every few reports. Nothing in a report refers to them.
+ */
+class Workspace {
+  readonly customerOfIncident: Int32Array;
+  readonly openedSeconds: Float64Array;
+  readonly scopeIndex: Int32Array;
+  readonly scopeDay: Int32Array;
+  readonly scopeComponent: Int32Array;
+  readonly scopeCategory: Uint8Array;
+  readonly scopeChannel: Uint8Array;
+  readonly scopeFirstTag: Int32Array;
+  readonly scopeFirstResponse: Float64Array;
+  readonly resolveHours: Float64Array;
+  readonly grouped: Int32Array;
+  readonly repeat: Uint8Array;
+
+  constructor(readonly capacity: number) {
+    this.customerOfIncident = new Int32Array(capacity);
+    this.openedSeconds = new Float64Array(capacity);
+    this.scopeIndex = new Int32Array(capacity);
+    this.scopeDay = new Int32Array(capacity);
+    this.scopeComponent = new Int32Array(capacity);
+    this.scopeCategory = new Uint8Array(capacity);
+    this.scopeChannel = new Uint8Array(capacity);
+    this.scopeFirstTag = new Int32Array(capacity);
+    this.scopeFirstResponse = new Float64Array(capacity);
+    this.resolveHours = new Float64Array(capacity);
+    this.grouped = new Int32Array(capacity);
+    this.repeat = new Uint8Array(capacity);
+  }
+}
+
+let workspace: Workspace | null = null;
+
+function workspaceFor(incidents: number): Workspace {
+  if (workspace === null || workspace.capacity < incidents) workspace = new Workspace(Math.ceil(incidents * 1.1));
+  return workspace;
 }
 
 /**
@@ -213,20 +291,23 @@ export function computeTrends(file: LoyalFile, options: TrendOptions): TrendRepo
   const n = incidents.length;
   const checks = satisfactionChecks(file, asOfDn);
 
+  const work = workspaceFor(n);
   // Per incident of the file.
-  const customerOfIncident = new Int32Array(n);
-  const openedSeconds = new Float64Array(n);
+  const customerOfIncident = work.customerOfIncident.subarray(0, n);
+  const openedSeconds = work.openedSeconds.subarray(0, n);
+  // Customers as small integers, from one pass over the customers; an incident or purchase
+  // naming a customer not in the file gets the next number.
   const customerIndex = new Map<string, number>();
-  // Per incident in scope, by position in scope order.
-  const scopeIndex = new Int32Array(n);
-  const scopeDay = new Int32Array(n);
-  const scopeStaff = new Int32Array(n);
-  const scopeComponent = new Int32Array(n);
-  const scopeCategory = new Uint8Array(n);
-  const scopeChannel = new Uint8Array(n);
-  const scopeFirstTag = new Int32Array(n);
-  const scopeFirstResponse = new Float64Array(n);
-  const resolveHours = new Float64Array(n);
+  for (const customer of file.customers) if (!customerIndex.has(customer.id)) customerIndex.set(customer.id, customerIndex.size);
+  // Per incident in scope, by position in scope order (only the first `size` are meaningful).
+  const scopeIndex = work.scopeIndex.subarray(0, n);
+  const scopeDay = work.scopeDay.subarray(0, n);
+  const scopeComponent = work.scopeComponent.subarray(0, n);
+  const scopeCategory = work.scopeCategory.subarray(0, n);
+  const scopeChannel = work.scopeChannel.subarray(0, n);
+  const scopeFirstTag = work.scopeFirstTag.subarray(0, n);
+  const scopeFirstResponse = work.scopeFirstResponse.subarray(0, n);
+  const resolveHours = work.resolveHours.subarray(0, n);
   // [position, tag] pairs for the second and later tags of an incident (few incidents have them).
   const moreTags: number[] = [];
   let resolvedCount = 0;
@@ -262,7 +343,7 @@ export function computeTrends(file: LoyalFile, options: TrendOptions): TrendRepo
   for (let i = 0; i < n; i++) {
     const incident = incidents[i];
     const openedAt = incident.openedAt;
-    const dn = dayNumberOf(openedAt);
+    const dn = fastDayNumber(openedAt);
     if (dn < fileFirstDn) fileFirstDn = dn;
     // Every incident, in scope or not, is part of its customer's history (repeat failures).
     const customerId = incident.customerId;
@@ -272,12 +353,12 @@ export function computeTrends(file: LoyalFile, options: TrendOptions): TrendRepo
       customerIndex.set(customerId, customer);
     }
     customerOfIncident[i] = customer;
-    const opened = epochSecondsOf(openedAt);
+    const opened = fastEpochSeconds(openedAt, dn);
     openedSeconds[i] = opened;
     if (!matchesFilters(incident, scope)) continue;
     // Rework belongs to the month of the resolution, whenever the incident was opened.
     if (incident.reopenCount > 0 && incident.resolvedAt !== undefined) {
-      const resolvedDn = dayNumberOf(incident.resolvedAt);
+      const resolvedDn = fastDayNumber(incident.resolvedAt);
       if (resolvedDn <= endDn) reworkResolvedDays.push(resolvedDn);
     }
     if (dn > endDn || dn < lowDn) continue;
@@ -294,12 +375,11 @@ export function computeTrends(file: LoyalFile, options: TrendOptions): TrendRepo
     channelCounts[channel]++;
     severityCounts[SEVERITY_CODE[incident.severity]]++;
     causeCounts[CAUSE_CODE[incident.cause]]++;
-    const hour = hourOf(openedAt);
-    weekdayHour[weekdayOf(dn) * 24 + hour]++;
+    const hour = digits2(openedAt, 11);
+    weekdayHour[((((dn + 3) % 7) + 7) % 7) * 24 + hour]++;
 
     const staff = incident.staff;
     if (staff === undefined || staff === '') {
-      scopeStaff[at] = -1;
       withoutStaff++;
     } else {
       let s = staffIds.get(staff);
@@ -309,7 +389,6 @@ export function computeTrends(file: LoyalFile, options: TrendOptions): TrendRepo
         staffNames.push(staff);
         for (let h = 0; h < 24; h++) staffHour.push(0);
       }
-      scopeStaff[at] = s;
       staffHour[s * 24 + hour]++;
     }
 
@@ -357,18 +436,23 @@ export function computeTrends(file: LoyalFile, options: TrendOptions): TrendRepo
 
     // As of a day, a response or resolution recorded later has not happened yet.
     const firstResponseAt = incident.firstResponseAt;
-    scopeFirstResponse[at] =
-      firstResponseAt !== undefined && dayNumberOf(firstResponseAt) <= asOfDn ? Math.max(0, epochSecondsOf(firstResponseAt) - opened) / 3600 : NaN;
+    let responseHours = NaN;
+    if (firstResponseAt !== undefined) {
+      const responseDn = fastDayNumber(firstResponseAt);
+      if (responseDn <= asOfDn) responseHours = Math.max(0, fastEpochSeconds(firstResponseAt, responseDn) - opened) / 3600;
+    }
+    scopeFirstResponse[at] = responseHours;
     const resolvedAt = incident.resolvedAt;
-    if (resolvedAt !== undefined && dayNumberOf(resolvedAt) <= asOfDn) {
-      resolveHours[resolvedCount++] = Math.max(0, epochSecondsOf(resolvedAt) - opened) / 3600;
+    if (resolvedAt !== undefined) {
+      const resolvedDn = fastDayNumber(resolvedAt);
+      if (resolvedDn <= asOfDn) resolveHours[resolvedCount++] = Math.max(0, fastEpochSeconds(resolvedAt, resolvedDn) - opened) / 3600;
     }
     if (incident.reopenCount > 0) reopened++;
     if (checks !== null) {
-      const check = checks.get(incident.id);
+      const check = checks.slot.get(incident.id);
       if (check !== undefined) {
-        satisfied += check.satisfied;
-        satisfactionTotal += check.total;
+        satisfied += checks.satisfied[check];
+        satisfactionTotal += checks.total[check];
       }
     }
   }
@@ -458,7 +542,7 @@ export function computeTrends(file: LoyalFile, options: TrendOptions): TrendRepo
   for (const resolvedDn of reworkResolvedDays) {
     if (resolvedDn >= fromDn) scorecard[monthIndexOf(resolvedDn) - firstMonth].rework++;
   }
-  fillCustomerScorecard(file, scorecard, firstMonth, fromDn, endDn);
+  fillCustomerScorecard(file, customerIndex, scorecard, firstMonth, fromDn, endDn);
 
   const componentOrder = componentNames
     .map((component, index) => ({ component, index, count: componentCounts[index] }))
@@ -631,14 +715,28 @@ function releaseEffects(
     .filter(({ release, dn }) => dn >= logStartDn && dn <= scope.endDn && (scope.component === null || scope.component.has(release.component)));
   if (releases.length === 0) return [];
 
-  const daysByComponent = new Map<number, number[]>();
+  // Days of the incidents of each released component, laid out component after component
+  // (a counting sort into one typed array), each component's slice then sorted.
+  const componentCount = componentIds.size;
+  const released = new Uint8Array(componentCount);
   for (const { release } of releases) {
     const c = componentIds.get(release.component);
-    if (c !== undefined) daysByComponent.set(c, []);
+    if (c !== undefined) released[c] = 1;
   }
-  for (let at = 0; at < size; at++) daysByComponent.get(scopeComponent[at])?.push(scopeDay[at]);
+  const start = new Int32Array(componentCount + 1);
+  for (let at = 0; at < size; at++) {
+    const c = scopeComponent[at];
+    if (c >= 0 && released[c] === 1) start[c + 1]++;
+  }
+  for (let c = 0; c < componentCount; c++) start[c + 1] += start[c];
+  const laidOut = new Int32Array(start[componentCount]);
+  const next = start.slice(0, componentCount);
+  for (let at = 0; at < size; at++) {
+    const c = scopeComponent[at];
+    if (c >= 0 && released[c] === 1) laidOut[next[c]++] = scopeDay[at];
+  }
   const sortedDays = new Map<number, Int32Array>();
-  for (const [c, days] of daysByComponent) sortedDays.set(c, Int32Array.from(days).sort());
+  for (let c = 0; c < componentCount; c++) if (released[c] === 1) sortedDays.set(c, laidOut.subarray(start[c], start[c + 1]).sort());
   const none = new Int32Array(0);
 
   const effects = releases.map(({ release, dn }) => {
@@ -684,19 +782,33 @@ function releaseEffects(
     .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.component < b.component ? -1 : a.component > b.component ? 1 : 0));
 }
 
+interface SatisfactionChecks {
+  /** Incident id to its slot in the two count arrays. */
+  slot: Map<string, number>;
+  satisfied: Int32Array;
+  total: Int32Array;
+}
+
 /** Completed satisfaction checks by incident, as of the day (null when there are none). */
-function satisfactionChecks(file: LoyalFile, asOfDn: number): Map<string, { satisfied: number; total: number }> | null {
-  const checks = new Map<string, { satisfied: number; total: number }>();
-  for (const followUp of file.followUps) {
+function satisfactionChecks(file: LoyalFile, asOfDn: number): SatisfactionChecks | null {
+  const slot = new Map<string, number>();
+  const followUps = file.followUps;
+  // Counts are kept in typed arrays, not one object per incident: fewer objects for the collector.
+  const satisfied = new Int32Array(followUps.length);
+  const total = new Int32Array(followUps.length);
+  for (const followUp of followUps) {
     if (followUp.kind !== 'satisfaction-check' || followUp.status !== 'done' || followUp.outcome === undefined) continue;
     if (followUp.incidentId === undefined) continue;
-    if (dayNumberOf(followUp.doneAt ?? followUp.updatedAt) > asOfDn) continue;
-    const entry = checks.get(followUp.incidentId) ?? { satisfied: 0, total: 0 };
-    entry.total++;
-    if (followUp.outcome.satisfied) entry.satisfied++;
-    checks.set(followUp.incidentId, entry);
+    if (fastDayNumber(followUp.doneAt ?? followUp.updatedAt) > asOfDn) continue;
+    let at = slot.get(followUp.incidentId);
+    if (at === undefined) {
+      at = slot.size;
+      slot.set(followUp.incidentId, at);
+    }
+    total[at]++;
+    if (followUp.outcome.satisfied) satisfied[at]++;
   }
-  return checks.size === 0 ? null : checks;
+  return slot.size === 0 ? null : { slot, satisfied, total };
 }
 
 /**
@@ -719,9 +831,10 @@ function repeatFailureRate(
   for (let i = 0; i < n; i++) groupStart[customerOfIncident[i] + 1]++;
   for (let c = 0; c < customerCount; c++) groupStart[c + 1] += groupStart[c];
   const fill = groupStart.slice(0, customerCount);
-  const grouped = new Int32Array(n);
+  const work = workspaceFor(n);
+  const grouped = work.grouped.subarray(0, n);
   for (let i = 0; i < n; i++) grouped[fill[customerOfIncident[i]]++] = i;
-  const repeat = new Uint8Array(n);
+  const repeat = work.repeat.subarray(0, n).fill(0);
   const windowSeconds = windowDays * 86400;
   for (let c = 0; c < customerCount; c++) {
     const start = groupStart[c];
@@ -748,27 +861,58 @@ function repeatFailureRate(
 }
 
 /** Referrals and repeat purchases: customer facts, so the incident filters do not apply. */
-function fillCustomerScorecard(file: LoyalFile, scorecard: ScorecardMonth[], firstMonth: number, fromDn: number, endDn: number): void {
+function fillCustomerScorecard(
+  file: LoyalFile,
+  customerIndex: Map<string, number>,
+  scorecard: ScorecardMonth[],
+  firstMonth: number,
+  fromDn: number,
+  endDn: number,
+): void {
   for (const customer of file.customers) {
     if (customer.referredBy === undefined) continue;
     const dn = dayNumberOf(customer.createdAt);
     if (dn >= fromDn && dn <= endDn) scorecard[monthIndexOf(dn) - firstMonth].referrals++;
   }
-  const firstPurchase = new Map<string, number>();
-  const buyers: Array<Set<string>> = scorecard.map(() => new Set());
-  for (const purchase of file.purchases) {
-    const dn = dayNumberOf(purchase.date);
+  // (month, customer) pairs as numbers sorted once: one lookup per purchase and no set per month.
+  const purchases = file.purchases;
+  const firstPurchase: number[] = new Array<number>(customerIndex.size).fill(Infinity);
+  const monthCount = scorecard.length;
+  const monthStarts = new Int32Array(monthCount + 1);
+  for (let mi = 0; mi <= monthCount; mi++) monthStarts[mi] = monthStartDay(firstMonth + mi);
+  const pairs = new Float64Array(purchases.length);
+  let pairCount = 0;
+  for (const purchase of purchases) {
+    const dn = fastDayNumber(purchase.date);
     if (dn > endDn) continue;
-    const first = firstPurchase.get(purchase.customerId);
-    if (first === undefined || dn < first) firstPurchase.set(purchase.customerId, dn);
-    if (dn >= fromDn) buyers[monthIndexOf(dn) - firstMonth].add(purchase.customerId);
+    let c = customerIndex.get(purchase.customerId);
+    if (c === undefined) {
+      c = customerIndex.size;
+      customerIndex.set(purchase.customerId, c);
+      firstPurchase.push(Infinity);
+    }
+    if (dn < firstPurchase[c]) firstPurchase[c] = dn;
+    if (dn >= fromDn) {
+      let month = Math.min(monthCount - 1, Math.floor((dn - fromDn) / 31));
+      while (month > 0 && dn < monthStarts[month]) month--;
+      while (dn >= monthStarts[month + 1]) month++;
+      pairs[pairCount++] = month * 2 ** 32 + c;
+    }
+  }
+  const sorted = pairs.subarray(0, pairCount).sort();
+  const buyers = new Int32Array(monthCount);
+  const repeats = new Int32Array(monthCount);
+  for (let k = 0; k < pairCount; k++) {
+    const pair = sorted[k];
+    if (k > 0 && sorted[k - 1] === pair) continue;
+    const month = Math.floor(pair / 2 ** 32);
+    const c = pair - month * 2 ** 32;
+    buyers[month]++;
+    if (firstPurchase[c] < monthStarts[month]) repeats[month]++;
   }
   scorecard.forEach((row, mi) => {
-    const monthStart = monthStartDay(firstMonth + mi);
-    let repeat = 0;
-    for (const customerId of buyers[mi]) if ((firstPurchase.get(customerId) ?? Infinity) < monthStart) repeat++;
-    row.purchasingCustomers = buyers[mi].size;
-    row.repeatPurchaseRate = buyers[mi].size === 0 ? null : round(repeat / buyers[mi].size, 4);
+    row.purchasingCustomers = buyers[mi];
+    row.repeatPurchaseRate = buyers[mi] === 0 ? null : round(repeats[mi] / buyers[mi], 4);
   });
 }
 

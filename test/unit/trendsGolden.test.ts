@@ -1,0 +1,31 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { generateDemoBook } from '../../src/domain/demo';
+import type { TrendOptions } from '../../src/domain/trends';
+import { computeTrends } from '../../src/domain/trends';
+
+// The report a reader saw before the trend pass was made faster, saved as JSON: a faster pass
+// must give exactly the same figures (counts, medians, rates, p-values) on a realistic book.
+const GOLDEN = join(__dirname, '..', 'fixtures', 'trends', 'demo-2000-20000-seed5.json');
+
+const CASES: Record<string, TrendOptions> = {
+  weekly: { asOf: '2026-06-01', bucket: 'week' },
+  monthly: { asOf: '2026-06-01', bucket: 'month' },
+  ranged: { from: '2025-02-10', to: '2026-03-15', asOf: '2026-04-20', bucket: 'week', repeatWindowDays: 90 },
+  staff: { asOf: '2026-06-01', bucket: 'month', filters: { staff: ['Sam Carter'] } },
+  tagAndComponent: { asOf: '2026-06-01', bucket: 'week', filters: { tag: ['Late Delivery', 'app crash'], component: ['delivery', 'app'] } },
+  earlyAsOf: { asOf: '2025-01-31', bucket: 'month' },
+};
+
+describe('trend review: same report as before the faster pass', () => {
+  const book = generateDemoBook({ customers: 2000, incidents: 20000, seed: 5, today: '2026-06-01' });
+  const golden = JSON.parse(readFileSync(GOLDEN, 'utf8')) as Record<string, unknown>;
+
+  for (const [name, options] of Object.entries(CASES)) {
+    it(`gives the saved report for the demo book (${name})`, () => {
+      const report = JSON.parse(JSON.stringify(computeTrends(book, options))) as unknown;
+      assert.deepEqual(report, golden[name]);
+    });
+  }
+});
