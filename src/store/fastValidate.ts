@@ -1,0 +1,225 @@
+// Checking every record with zod is most of what a load costs (several times the JSON
+// parse of a large book). The zod schemas stay the only definition of the format: their
+// JSON Schema is compiled once with ajv, which accepts a valid record in a fraction of
+// the time. ajv only ever says "valid, and zod would return exactly this" or "ask zod":
+// a record it rejects goes through zod, which gives the messages users see, so a
+// leniency here could let a bad record in, while a strictness only costs time. Hence:
+// - a string zod rewrites (trim) is checked by zod itself (keyword `zodExact`) and must
+//   come out unchanged; any check the JSON Schema cannot state is left to zod that way;
+// - the record zod would return (keys in the schema's order, defaults filled in) is
+//   rebuilt from the zod schema, with zod's own defaults;
+// - a zod construct not known here turns the fast path off for that collection.
+// ajv compiles with `new Function`: fine in Node (store, CLI, extension host); the
+// webviews never load the store.
+import { Ajv } from 'ajv';
+import { z } from 'zod';
+import { COLLECTION_NAMES, RECORD_SCHEMAS, SCHEMA_VERSION, type AnyRecord, type CollectionName, type LoyalFile } from '../domain/records';
+import { referenceProblems } from '../domain/validate';
+
+/** The record as zod would return it, or undefined when zod must decide. */
+export type RecordCheck = (record: unknown) => AnyRecord | undefined;
+
+interface ZodDef {
+  type: string;
+  checks?: Array<{ _zod: { def: { check: string; format?: string; pattern?: RegExp; tx?: (value: string) => unknown } } }>;
+  shape?: Record<string, z.ZodType>;
+  catchall?: z.ZodType;
+  innerType?: z.ZodType;
+  element?: z.ZodType;
+  defaultValue?: unknown;
+}
+
+const defOf = (schema: unknown) => (schema as { _zod: { def: ZodDef } })._zod.def;
+
+class Unsupported extends Error {}
+
+/** Checks whose JSON Schema keywords say exactly what zod checks. */
+const STRING_CHECKS = new Set(['min_length', 'max_length']);
+const STRING_FORMATS = new Set(['regex', 'date', 'datetime']);
+const NUMBER_CHECKS = new Set(['greater_than', 'less_than', 'number_format']);
+const PLAIN_TYPES = new Set(['string', 'number', 'boolean', 'enum', 'literal', 'object', 'array', 'optional', 'default']);
+
+const TRIMMED = '^(?:\\S(?:[\\s\\S]*\\S)?)?$';
+const TRIM_SAMPLES = ['', 'a', ' a ', '\t\n a b \r\n', '\u00a0\ufeffA\u2028', 'É x'];
+
+/** zod's `.trim()` is an overwrite; another overwrite (toLowerCase, ...) is left to zod. */
+function isTrim(tx: (value: string) => unknown): boolean {
+  return TRIM_SAMPLES.every((sample) => tx(sample) === sample.trim());
+}
+
+function jsonSchemaOf(schema: z.ZodType, exact: z.ZodType[]): Record<string, unknown> {
+  return z.toJSONSchema(schema, {
+    target: 'draft-7',
+    io: 'input',
+    override: ({ zodSchema, jsonSchema }) => {
+      const def = defOf(zodSchema);
+      if (!PLAIN_TYPES.has(def.type)) throw new Unsupported(def.type);
+      const checks = (def.checks ?? []).map((c) => c._zod.def);
+      if (def.type === 'string') {
+        // A flag (i, m, s, u...) is lost in the JSON Schema's pattern: such a check is zod's.
+        const plain = checks.every(
+          (c) =>
+            STRING_CHECKS.has(c.check) ||
+            (c.check === 'string_format' && STRING_FORMATS.has(c.format!) && !c.pattern?.flags) ||
+            (c.check === 'overwrite' && isTrim(c.tx!)),
+        );
+        // `\s` is exactly what String.prototype.trim removes: the pattern says trim changes nothing.
+        if (checks.some((c) => c.check === 'overwrite' && isTrim(c.tx!))) {
+          if (jsonSchema.pattern === undefined) jsonSchema.pattern = TRIMMED;
+          else jsonSchema.allOf = [...(jsonSchema.allOf ?? []), { pattern: TRIMMED }];
+        }
+        if (!plain) {
+          (jsonSchema as Record<string, unknown>).zodExact = exact.length;
+          exact.push(zodSchema as unknown as z.ZodType);
+        }
+      } else if (checks.some((c) => !(def.type === 'number' && NUMBER_CHECKS.has(c.check)))) {
+        throw new Unsupported(`${def.type} with ${checks.map((c) => c.check).join(', ')}`);
+      }
+      if (def.type === 'object' && def.catchall && defOf(def.catchall).type !== 'never') throw new Unsupported('object keeping unknown keys');
+      // ajv's own `format` would need ajv-formats; zod's check is the `pattern` beside it.
+      delete (jsonSchema as Record<string, unknown>).format;
+    },
+  }) as Record<string, unknown>;
+}
+
+/**
+ * A function giving a valid record as zod returns it: the schema's keys in order, absent
+ * optional keys left out, absent defaulted keys taking zod's default (read from zod each
+ * time, as zod does). A record already so (any file Loyal wrote) is returned as it is:
+ * zod's copy would be deep-equal, and not copying spares the garbage collector.
+ */
+function shaper(schema: z.ZodType): (record: unknown) => AnyRecord {
+  const defaults: ZodDef[] = [];
+  const functions: string[] = [];
+  const expression = (node: z.ZodType, source: string): string => {
+    const def = defOf(node);
+    if (def.type === 'optional' || def.type === 'default') {
+      // zod lets a default inside an optional (and the like) apply: not mirrored here.
+      if (['optional', 'default'].includes(defOf(def.innerType).type)) throw new Unsupported(`${def.type} of ${defOf(def.innerType).type}`);
+      return expression(def.innerType!, source);
+    }
+    if (def.type === 'array') {
+      const inner = expression(def.element!, 'x');
+      return inner === 'x' ? source : `shapeArray(${source}, (x) => ${inner})`;
+    }
+    if (def.type !== 'object') return source;
+    const index = functions.push('') - 1;
+    const keys = Object.keys(def.shape!);
+    let build = `function build${index}(r) {\n  const o = {};\n`;
+    let kept = '';
+    for (const [key, child] of Object.entries(def.shape!)) {
+      const at = `r[${JSON.stringify(key)}]`;
+      const to = `o[${JSON.stringify(key)}]`;
+      const value = expression(child, at);
+      const childDef = defOf(child);
+      if (childDef.type === 'default') {
+        build += `  ${to} = ${at} === undefined ? defaults[${defaults.push(childDef) - 1}].defaultValue : ${value};\n`;
+        kept += `  if (${at} === undefined) return build${index}(r);\n`;
+      } else if (childDef.type === 'optional') build += `  if (${at} !== undefined) ${to} = ${value};\n`;
+      else build += `  ${to} = ${value};\n`;
+      if (value !== at) kept += `  if (${at} !== undefined && ${value} !== ${at}) return build${index}(r);\n`;
+    }
+    functions[index] =
+      `${build}  return o;\n}\n` +
+      `const keys${index} = ${JSON.stringify(keys)};\n` +
+      `function shape${index}(r) {\n  let j = 0;\n` +
+      `  for (const k in r) {\n    while (j < ${keys.length} && keys${index}[j] !== k) j++;\n    if (j++ === ${keys.length}) return build${index}(r);\n  }\n` +
+      `${kept}  return r;\n}`;
+    return `shape${index}(${source})`;
+  };
+  const top = expression(schema, 'record');
+  const shapeArray = (items: unknown[], shape: (item: unknown) => unknown) => {
+    const shaped = items.map(shape);
+    return shaped.every((item, i) => item === items[i]) ? items : shaped;
+  };
+  return new Function('defaults', 'shapeArray', `${functions.join('\n')}\nreturn (record) => ${top};`)(defaults, shapeArray) as (record: unknown) => AnyRecord;
+}
+
+function compile(name: CollectionName): RecordCheck | undefined {
+  const schema = RECORD_SCHEMAS[name] as z.ZodType;
+  const exact: z.ZodType[] = [];
+  let jsonSchema: Record<string, unknown>;
+  let shape: (record: unknown) => AnyRecord;
+  try {
+    jsonSchema = jsonSchemaOf(schema, exact);
+    shape = shaper(schema);
+  } catch (error) {
+    if (error instanceof Unsupported) return undefined;
+    throw error;
+  }
+  // Zod's regular expressions carry no `u` flag; with it some would match differently.
+  // Lengths: zod and ajv both count code points (a surrogate pair once).
+  const ajv = new Ajv({ allErrors: false, unicodeRegExp: false, strict: true, validateSchema: false });
+  ajv.addKeyword({
+    keyword: 'zodExact',
+    schemaType: 'number',
+    errors: false,
+    validate: (at: number, data: unknown) => {
+      const result = exact[at].safeParse(data);
+      return result.success && result.data === data;
+    },
+  });
+  const valid = ajv.compile(jsonSchema);
+  return (record) => (valid(record) ? shape(record) : undefined);
+}
+
+const compiled = new Map<CollectionName, RecordCheck | undefined>();
+
+/**
+ * The fast check of one collection's records, compiled on first use; undefined when the
+ * schema holds something it cannot mirror exactly (then zod checks every record).
+ */
+export function fastRecordCheck(name: CollectionName): RecordCheck | undefined {
+  if (!compiled.has(name)) compiled.set(name, compile(name));
+  return compiled.get(name);
+}
+
+/** Compiling one collection's check costs about what zod spends on a few thousand records. */
+export const FAST_FROM_RECORDS = 2000;
+
+/**
+ * The records as zod returns them, or undefined as soon as one is invalid. Small lists go
+ * through zod unless their check is compiled already.
+ */
+export function checkRecords(name: CollectionName, records: unknown[]): AnyRecord[] | undefined {
+  const fast = records.length >= FAST_FROM_RECORDS || compiled.has(name) ? fastRecordCheck(name) : undefined;
+  const schema = RECORD_SCHEMAS[name] as z.ZodType;
+  const out = new Array<AnyRecord>(records.length);
+  for (let i = 0; i < records.length; i++) {
+    const quick = fast?.(records[i]);
+    if (quick) {
+      out[i] = quick;
+      continue;
+    }
+    const result = schema.safeParse(records[i]);
+    if (!result.success) return undefined;
+    out[i] = result.data as AnyRecord;
+  }
+  return out;
+}
+
+const FILE_KEYS = new Set(['$schema', 'schemaVersion', ...COLLECTION_NAMES]);
+
+/**
+ * A current, valid file as `LoyalFile.parse` returns it (references included), or
+ * undefined for anything else: then checkFile decides and says what is wrong. `raw` is
+ * left as it is.
+ */
+export function fastCheckFile(raw: unknown): LoyalFile | undefined {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;
+  const source = raw as Record<string, unknown>;
+  if (source.schemaVersion !== SCHEMA_VERSION) return undefined;
+  if (source.$schema !== undefined && typeof source.$schema !== 'string') return undefined;
+  for (const key in source) if (!FILE_KEYS.has(key)) return undefined;
+  const file: Record<string, unknown> = {};
+  if (source.$schema !== undefined) file.$schema = source.$schema;
+  file.schemaVersion = source.schemaVersion;
+  for (const name of COLLECTION_NAMES) {
+    const records = source[name] ?? [];
+    if (!Array.isArray(records)) return undefined;
+    const checked = checkRecords(name, records);
+    if (!checked) return undefined;
+    file[name] = checked;
+  }
+  return referenceProblems(file as LoyalFile).length ? undefined : (file as LoyalFile);
+}
