@@ -14,7 +14,7 @@
 import { civilFromDays, daysFromCivil } from './civilDays';
 import {
   ID_PREFIX,
-  SCHEMA_VERSION,
+  emptyFile,
   type Category,
   type Cause,
   type Channel,
@@ -536,18 +536,7 @@ export function generateDemoBook(options: DemoOptions): LoyalFile {
   const at = (minutes: number): string => cal.instant(minutes);
   const minuteOf = (day: number, hour: number): number => day * 1440 + hour * 60 + dice.int(0, 59);
 
-  const file: LoyalFile = {
-    schemaVersion: SCHEMA_VERSION,
-    customers: [],
-    purchases: [],
-    subscriptions: [],
-    contacts: [],
-    incidents: [],
-    followUps: [],
-    notes: [],
-    releases: [],
-    team: [],
-  };
+  const file: LoyalFile = emptyFile();
 
   // Team
   const team = teamOf(owner, customerCount < 50 ? 3 : customerCount < 2000 ? 4 : 5);

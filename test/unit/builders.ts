@@ -4,6 +4,7 @@
 import { newId } from '../../src/domain/ids';
 import {
   LoyalFile,
+  COLLECTIONS,
   emptyFile,
   type CollectionName,
   type Contact,
@@ -90,17 +91,7 @@ export class BookBuilder {
   }
 }
 
-const KIND_OF: Record<CollectionName, Parameters<typeof newId>[0]> = {
-  customers: 'customer',
-  purchases: 'purchase',
-  subscriptions: 'subscription',
-  contacts: 'contact',
-  incidents: 'incident',
-  followUps: 'followUp',
-  notes: 'note',
-  releases: 'release',
-  team: 'teamMember',
-};
+const KIND_OF: Record<CollectionName, Parameters<typeof newId>[0]> = COLLECTIONS;
 
 /**
  * The smallest real transaction over an in-memory book: inserts get an id and audit
