@@ -9,7 +9,6 @@ import { BookFigures } from './figures';
 import type { LtvBook } from './domain/ltv';
 import { ltvInputOf, type LtvService } from './ltv/ltvService';
 import { today } from './domain/time';
-import { indexBook } from './domain/book';
 import { keepInTouchDue } from './domain/quiet';
 
 export type SessionState = 'noWorkspace' | 'missing' | 'ok' | 'broken';
@@ -109,7 +108,8 @@ export class LoyalSession implements vscode.Disposable {
   private async planKeepInTouch(): Promise<void> {
     const store = this.store;
     if (!store || store.state.kind !== 'ok') return;
-    const drafts = keepInTouchDue(indexBook(store.file), today());
+    // The index of this version is shared with the views' figures, not built a second time.
+    const drafts = keepInTouchDue(this.figures.index, today());
     if (drafts.length === 0) return;
     try {
       await store.update((tx) => {

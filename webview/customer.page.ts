@@ -7,6 +7,7 @@ import { html, nothing, render, type TemplateResult } from 'lit';
 import { CustomerHostMessage, TIMELINE_SECTIONS, type CustomerAction, type CustomerPageData, type CustomerWebviewMessage, type TimelineEntry, type TimelineSection } from '../src/panels/protocol';
 import { checkCustomerForm, checkPurchaseForm, CUSTOMER_FIELDS, type CustomerField, type CustomerFormValues, type PurchaseField, type PurchaseFormValues } from '../src/panels/forms';
 import { connect, fmt, requestId } from './shared/host';
+import { adoptOutsideChanges, touchedFields } from './shared/edits';
 import { banner, field, installSubmitKeys, suggestControl, tagsControl, textareaControl, textControl, word, type Strings } from './shared/fields';
 
 interface SavedState {
@@ -92,9 +93,7 @@ class CustomerPage {
           this.values = { ...message.data.values };
           this.adoptNextUpdate = false;
         } else {
-          const next = { ...this.values } as Record<CustomerField, unknown>;
-          for (const f of CUSTOMER_FIELDS) if (same(this.values[f], previousBase[f])) next[f] = message.data.values[f];
-          this.values = next as CustomerFormValues;
+          this.values = adoptOutsideChanges(CUSTOMER_FIELDS, this.values, previousBase, message.data.values);
         }
         if (this.values.referredBy === message.data.values.referredBy) this.referredByName = message.data.referredByName;
         this.base = message.data.values;
@@ -156,7 +155,7 @@ class CustomerPage {
 
   private dirtyFields(): CustomerField[] {
     if (!this.values || !this.base) return [];
-    return CUSTOMER_FIELDS.filter((f) => !same(this.values![f], this.base![f]));
+    return touchedFields(CUSTOMER_FIELDS, this.values!, this.base!);
   }
 
   private checkDetails(): Partial<Record<CustomerField, string>> {
@@ -379,10 +378,6 @@ class CustomerPage {
       </div>
     </vscode-collapsible>`;
   }
-}
-
-function same(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 new CustomerPage(document.getElementById('app')!);

@@ -8,6 +8,7 @@ import { html, nothing, render, type TemplateResult } from 'lit';
 import { IncidentHostMessage, type IncidentFormData, type IncidentWebviewMessage } from '../src/panels/protocol';
 import { checkIncidentForm, INCIDENT_FIELDS, type IncidentField, type IncidentFormValues } from '../src/panels/forms';
 import { connect, fmt, requestId } from './shared/host';
+import { adoptOutsideChanges, touchedFields } from './shared/edits';
 import {
   banner,
   dateTimeControl,
@@ -79,10 +80,7 @@ class IncidentFormPage {
           this.values = { ...message.data.values };
           this.adoptNextUpdate = false;
         } else {
-          // Someone else's change shows in the fields this person has not touched; their own edits stay.
-          const next = { ...this.values } as Record<IncidentField, unknown>;
-          for (const f of INCIDENT_FIELDS) if (same(this.values[f], previousBase[f])) next[f] = message.data.values[f];
-          this.values = next as IncidentFormValues;
+          this.values = adoptOutsideChanges(INCIDENT_FIELDS, this.values, previousBase, message.data.values);
         }
         this.base = message.data.values;
         break;
@@ -131,7 +129,7 @@ class IncidentFormPage {
 
   private dirtyFields(): IncidentField[] {
     if (!this.values || !this.base) return [];
-    return INCIDENT_FIELDS.filter((f) => !same(this.values![f], this.base![f]));
+    return touchedFields(INCIDENT_FIELDS, this.values!, this.base!);
   }
 
   private check(): ReturnType<typeof checkIncidentForm> | undefined {
@@ -292,10 +290,6 @@ class IncidentFormPage {
       </form>
     `;
   }
-}
-
-function same(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 new IncidentFormPage(document.getElementById('app')!);
