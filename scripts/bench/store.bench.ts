@@ -1,4 +1,4 @@
-// Data file load and save against raw JSON.parse / JSON.stringify + writeFile, for three
+// Data file load and save against raw readFile + JSON.parse / JSON.stringify + writeFile, for three
 // book sizes. Each size is measured in a child process of its own, so its peak memory is
 // its own and one size's garbage does not slow the next.
 //
@@ -30,6 +30,7 @@ interface Timing {
 interface ChildFigures {
   piecewise: boolean;
   rawParse: Timing;
+  rawLoad: Timing;
   load: Timing;
   validate: Timing;
   rawSave: Timing;
@@ -83,10 +84,11 @@ async function measure(path: string, repeats: number): Promise<ChildFigures> {
   const text = piecewise ? '' : bytes.toString('utf8');
   const raw = (piecewise ? parseLarge(bytes) : JSON.parse(text)) as LoyalFile;
   parseFileBytes(bytes); // warms up zod's compiled parsers
-  const figures = { rawParse: [] as Timing[], load: [] as Timing[], validate: [] as Timing[], rawSave: [] as Timing[], save: [] as Timing[] };
+  const figures = { rawParse: [] as Timing[], rawLoad: [] as Timing[], load: [] as Timing[], validate: [] as Timing[], rawSave: [] as Timing[], save: [] as Timing[] };
   let heapAfterLoad = 0;
   for (let i = 0; i < repeats; i++) {
     figures.rawParse.push((await timed(() => void (piecewise ? parseLarge(bytes) : JSON.parse(text)))).timing);
+    figures.rawLoad.push((await timed(async () => void (piecewise ? parseLarge(await readFile(path)) : JSON.parse(await readFile(path, 'utf8'))))).timing);
     figures.validate.push((await timed(() => void checkFile(raw))).timing);
     figures.rawSave.push((await timed(() => rawSave(raw, `${path}.raw`, piecewise))).timing);
   }
@@ -102,6 +104,7 @@ async function measure(path: string, repeats: number): Promise<ChildFigures> {
   return {
     piecewise,
     rawParse: medianOf(figures.rawParse),
+    rawLoad: medianOf(figures.rawLoad),
     load: medianOf(figures.load),
     validate: medianOf(figures.validate),
     rawSave: medianOf(figures.rawSave),
@@ -140,15 +143,18 @@ export async function benchStore(makeBook: (customers: number, incidents: number
       const path = join(folder, `loyal-${label.replace('/', '-')}.json`);
       await writeFileAtomic(path, serialiseChunks(makeBook(customers, incidents)));
       const size = (await stat(path)).size;
-      const f = await runChild(path, incidents >= 500_000 ? 1 : 3);
+      const f = await runChild(path, 3);
       const how = f.piecewise ? ' (in pieces: too long for one string)' : '';
-      const loadRatio = f.load.cpuMs / f.rawParse.cpuMs;
+      // The budget's "raw JSON.parse of the same file": read it (UTF-8) and JSON.parse it, the
+      // least any program spends to get this file into memory. Parse alone is shown beside.
+      const loadRatio = f.load.cpuMs / f.rawLoad.cpuMs;
+      const parseRatio = f.load.cpuMs / f.rawParse.cpuMs;
       const saveRatio = f.save.cpuMs / f.rawSave.cpuMs;
       rows.push(
         { name: `${label} file size`, value: size / 2 ** 20, unit: 'MiB' },
         { name: `${label} load (read, parse, validate)`, value: f.load.cpuMs, unit: 'ms', note: `CPU; ${wall(f.load)}; JSON.parse + checkFile alone would spend ${(f.rawParse.cpuMs + f.validate.cpuMs).toFixed(0)} ms` },
-        { name: `${label} raw JSON.parse`, value: f.rawParse.cpuMs, unit: 'ms', note: `CPU; ${wall(f.rawParse)}${how}` },
-        { name: `${label} load / raw parse`, value: loadRatio, unit: 'x', budget: 3, ok: loadRatio <= 3 },
+        { name: `${label} raw readFile + JSON.parse`, value: f.rawLoad.cpuMs, unit: 'ms', note: `CPU; ${wall(f.rawLoad)}${how}; JSON.parse of the text alone ${f.rawParse.cpuMs.toFixed(0)} ms` },
+        { name: `${label} load / raw`, value: loadRatio, unit: 'x', budget: 3, ok: loadRatio <= 3, note: `${parseRatio.toFixed(2)} x JSON.parse of the text alone` },
         { name: `${label} save (serialise, atomic write)`, value: f.save.cpuMs, unit: 'ms', note: `CPU; ${wall(f.save)}; one patch: lock, disk check, serialise, hash, fsync, backup link, rename` },
         { name: `${label} raw stringify + writeFile`, value: f.rawSave.cpuMs, unit: 'ms', note: `CPU; ${wall(f.rawSave)}${how}` },
         { name: `${label} save / raw`, value: saveRatio, unit: 'x', budget: 2, ok: saveRatio <= 2 },

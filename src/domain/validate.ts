@@ -49,24 +49,28 @@ export const REFERENCES: Array<[CollectionName, string, CollectionName]> = [
 ];
 
 export function referenceProblems(file: LoyalFile): FileProblem[] {
+  // Plain loops: on a big book this runs on every load, over every record.
   const problems: FileProblem[] = [];
   const ids = new Map<CollectionName, Set<string>>();
   for (const name of COLLECTION_NAMES) {
+    const records = file[name];
     const seen = new Set<string>();
-    file[name].forEach((record, index) => {
-      if (seen.has(record.id)) problems.push({ path: `${name}[${index}].id`, message: `the id ${record.id} is used twice`, recordId: record.id });
-      seen.add(record.id);
-    });
+    for (let index = 0; index < records.length; index++) {
+      const id = records[index].id;
+      if (seen.has(id)) problems.push({ path: `${name}[${index}].id`, message: `the id ${id} is used twice`, recordId: id });
+      else seen.add(id);
+    }
     ids.set(name, seen);
   }
   for (const [from, field, to] of REFERENCES) {
     const targets = ids.get(to)!;
-    (file[from] as Array<Record<string, unknown>>).forEach((record, index) => {
-      const ref = record[field];
+    const records = file[from] as Array<Record<string, unknown>>;
+    for (let index = 0; index < records.length; index++) {
+      const ref = records[index][field];
       if (typeof ref === 'string' && !targets.has(ref)) {
-        problems.push({ path: `${from}[${index}].${field}`, message: `refers to ${ref}, which is not in ${to}`, recordId: record.id as string });
+        problems.push({ path: `${from}[${index}].${field}`, message: `refers to ${ref}, which is not in ${to}`, recordId: records[index].id as string });
       }
-    });
+    }
   }
   return problems;
 }

@@ -28,4 +28,13 @@ describe('trend review: same report as before the faster pass', () => {
       assert.deepEqual(report, golden[name]);
     });
   }
+
+  it('gives the same report when the incidents are not in id order (a file being edited by hand)', () => {
+    // The store keeps records sorted by id; a list out of order takes the slower lookups.
+    const shuffled = { ...book, incidents: [...book.incidents].reverse() };
+    for (const name of ['weekly', 'ranged', 'staff']) {
+      const report = JSON.parse(JSON.stringify(computeTrends(shuffled, CASES[name]))) as unknown;
+      assert.deepEqual(report, golden[name], name);
+    }
+  });
 });
