@@ -15,6 +15,8 @@ import { registerCsvCommands } from './commands/csvCommands';
 import { registerPanels } from './panels/registerPanels';
 import { forgetMorningReview, maybeShowMorningReview } from './morningReview';
 import type { LoyalViews } from './views/loyalViews';
+import { captureView, SIDEBAR_VIEWS, SidebarSnapshotStore, SidebarView, type SidebarSnapshotData, type SnapshotKeyParts } from './views/sidebarSnapshot';
+import { dataFilePath, readSettings } from './settings';
 
 export interface LoyalApi {
   session: LoyalSession;
@@ -24,8 +26,23 @@ export interface LoyalApi {
   /** Resolves once the views are populated and the first lifetime values are in (tests, bench). */
   ready: Promise<void>;
   /** From activate() to the views populated, and to the lifetime values estimated (bench). */
-  timings: { viewsReadyMs?: number; valuesReadyMs?: number; lastRenderMs?: number };
+  timings: LoyalTimings;
 }
+
+export interface LoyalTimings {
+  viewsReadyMs?: number;
+  valuesReadyMs?: number;
+  lastRenderMs?: number;
+  /** True when the views first showed the sidebar saved by the last window (file unchanged since). */
+  fromSnapshot?: boolean;
+  /** From the start to the first saved items handed to VS Code (only when a view asked for them). */
+  snapshotServedMs?: number;
+  /** How long each of the last renders of the views took (status bar, badge, review), oldest first. */
+  rendersMs?: number[];
+}
+
+/** After a change, how long the book must stay unchanged before the sidebar is saved. */
+const SNAPSHOT_DELAY_MS = 2000;
 
 export function activate(context: vscode.ExtensionContext): LoyalApi {
   const started = performance.now();
@@ -37,11 +54,12 @@ export function activate(context: vscode.ExtensionContext): LoyalApi {
   const customers = new CustomersProvider(session);
   const notes = new NotesProvider(session);
   const incidents = new IncidentsProvider(session);
-  const todayView = vscode.window.createTreeView('loyal.today', { treeDataProvider: today, showCollapseAll: true });
-  const customersView = vscode.window.createTreeView('loyal.customers', { treeDataProvider: customers });
-  const notesView = vscode.window.createTreeView('loyal.notes', { treeDataProvider: notes, showCollapseAll: true });
-  const incidentsView = vscode.window.createTreeView('loyal.incidents', { treeDataProvider: incidents, showCollapseAll: true });
-  const views: LoyalViews = { today, customers, notes, incidents, todayView, customersView, notesView, incidentsView };
+  const sidebar = { today: new SidebarView(today), customers: new SidebarView(customers), notes: new SidebarView(notes), incidents: new SidebarView(incidents) };
+  const todayView = vscode.window.createTreeView('loyal.today', { treeDataProvider: sidebar.today, showCollapseAll: true });
+  const customersView = vscode.window.createTreeView('loyal.customers', { treeDataProvider: sidebar.customers });
+  const notesView = vscode.window.createTreeView('loyal.notes', { treeDataProvider: sidebar.notes, showCollapseAll: true });
+  const incidentsView = vscode.window.createTreeView('loyal.incidents', { treeDataProvider: sidebar.incidents, showCollapseAll: true });
+  const views: LoyalViews = { today, customers, notes, incidents, todayView, customersView, notesView, incidentsView, sidebar };
   context.subscriptions.push(todayView, customersView, notesView, incidentsView);
 
   const status = vscode.window.createStatusBarItem('loyal.due', vscode.StatusBarAlignment.Left, 50);
@@ -49,7 +67,17 @@ export function activate(context: vscode.ExtensionContext): LoyalApi {
   status.command = 'loyal.showToday';
   context.subscriptions.push(status);
 
-  const timings: LoyalApi['timings'] = {};
+  const timings: LoyalTimings = {};
+  /** The version of the book read while the saved sidebar was showing: any other is a change. */
+  let snapshotVersion: number | undefined;
+  let snapshotTimer: ReturnType<typeof setTimeout> | undefined;
+  const showDue = (due: number): void => {
+    todayView.badge = due > 0 ? { value: due, tooltip: vscode.l10n.t('{0} follow-ups due today or overdue', due) } : undefined;
+    status.text = due > 0 ? `$(bell-dot) ${vscode.l10n.t('{0} due', due)}` : `$(bell) ${vscode.l10n.t('Nothing due')}`;
+    status.tooltip = vscode.l10n.t('Loyal: {0} follow-ups due today or overdue. Click to open Today.', due);
+    status.backgroundColor = undefined;
+    status.show();
+  };
   const diagnostics = vscode.languages.createDiagnosticCollection('loyal');
   context.subscriptions.push(diagnostics);
   const render = (): void => {
@@ -80,22 +108,80 @@ export function activate(context: vscode.ExtensionContext): LoyalApi {
     // Computes the morning review for this version of the book (cached for the views).
     const due = today.dueCount();
     timings.lastRenderMs = performance.now() - renderStarted;
-    todayView.badge = due > 0 ? { value: due, tooltip: vscode.l10n.t('{0} follow-ups due today or overdue', due) } : undefined;
+    timings.rendersMs = [...(timings.rendersMs ?? []).slice(-19), timings.lastRenderMs];
+    // The saved sidebar gives way once the lifetime values of the book are in (the live views
+    // then list the same items in the same order), or at once if the book is not as saved.
+    if (sidebar.today.showingSnapshot && snapshotVersion === undefined && session.state === 'ok') snapshotVersion = session.store?.version;
+    if (session.state !== 'ok' || session.valuesReady || session.store?.version !== snapshotVersion) {
+      for (const name of SIDEBAR_VIEWS) sidebar[name].goLive();
+    }
     if (session.state === 'ok') {
-      status.text = due > 0 ? `$(bell-dot) ${vscode.l10n.t('{0} due', due)}` : `$(bell) ${vscode.l10n.t('Nothing due')}`;
-      status.tooltip = vscode.l10n.t('Loyal: {0} follow-ups due today or overdue. Click to open Today.', due);
-      status.backgroundColor = undefined;
-      status.show();
+      showDue(due);
+      if (session.valuesReady) scheduleSnapshot();
     } else if (session.state === 'broken') {
+      todayView.badge = undefined;
       status.text = `$(error) ${vscode.l10n.t('Loyal file unreadable')}`;
       status.tooltip = brokenMessage;
       status.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
       status.show();
     } else {
+      todayView.badge = undefined;
       status.hide();
     }
   };
   context.subscriptions.push(session.onDidChange(render));
+
+  // The sidebar of the last window, shown at once when the book has not changed since.
+  const snapshots = new SidebarSnapshotStore(context.storageUri?.scheme === 'file' ? context.storageUri.fsPath : undefined, String(context.extension.packageJSON.version));
+  context.subscriptions.push({ dispose: () => snapshotTimer && clearTimeout(snapshotTimer) });
+  const snapshotKey = (): SnapshotKeyParts | undefined => {
+    const settings = readSettings();
+    const dataFile = dataFilePath(settings);
+    return dataFile ? { dataFile, settings, viewState: JSON.stringify([today.mineOnly, customers.viewState]) } : undefined;
+  };
+  const saveSnapshot = async (): Promise<boolean> => {
+    const signature = session.store?.savedSignature;
+    const parts = snapshotKey();
+    if (!signature || !parts || session.state !== 'ok' || !session.valuesReady || sidebar.today.showingSnapshot) return false;
+    const saved: SidebarSnapshotData['views'] = { today: captureView(today), customers: captureView(customers), notes: captureView(notes), incidents: captureView(incidents) };
+    return snapshots.save(parts, signature, saved, today.dueCount()).catch(() => false);
+  };
+  function scheduleSnapshot(): void {
+    if (snapshotTimer) clearTimeout(snapshotTimer);
+    snapshotTimer = setTimeout(() => {
+      snapshotTimer = undefined;
+      void saveSnapshot();
+    }, SNAPSHOT_DELAY_MS);
+  }
+  const showSnapshot = async (from: number): Promise<boolean> => {
+    const parts = snapshotKey();
+    const saved = parts ? await snapshots.load(parts).catch(() => undefined) : undefined;
+    if (!saved) return false;
+    for (const name of SIDEBAR_VIEWS) sidebar[name].showSnapshot(saved.views[name]);
+    void vscode.commands.executeCommand('setContext', 'loyal.state', 'ok');
+    showDue(saved.due);
+    timings.viewsReadyMs = performance.now() - from;
+    timings.fromSnapshot = true;
+    // Reading a big book keeps the extension host busy for a while: let the visible views
+    // fetch the saved items first (they ask within a few milliseconds).
+    const visible = SIDEBAR_VIEWS.filter((name) => views[`${name}View`].visible);
+    for (let waited = 0; waited < 300 && visible.some((name) => sidebar[name].servedAt === undefined); waited += 10) await new Promise((r) => setTimeout(r, 10));
+    const served = visible.map((name) => sidebar[name].servedAt).filter((at): at is number => at !== undefined);
+    if (served.length) timings.snapshotServedMs = Math.max(...served) - from;
+    return true;
+  };
+  /** What a new window does: the saved sidebar if it still holds, then the book, then the values. */
+  const start = async (from: number): Promise<void> => {
+    for (const key of Object.keys(timings) as Array<keyof LoyalTimings>) delete timings[key];
+    snapshotVersion = undefined;
+    const shown = await showSnapshot(from);
+    await session.open();
+    render();
+    if (!shown) timings.viewsReadyMs = performance.now() - from;
+    await session.settled();
+    timings.valuesReadyMs = performance.now() - from;
+    render();
+  };
 
   registerFileCommands(context, session, views);
   registerCustomerCommands(context, session, views);
@@ -120,14 +206,29 @@ export function activate(context: vscode.ExtensionContext): LoyalApi {
     vscode.workspace.onDidChangeWorkspaceFolders(() => void session.open()),
   );
 
-  const ready = session.open().then(async () => {
-    render();
-    timings.viewsReadyMs = performance.now() - started;
-    await session.settled();
-    timings.valuesReadyMs = performance.now() - started;
-    void maybeShowMorningReview(context, session);
-  });
-  return { session, views, status, ready, timings };
+  // Internal (tests, bench): what the next window would do, without reloading this one.
+  context.subscriptions.push(
+    // With `untilShown`, it returns as soon as the views show something; `api.ready` then
+    // resolves when the book and its values are in. `save: false` keeps the saved sidebar.
+    vscode.commands.registerCommand('loyal.sidebar.reopen', async (options?: { untilShown?: boolean; save?: boolean }) => {
+      if (snapshotTimer) {
+        clearTimeout(snapshotTimer);
+        snapshotTimer = undefined;
+      }
+      const saved = options?.save === false ? false : await saveSnapshot();
+      const from = performance.now();
+      api.ready = start(from);
+      if (options?.untilShown) {
+        while (timings.viewsReadyMs === undefined) await Promise.race([api.ready, new Promise((r) => setTimeout(r, 5))]);
+      } else {
+        await api.ready;
+      }
+      return { saved, timings: { ...timings } };
+    }),
+  );
+
+  const api: LoyalApi = { session, views, status, ready: start(started).then(() => void maybeShowMorningReview(context, session)), timings };
+  return api;
 }
 
 export function deactivate(): void {

@@ -42,7 +42,10 @@ export class BookFigures {
     readonly settings: LoyalSettings,
     readonly user: string,
     private readonly ltvBook: LtvBook | undefined,
+    /** The index of this same book, when figures for it were made before (with other values). */
+    index?: BookIndex,
   ) {
+    this.indexCache = index;
     this.ruleSettings = ruleSettings({
       followUpAfterResolveDays: settings.followUpAfterResolveDays,
       notesAfterResolveDays: settings.notesAfterResolveDays,

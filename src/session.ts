@@ -19,7 +19,7 @@ export class LoyalSession implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private disposables: vscode.Disposable[] = [];
   private storeListener: (() => void) | undefined;
-  private figuresCache: { version: number; ltv: LtvBook | undefined; figures: BookFigures } | undefined;
+  private figuresCache: { store: LoyalStore; version: number; ltv: LtvBook | undefined; figures: BookFigures } | undefined;
   private ltvResult: { version: number; book: LtvBook } | undefined;
   private ltvRunning: Promise<void> | undefined;
   private ltvWanted = -1;
@@ -41,11 +41,15 @@ export class LoyalSession implements vscode.Disposable {
   get figures(): BookFigures {
     const store = this.store!;
     const ltv = this.ltvResult?.book;
-    if (!this.figuresCache || this.figuresCache.version !== store.version || this.figuresCache.ltv !== ltv) {
-      this.figuresCache = { version: store.version, ltv, figures: new BookFigures(store.file, this.settings, this.user, ltv) };
+    let cached = this.figuresCache;
+    if (!cached || cached.store !== store || cached.version !== store.version || cached.ltv !== ltv) {
+      // New values for the same book keep its index: only what depends on the values is redone.
+      const index = cached && cached.store === store && cached.version === store.version ? cached.figures.index : undefined;
+      cached = { store, version: store.version, ltv, figures: new BookFigures(store.file, this.settings, this.user, ltv, index) };
+      this.figuresCache = cached;
     }
     if (this.ltvResult?.version !== store.version) this.estimateLtv();
-    return this.figuresCache.figures;
+    return cached.figures;
   }
 
   constructor(private readonly ltvService: LtvService) {}
@@ -75,6 +79,11 @@ export class LoyalSession implements vscode.Disposable {
         if (this.ltvRunning === run) this.ltvRunning = undefined;
       });
     this.ltvRunning = run;
+  }
+
+  /** True when the lifetime values of the current version of the book are in. */
+  get valuesReady(): boolean {
+    return this.store?.state.kind === 'ok' && this.ltvResult?.version === this.store.version;
   }
 
   /** Resolves when the lifetime values of the current version are estimated. */

@@ -5,6 +5,8 @@
 // The index is a snapshot: callers rebuild it when the book changes (the session keeps one
 // per store version).
 import { civilFromDays, daysFromCivil } from './civilDays';
+
+const DAY_MS = 86_400_000;
 import type { Contact, Customer, FollowUp, HandwrittenNote, Incident, LoyalFile, Purchase, Subscription } from './records';
 
 export interface BookIndex {
@@ -156,7 +158,14 @@ class LazyBookIndex implements BookIndex {
       // One map lookup per incident; the two public maps are made from the groups after.
       const groups = new Map<string, { incidents: Incident[]; times: number[] }>();
       let leftOut = 0;
+      // An instant whose written day is before this one is before `since` whatever its UTC
+      // offset (offsets stay within a day): such incidents are left out without parsing.
+      const olderThan = since === -Infinity ? '' : dayFromNumber(Math.floor(since / DAY_MS) - 2);
       for (const incident of this.file.incidents) {
+        if (incident.openedAt < olderThan) {
+          leftOut++;
+          continue;
+        }
         const ms = instantMs(incident.openedAt);
         if (ms < since) {
           leftOut++;

@@ -135,40 +135,42 @@ export function trendOptionsOf(query: TrendsQuery, asOf: string): TrendOptions {
   return { ...range, asOf, bucket: query.bucket, filters };
 }
 
-/** The most used values first, so the filter lists start with what matters. */
-function byUse(values: Iterable<string | undefined>, limit: number, fold = false): string[] {
-  const counts = new Map<string, { label: string; count: number }>();
-  for (const value of values) {
-    if (!value) continue;
-    const key = fold ? value.trim().toLowerCase() : value;
-    const entry = counts.get(key);
-    if (entry) entry.count++;
-    else counts.set(key, { label: value, count: 1 });
+/** Counts of values as written; folded ones (tags) are merged by their folded key after. */
+class UseCounter {
+  private readonly counts = new Map<string, number>();
+
+  add(value: string | undefined): void {
+    if (value) this.counts.set(value, (this.counts.get(value) ?? 0) + 1);
   }
-  return [...counts.values()]
-    .sort((a, b) => b.count - a.count || a.label.localeCompare(b.label))
-    .slice(0, limit)
-    .map((entry) => entry.label);
+
+  /** The most used values first, so the filter lists start with what matters. */
+  top(limit: number, fold = false): string[] {
+    const merged = new Map<string, { label: string; count: number }>();
+    for (const [value, count] of this.counts) {
+      const key = fold ? value.trim().toLowerCase() : value;
+      const entry = merged.get(key);
+      // The first spelling met in the book names the entry.
+      if (entry) entry.count += count;
+      else merged.set(key, { label: value, count });
+    }
+    return [...merged.values()]
+      .sort((a, b) => b.count - a.count || a.label.localeCompare(b.label))
+      .slice(0, limit)
+      .map((entry) => entry.label);
+  }
 }
 
+/** The filter lists: one pass over the incidents, each distinct spelling folded once. */
 export function choicesOf(file: LoyalFile): TrendsChoices {
-  return {
-    components: byUse(
-      file.incidents.map((i) => i.component),
-      1000,
-    ),
-    staff: byUse(
-      file.incidents.map((i) => i.staff),
-      1000,
-    ),
-    tags: byUse(
-      (function* () {
-        for (const incident of file.incidents) yield* incident.tags;
-      })(),
-      500,
-      true,
-    ),
-  };
+  const components = new UseCounter();
+  const staff = new UseCounter();
+  const tags = new UseCounter();
+  for (const incident of file.incidents) {
+    components.add(incident.component);
+    staff.add(incident.staff);
+    for (const tag of incident.tags) tags.add(tag);
+  }
+  return { components: components.top(1000), staff: staff.top(1000), tags: tags.top(500, true) };
 }
 
 /** A year by month: long enough to see a trend, few enough bars to read it. */

@@ -135,6 +135,16 @@ export class LoyalStore {
     return this.gen > this.savedGen;
   }
 
+  /**
+   * Size, modification time and inode of the file that holds exactly the book in memory:
+   * undefined while changes are unsaved, or when the file is missing or broken.
+   */
+  get savedSignature(): { size: number; mtimeMs: number; ino: number } | undefined {
+    if (this.currentState.kind !== 'ok' || this.hasUnsavedChanges) return undefined;
+    const disk = this.adapter.disk;
+    return disk ? { ...disk.signature } : undefined;
+  }
+
   onDidChange(listener: () => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

@@ -80,6 +80,11 @@ export class CustomersProvider implements vscode.TreeDataProvider<CustomersViewN
 
   constructor(private readonly session: LoyalSession) {}
 
+  /** Sort, filter and page: what, beside the book, decides what the view lists. */
+  get viewState(): string {
+    return JSON.stringify([this.sort, this.filter, this.showArchived, this.limit]);
+  }
+
   refresh(): void {
     this.changed.fire(undefined);
   }

@@ -34,18 +34,46 @@ export async function run(): Promise<void> {
   const extension = vscode.extensions.getExtension<LoyalApi>('loyal-crm.loyal')!;
   const loyal = await extension.activate();
   await loyal.ready;
-  figures.push({ name: 'activate() to views populated, 10k customers / 100k incidents', value: loyal.timings.viewsReadyMs ?? NaN, unit: 'ms', budget: 500 });
-  figures.push({ name: 'activate() to lifetime values in (worker), 10k / 100k', value: loyal.timings.valuesReadyMs ?? NaN, unit: 'ms', note: 'off the UI path' });
-  figures.push({ name: 'Today: review + render after the book was read, 10k / 100k', value: loyal.timings.lastRenderMs ?? NaN, unit: 'ms' });
+  const first = { ...loyal.timings };
+  figures.push({
+    name: 'first window on a book: activate() to views populated, 10k customers / 100k incidents',
+    value: first.viewsReadyMs ?? NaN,
+    unit: 'ms',
+    budget: 500,
+    note: 'no saved sidebar on this machine yet, or the file changed since: the 125 MB file is read first',
+  });
+  figures.push({ name: 'activate() to lifetime values in (worker), 10k / 100k', value: first.valuesReadyMs ?? NaN, unit: 'ms', note: 'off the UI path' });
+
+  // Every later window: the sidebar saved by the last one shows while the book is read. The
+  // Loyal container is open, so the time the visible views got their items is measured too.
+  await vscode.commands.executeCommand('loyal.today.focus');
+  const reopened = await vscode.commands.executeCommand<{ saved: boolean; timings: LoyalApi['timings'] }>('loyal.sidebar.reopen', { untilShown: true });
+  const next = reopened?.timings ?? {};
+  await loyal.ready;
+  const served = loyal.timings.snapshotServedMs;
+  figures.push({
+    name: 'next window, file unchanged: activate() to views populated, 10k / 100k',
+    value: reopened?.saved && next.fromSnapshot ? (next.viewsReadyMs ?? NaN) : NaN,
+    unit: 'ms',
+    budget: 500,
+    note: served !== undefined ? `the saved sidebar; the open views had their items after ${served.toFixed(0)} ms` : 'the saved sidebar; no open view asked for items',
+  });
+  // The other figures are taken with the sidebar closed, as before.
+  await vscode.commands.executeCommand('workbench.action.closeSidebar');
+  figures.push({ name: 'next window: the live book replaces the saved sidebar after', value: loyal.timings.valuesReadyMs ?? NaN, unit: 'ms', note: 'read, validated, values estimated' });
 
   await useDataFile(loyal, 'cdnow.json');
   figures.push({ name: `Customers view first getChildren, ${loyal.session.file.customers.length} customers (CDNOW)`, value: await time(() => loyal.views.customers.getChildren()), unit: 'ms', budget: 200 });
 
+  loyal.timings.rendersMs = [];
   await useDataFile(loyal, 'review.json');
   const pending = loyal.session.file.followUps.filter((f) => f.status === 'pending').length;
   // The review is computed when the book changes (status bar, badge) and then read by the
-  // view: the first getChildren a person waits for is that render plus the tree's own call.
-  const render = loyal.timings.lastRenderMs ?? NaN;
+  // view: the first getChildren a person waits for is the first render of the new book (its
+  // index and follow-up groups, before the lifetime values are in) plus the tree's own call.
+  // The values land later and the groups are sorted again: that render is shown beside.
+  const renders = loyal.timings.rendersMs ?? [];
+  const render = renders[0] ?? NaN;
   const children = await time(async () => {
     for (const group of (await loyal.views.today.getChildren()) ?? []) await loyal.views.today.getChildren(group);
   });
@@ -54,7 +82,10 @@ export async function run(): Promise<void> {
     value: render + children,
     unit: 'ms',
     budget: 200,
-    note: `review for the new book ${render.toFixed(0)} ms + tree ${children.toFixed(1)} ms`,
+    note: `first render of the new book ${render.toFixed(0)} ms + tree ${children.toFixed(1)} ms; renders after that (values in): ${renders
+      .slice(1)
+      .map((ms) => ms.toFixed(0))
+      .join(', ')} ms`,
   });
 
   try {
