@@ -11,6 +11,9 @@ import { ltvInputOf, type LtvService } from './ltv/ltvService';
 import { today } from './domain/time';
 import { keepInTouchDue } from './domain/quiet';
 
+/** How long after a render the values start being estimated (the views answer first). */
+const ESTIMATE_DELAY_MS = 50;
+
 export type SessionState = 'noWorkspace' | 'missing' | 'ok' | 'broken';
 
 export class LoyalSession implements vscode.Disposable {
@@ -23,6 +26,7 @@ export class LoyalSession implements vscode.Disposable {
   private ltvResult: { version: number; book: LtvBook } | undefined;
   private ltvRunning: Promise<void> | undefined;
   private ltvWanted = -1;
+  private estimateTimer: ReturnType<typeof setTimeout> | undefined;
   store: LoyalStore | undefined;
   settings: LoyalSettings = readSettings();
   user = '';
@@ -48,11 +52,24 @@ export class LoyalSession implements vscode.Disposable {
       cached = { store, version: store.version, ltv, figures: new BookFigures(store.file, this.settings, this.user, ltv, index) };
       this.figuresCache = cached;
     }
-    if (this.ltvResult?.version !== store.version) this.estimateLtv();
+    if (this.ltvResult?.version !== store.version) this.scheduleEstimate();
     return cached.figures;
   }
 
   constructor(private readonly ltvService: LtvService) {}
+
+  /**
+   * Estimates the values a moment after the views were drawn: gathering the model's input
+   * from a big book and handing it to the worker takes a while, and the first render of a
+   * book (status bar, badge, Today) should not wait for it.
+   */
+  private scheduleEstimate(): void {
+    if (this.estimateTimer || this.ltvWanted === this.store?.version) return;
+    this.estimateTimer = setTimeout(() => {
+      this.estimateTimer = undefined;
+      this.estimateLtv();
+    }, ESTIMATE_DELAY_MS);
+  }
 
   /**
    * Starts estimating lifetime values for the current version, off the UI path. Until it
@@ -166,6 +183,7 @@ export class LoyalSession implements vscode.Disposable {
   }
 
   dispose(): void {
+    if (this.estimateTimer) clearTimeout(this.estimateTimer);
     this.closeStore();
     for (const d of this.disposables) d.dispose();
     this.changed.dispose();

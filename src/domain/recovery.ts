@@ -4,7 +4,7 @@
 // and the CLI apply the same plan through their own transaction (see `applyResolve`).
 import { Amount, Day, Instant, type FollowUp, type HandwrittenNote, type Incident, type LoyalFile } from './records';
 import { addCalendarDays, dayOfInstant, today } from './time';
-import { instantMs, localDayNumberOfMs, localMidnightMs, type BookIndex } from './book';
+import { dayFromNumber, instantMs, localDayNumberOfMs, localMidnightMs, type BookIndex } from './book';
 import { DEFAULT_RULE_SETTINGS, type RuleSettings } from './settings';
 import { ENGLISH_NOTE_PHRASES, suggestNoteText, type NotePhrases } from './noteText';
 
@@ -148,6 +148,59 @@ export interface RiskWindow {
 
 export function riskWindow(asOf: string, settings: RuleSettings = DEFAULT_RULE_SETTINGS): RiskWindow {
   return { fromMs: localMidnightMs(asOf, -settings.repeatWindowDays), untilMs: localMidnightMs(asOf, 1), repeatWindowDays: settings.repeatWindowDays };
+}
+
+/**
+ * The customers at risk in the window: exactly those for whom `customerRiskIn(...).atRisk`
+ * holds, found for every customer in one pass over the incidents with typed arrays, without
+ * grouping the incident records by customer. The Today view needs only this yes or no for
+ * each customer with a follow-up; on a big book the grouping was most of its first render.
+ */
+export function customersAtRisk(incidents: readonly Incident[], window: RiskWindow): Set<string> {
+  const atRisk = new Set<string>();
+  // An incident further back than this cannot make one in the window a repeat (as in the review).
+  const lowerMs = window.fromMs - (window.repeatWindowDays + 3) * DAY_MS;
+  // Written days before this one are before lowerMs whatever their UTC offset: no parsing.
+  const olderThan = dayFromNumber(Math.floor(lowerMs / DAY_MS) - 2);
+  const ordinals = new Map<string, number>();
+  const owners: string[] = [];
+  const ownerOf = new Int32Array(incidents.length);
+  const openedMs = new Float64Array(incidents.length);
+  let count = 0;
+  for (const incident of incidents) {
+    if (incident.openedAt < olderThan) continue;
+    const ms = instantMs(incident.openedAt);
+    if (ms < lowerMs || ms >= window.untilMs) continue;
+    if (ms >= window.fromMs && (incident.severity === 'major' || incident.severity === 'critical' || incident.cause === 'preventable')) atRisk.add(incident.customerId);
+    let owner = ordinals.get(incident.customerId);
+    if (owner === undefined) {
+      owner = owners.length;
+      ordinals.set(incident.customerId, owner);
+      owners.push(incident.customerId);
+    }
+    ownerOf[count] = owner;
+    openedMs[count++] = ms;
+  }
+  // Each customer's opening instants together (a counting sort), then in time order: an
+  // incident in the window is a repeat when the one just before it is within the repeat
+  // window (an incident at the very same instant is one too).
+  const start = new Int32Array(owners.length + 1);
+  for (let k = 0; k < count; k++) start[ownerOf[k] + 1]++;
+  for (let c = 0; c < owners.length; c++) start[c + 1] += start[c];
+  const next = start.slice(0, owners.length);
+  const times = new Float64Array(count);
+  for (let k = 0; k < count; k++) times[next[ownerOf[k]]++] = openedMs[k];
+  for (let c = 0; c < owners.length; c++) {
+    if (start[c + 1] - start[c] < 2 || atRisk.has(owners[c])) continue;
+    const own = times.subarray(start[c], start[c + 1]).sort();
+    for (let k = 1; k < own.length; k++) {
+      if (own[k] >= window.fromMs && withinWindow(own[k - 1], own[k], window.repeatWindowDays)) {
+        atRisk.add(owners[c]);
+        break;
+      }
+    }
+  }
+  return atRisk;
 }
 
 const OUTLOOK_ORDER: readonly OutlookReason[] = ['repeat-failure', 'severe', 'preventable'];

@@ -4,7 +4,7 @@
 // view, the status bar and `loyal review`, so they always agree.
 import { dayNumber, type BookIndex } from './book';
 import { quietStatusOn, type QuietCustomer } from './quiet';
-import { customerRiskIn, effectiveDue, riskWindow, valueAtStake, type CustomerRisk, type OutlookReason } from './recovery';
+import { customerRiskIn, customersAtRisk, effectiveDue, riskWindow, valueAtStake, type CustomerRisk, type OutlookReason } from './recovery';
 import type { Customer, FollowUp, FollowUpKind, NoteStatus } from './records';
 import { DEFAULT_RULE_SETTINGS, type RuleSettings } from './settings';
 
@@ -99,7 +99,7 @@ export interface FollowUpGroups {
  * is worked out only for the customers who have a pending follow-up.
  */
 export function buildFollowUpGroups(book: BookIndex, options: ReviewOptions): FollowUpGroups {
-  return groupFollowUps(book, options, customerFactsOf(book, options));
+  return groupFollowUps(book, options, groupFactsOf(book, options));
 }
 
 /**
@@ -168,13 +168,40 @@ export function buildReview(book: BookIndex, options: ReviewOptions): Review {
   };
 }
 
-interface CustomerFacts {
+/** What a follow-up of the review shows about its customer. */
+interface GroupFacts {
   customer: Customer;
   ltv: number;
+  atRisk: boolean;
+}
+
+interface CustomerFacts extends GroupFacts {
   risk: CustomerRisk;
 }
 
 type FactsOf = (customerId: string) => CustomerFacts | null;
+type GroupFactsOf = (customerId: string) => GroupFacts | null;
+
+/** The facts the follow-up groups need: whether each customer is at risk, not why. */
+function groupFactsOf(book: BookIndex, options: ReviewOptions): GroupFactsOf {
+  const { asOf, ltvOf } = options;
+  const atRisk = customersAtRisk(book.file.incidents, riskWindow(asOf, options.settings ?? DEFAULT_RULE_SETTINGS));
+  const customersById = book.customersById;
+  const facts = new Map<string, GroupFacts | null>();
+  return (customerId) => {
+    let found = facts.get(customerId);
+    if (found === undefined) {
+      const customer = customersById.get(customerId);
+      if (!customer || customer.archived) found = null;
+      else {
+        const raw = ltvOf(customerId);
+        found = { customer, ltv: Number.isFinite(raw) ? raw : 0, atRisk: atRisk.has(customerId) };
+      }
+      facts.set(customerId, found);
+    }
+    return found;
+  };
+}
 
 /**
  * Everything the review needs about a customer, looked up once however many follow-ups
@@ -194,7 +221,8 @@ function customerFactsOf(book: BookIndex, options: ReviewOptions): FactsOf {
       if (!customer || customer.archived) found = null;
       else {
         const raw = ltvOf(customerId);
-        found = { customer, ltv: Number.isFinite(raw) ? raw : 0, risk: customerRiskIn(recent, customerId, window) };
+        const risk = customerRiskIn(recent, customerId, window);
+        found = { customer, ltv: Number.isFinite(raw) ? raw : 0, risk, atRisk: risk.atRisk };
       }
       facts.set(customerId, found);
     }
@@ -216,7 +244,7 @@ function recentIncidentsOf(book: BookIndex, asOf: string, settings: RuleSettings
 
 const DAY_MS = 86_400_000;
 
-function groupFollowUps(book: BookIndex, options: ReviewOptions, factsOf: FactsOf): FollowUpGroups {
+function groupFollowUps(book: BookIndex, options: ReviewOptions, factsOf: GroupFactsOf): FollowUpGroups {
   const settings = options.settings ?? DEFAULT_RULE_SETTINGS;
   const today = dayNumber(options.asOf);
   const mine = options.mineOnly && options.user ? options.user : undefined;
@@ -227,7 +255,7 @@ function groupFollowUps(book: BookIndex, options: ReviewOptions, factsOf: FactsO
   for (const followUp of book.pendingFollowUps) {
     const f = factsOf(followUp.customerId);
     if (!f || (mine !== undefined && !isMine(followUp, f.customer, mine))) continue;
-    const item = reviewFollowUp(followUp, f.customer, today, f.ltv, f.risk.atRisk, settings);
+    const item = reviewFollowUp(followUp, f.customer, today, f.ltv, f.atRisk, settings);
     const group = item.daysUntilDue < 0 ? overdue : item.daysUntilDue === 0 ? todays : item.daysUntilDue <= THIS_WEEK_DAYS ? thisWeek : later;
     group.push(item);
   }

@@ -51,12 +51,13 @@ export async function run(): Promise<void> {
   const next = reopened?.timings ?? {};
   await loyal.ready;
   const served = loyal.timings.snapshotServedMs;
+  // Populated: the moment the open views were handed their items (VS Code asks once told).
   figures.push({
     name: 'next window, file unchanged: activate() to views populated, 10k / 100k',
-    value: reopened?.saved && next.fromSnapshot ? (next.viewsReadyMs ?? NaN) : NaN,
+    value: reopened?.saved && next.fromSnapshot ? (served ?? NaN) : NaN,
     unit: 'ms',
     budget: 500,
-    note: served !== undefined ? `the saved sidebar; the open views had their items after ${served.toFixed(0)} ms` : 'the saved sidebar; no open view asked for items',
+    note: `the saved sidebar, loaded and the views told after ${next.viewsReadyMs?.toFixed(0)} ms; the open views had their items after ${served?.toFixed(0)} ms`,
   });
   // The other figures are taken with the sidebar closed, as before.
   await vscode.commands.executeCommand('workbench.action.closeSidebar');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { indexBook } from '../../src/domain/book';
 import { generateDemoBook } from '../../src/domain/demo';
-import { customerRisk } from '../../src/domain/recovery';
+import { customerRisk, customersAtRisk, riskWindow } from '../../src/domain/recovery';
 import { buildFollowUpGroups, buildReview, type ReviewOptions } from '../../src/domain/review';
 import { ruleSettings } from '../../src/domain/settings';
 import { addCalendarDays } from '../../src/domain/time';
@@ -67,4 +67,23 @@ describe('the follow-up groups of the review (Today view, status bar)', () => {
       }
     });
   }
+
+  it('finds in one pass the customers the risk rule finds one at a time, same-instant repeats included', () => {
+    // Two minor, unforeseeable incidents of one customer opened at the very same instant:
+    // neither is severe nor preventable, each is the other's repeat.
+    const quiet = file.customers.find((c) => !file.incidents.some((i) => i.customerId === c.id))!;
+    const template = file.incidents.find((i) => i.openedAt.startsWith('2026-03-0'))!;
+    const twin = { ...template, customerId: quiet.id, severity: 'minor' as const, cause: 'unforeseeable' as const };
+    const book = { ...file, incidents: [...file.incidents, { ...twin, id: 'inc_twin0001' }, { ...twin, id: 'inc_twin0002' }] };
+    for (const repeatWindowDays of [365, 30, 1]) {
+      const settings = ruleSettings({ repeatWindowDays });
+      for (const shift of [0, -7, -90, 200]) {
+        const asOf = addCalendarDays(TODAY, shift);
+        const index = indexBook(book);
+        const expected = new Set(book.customers.map((c) => c.id).filter((id) => customerRisk(index, id, asOf, settings).atRisk));
+        assert.deepEqual(customersAtRisk(book.incidents, riskWindow(asOf, settings)), expected, `window ${repeatWindowDays} days, as of ${asOf}`);
+        if (shift === 0 && repeatWindowDays >= 30) assert.ok(expected.has(quiet.id), 'the same-instant pair (a week before) puts its customer at risk');
+      }
+    }
+  });
 });
