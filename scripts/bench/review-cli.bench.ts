@@ -3,7 +3,7 @@
 // Budget 1 s. The machine is shared, so each run's CPU time (user + system, from
 // /usr/bin/time) is reported beside its wall time, with the load average.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateDemoBook } from '../../src/domain/demo';
@@ -73,6 +73,9 @@ async function phases(path: string, asOf: string): Promise<BenchRow[]> {
     wall = performance.now();
     cpu = process.cpuUsage();
   };
+  // The floor under any reading of this file: its bytes as text, and JSON.parse of that text.
+  JSON.parse(readFileSync(path, 'utf8'));
+  lap('floor: readFile + JSON.parse alone (nothing checked)', 'what any program reading this one JSON file pays');
   const store = await LoyalStore.open(path, { user: () => 'bench' });
   const file = store.file;
   lap('open the data file (read, JSON.parse, validate)');

@@ -75,10 +75,12 @@ export type TrendSectionId = (typeof TREND_SECTIONS)[number];
 
 /** What the page drew, sent back after each render so tests and the bench can check it. */
 export interface RenderedReport {
-  /** From the page's script starting to run to the frame after the first charts were drawn. */
+  /** From the page's script starting to run to the frame after the first cards were drawn. */
   firstPaintMs: number;
-  /** From the report arriving to the frame after the charts were drawn. */
+  /** From the report arriving to the frame after the first cards were drawn. */
   renderMs: number;
+  /** From that first frame to the frame after every other card was drawn. */
+  completeMs: number;
   /** Which render this is on this page (1 = first paint). */
   renderCount: number;
   total: number;

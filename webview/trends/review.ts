@@ -17,6 +17,8 @@ const CATEGORIES: Category[] = ['product', 'people', 'timeliness', 'process', 'o
 const MAX_CHART_COMPONENTS = 6;
 const MAX_CHART_STAFF = 30;
 const CARD_ORDER: TrendSectionId[] = ['topComplaints', 'outcomes', 'categoryOverTime', 'tagOverTime', 'weekdayHour', 'staffHour', 'components', 'scorecard'];
+/** Drawn in the first frame: the headline figures at the top of the page. */
+const FIRST_CARDS: ReadonlySet<TrendSectionId> = new Set(CARD_ORDER.slice(0, 2));
 
 /**
  * When this script started running. performance.now() alone is no use here: a webview's
@@ -55,6 +57,8 @@ export class TrendReview {
   private payload: TrendsPayload | undefined;
   private palette: ChartPalette;
   private renderCount = 0;
+  /** Bumped by every report drawn: a frame of an older one stops there. */
+  private drawing = 0;
   private drillRequests = 0;
   private readonly drillOwners = new Map<number, SectionCard>();
   private modes: Partial<Record<TrendSectionId, SectionMode>>;
@@ -235,29 +239,38 @@ export class TrendReview {
       : format(s.summary, this.formatter.count(trends.total), this.formatter.day(trends.from), this.formatter.day(trends.to));
 
     for (const card of this.cards) card.destroy();
-    this.cards = this.buildCards(trends);
+    // The headline cards first, on screen in the first frame; the other charts in the next.
+    const generation = ++this.drawing;
+    this.cards = this.buildCards(trends, FIRST_CARDS);
     this.main.replaceChildren(...this.cards.map((card) => card.root));
-    this.main.setAttribute('aria-busy', 'false');
 
-    // Two frames: the first lays out and paints the canvases, the callback after it runs
-    // once that paint is on screen.
-    requestAnimationFrame(() =>
-      setTimeout(() => {
+    // A callback after requestAnimationFrame + setTimeout runs once that frame is on screen.
+    const afterPaint = (then: () => void): void => void requestAnimationFrame(() => setTimeout(then, 0));
+    afterPaint(() => {
+      if (generation !== this.drawing) return; // a newer report is being drawn
+      const firstPaintAt = performance.now();
+      const rest = this.buildCards(trends, new Set(CARD_ORDER.filter((id) => !FIRST_CARDS.has(id))));
+      this.cards.push(...rest);
+      this.main.append(...rest.map((card) => card.root));
+      this.main.setAttribute('aria-busy', 'false');
+      afterPaint(() => {
+        if (generation !== this.drawing) return;
         this.renderCount++;
         const tables: RenderedReport['tables'] = {};
         for (const card of this.cards) for (const [id, table] of card.tables) tables[id] = tableSummary(table);
         const now = performance.now();
         report({
-          firstPaintMs: now - scriptStartedAt,
-          renderMs: now - receivedAt,
+          firstPaintMs: firstPaintAt - scriptStartedAt,
+          renderMs: firstPaintAt - receivedAt,
+          completeMs: now - firstPaintAt,
           renderCount: this.renderCount,
           total: trends.total,
           query,
           tables,
           charts: this.cards.filter((card) => card.hasChart && card.mode === 'chart').map((card) => card.id),
         });
-      }, 0),
-    );
+      });
+    });
   }
 
   /** VS Code switched theme: read the new colours and draw the charts again. */
@@ -295,7 +308,9 @@ export class TrendReview {
     };
   }
 
-  private buildCards(report: TrendReport): SectionCard[] {
+  /** The cards of the sections in `only` (all when omitted), in display order. */
+  private buildCards(report: TrendReport, only?: ReadonlySet<TrendSectionId>): SectionCard[] {
+    const want = (id: TrendSectionId): boolean => !only || only.has(id);
     const context = this.context();
     const mode = (id: TrendSectionId): SectionMode => this.modes[id] ?? 'chart';
     const s = this.strings;
@@ -309,7 +324,7 @@ export class TrendReview {
     const cards: SectionCard[] = [];
 
     // Top 5 complaints.
-    {
+    if (want('topComplaints')) {
       const card = new SectionCard('topComplaints', context, s.topComplaints, mode('topComplaints'), { hint: s.topComplaintsHint, chartSize: 'small' });
       const rows = report.topComplaints;
       if (rows.length === 0) card.empty(s.noData);
@@ -327,7 +342,7 @@ export class TrendReview {
     }
 
     // Incidents by category over time.
-    {
+    if (want('categoryOverTime')) {
       const card = new SectionCard('categoryOverTime', context, s.categoryOverTime, mode('categoryOverTime'));
       const buckets = report.series.buckets;
       if (report.total === 0) card.empty(s.emptyRange);
@@ -353,7 +368,7 @@ export class TrendReview {
     }
 
     // Incidents by tag over time.
-    {
+    if (want('tagOverTime')) {
       const card = new SectionCard('tagOverTime', context, s.tagOverTime, mode('tagOverTime'));
       const tags = report.series.byTag;
       const buckets = report.series.buckets;
@@ -376,7 +391,7 @@ export class TrendReview {
 
     // Hour of day by weekday.
     const hourLabels = Array.from({ length: 24 }, (_, hour) => String(hour).padStart(2, '0'));
-    {
+    if (want('weekdayHour')) {
       const card = new SectionCard('weekdayHour', context, s.weekdayHour, mode('weekdayHour'), { chartSize: 'small' });
       const values = report.heatmapWeekdayHour;
       const label = (d: number, hour: number): string => `${f.weekdays[d]} ${f.hour(hour)}`;
@@ -408,7 +423,7 @@ export class TrendReview {
     }
 
     // Hour of day by staff member, with spikes.
-    {
+    if (want('staffHour')) {
       const card = new SectionCard('staffHour', context, s.staffHour, mode('staffHour'), { hint: s.staffHourHint, chartSize: 'tall' });
       const rows = report.heatmapStaffHour;
       const spikeKey = new Set(report.spikes.map((spike) => `${spike.staff}\u0000${spike.hour}`));
@@ -470,7 +485,7 @@ export class TrendReview {
     }
 
     // Incidents per component with releases.
-    {
+    if (want('components')) {
       const card = new SectionCard('components', context, s.components, mode('components'), { hint: s.componentsHint, chartSize: 'medium' });
       const components = report.series.byComponent;
       const buckets = report.series.buckets;
@@ -523,7 +538,7 @@ export class TrendReview {
     }
 
     // Recovery outcomes: figures, not a chart; the tiles are the "chart" view.
-    {
+    if (want('outcomes')) {
       const o = report.outcomes;
       const card = new SectionCard('outcomes', context, s.outcomes, mode('outcomes'), { chartSize: 'auto' });
       const measures: Array<[string, string, string?]> = [
@@ -547,7 +562,7 @@ export class TrendReview {
     }
 
     // Scorecard.
-    {
+    if (want('scorecard')) {
       const card = new SectionCard('scorecard', context, s.scorecard, mode('scorecard'));
       const months = report.scorecard;
       const monthLabels = months.map((m) => f.bucket(m.month));

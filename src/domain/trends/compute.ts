@@ -343,12 +343,27 @@ export function computeTrends(file: LoyalFile, options: TrendOptions): TrendRepo
   let satisfactionTotal = 0;
   const lowDn = scope.fromDn ?? -Infinity;
 
+  // Only incidents opened from a repeat window before the range to its end can be, or come
+  // just before, a repeat failure in range (two days more each side for UTC offsets); the
+  // others need no customer lookup, the costly part of this pass on a long log.
+  const repeatLowDn = lowDn - settings.repeatWindowDays - 2;
+  const repeatHighDn = endDn + 2;
+
   for (let i = 0; i < n; i++) {
     const incident = incidents[i];
     const openedAt = incident.openedAt;
     const dn = fastDayNumber(openedAt);
     if (dn < fileFirstDn) fileFirstDn = dn;
-    // Every incident, in scope or not, is part of its customer's history (repeat failures).
+    if (dn < repeatLowDn || dn > repeatHighDn) {
+      customerOfIncident[i] = -1;
+      // Out of range; its rework still counts in the month it was resolved.
+      if (incident.reopenCount > 0 && incident.resolvedAt !== undefined && matchesFilters(incident, scope)) {
+        const resolvedDn = fastDayNumber(incident.resolvedAt);
+        if (resolvedDn <= endDn) reworkResolvedDays.push(resolvedDn);
+      }
+      continue;
+    }
+    // Every incident near the range, in scope or not, is part of its customer's history.
     const customerId = incident.customerId;
     let customer = customerIndex.get(customerId);
     if (customer === undefined) {
@@ -866,12 +881,13 @@ function repeatFailureRate(
   // Incidents grouped by customer with a counting sort, then each group put in time order.
   const n = customerOfIncident.length;
   const groupStart = new Int32Array(customerCount + 1);
-  for (let i = 0; i < n; i++) groupStart[customerOfIncident[i] + 1]++;
+  // Incidents far from the range have no customer (-1): they cannot be a repeat of one in it.
+  for (let i = 0; i < n; i++) if (customerOfIncident[i] >= 0) groupStart[customerOfIncident[i] + 1]++;
   for (let c = 0; c < customerCount; c++) groupStart[c + 1] += groupStart[c];
   const fill = groupStart.slice(0, customerCount);
   const work = workspaceFor(n);
   const grouped = work.grouped.subarray(0, n);
-  for (let i = 0; i < n; i++) grouped[fill[customerOfIncident[i]]++] = i;
+  for (let i = 0; i < n; i++) if (customerOfIncident[i] >= 0) grouped[fill[customerOfIncident[i]]++] = i;
   const repeat = work.repeat.subarray(0, n).fill(0);
   const windowSeconds = windowDays * 86400;
   for (let c = 0; c < customerCount; c++) {
