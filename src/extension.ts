@@ -175,6 +175,8 @@ export function activate(context: vscode.ExtensionContext): LoyalApi {
     for (const key of Object.keys(timings) as Array<keyof LoyalTimings>) delete timings[key];
     snapshotVersion = undefined;
     const shown = await showSnapshot(from);
+    // Reading a big book takes a moment: say so rather than show empty views.
+    if (!shown && snapshotKey()) for (const view of [todayView, customersView, notesView, incidentsView]) view.message = vscode.l10n.t('Reading the Loyal book…');
     await session.open();
     render();
     if (!shown) timings.viewsReadyMs = performance.now() - from;

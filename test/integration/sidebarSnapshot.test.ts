@@ -93,5 +93,10 @@ describe('the sidebar of the last window', () => {
     utimesSync(path, later, later);
     const second = (await vscode.commands.executeCommand<Reopened>('loyal.sidebar.reopen', { untilShown: true, save: false }))!;
     assert.notEqual(second.timings.fromSnapshot, true, 'a changed file is read before anything is shown');
+    await loyal.ready;
+    for (const view of [loyal.views.todayView, loyal.views.customersView, loyal.views.notesView, loyal.views.incidentsView]) {
+      assert.equal(view.message, undefined, 'no "Reading the Loyal book…" left once the book is read');
+    }
+    assert.ok((await loyal.views.sidebar.customers.getChildren())?.length, 'the live views list the book');
   });
 });
