@@ -106,8 +106,7 @@ export class LoyalSession implements vscode.Disposable {
   /** Resolves when the lifetime values of the current version are estimated. */
   async settled(): Promise<void> {
     for (let i = 0; i < 100; i++) {
-      if (!this.store || this.store.state.kind !== 'ok') return;
-      if (this.ltvResult?.version === this.store.version) return;
+      if (!this.store || this.store.state.kind !== 'ok' || this.valuesReady) return;
       void this.figures;
       await (this.ltvRunning ?? new Promise((r) => setTimeout(r, 20)));
     }

@@ -158,9 +158,7 @@ class LazyBookIndex implements BookIndex {
       // One map lookup per incident; the two public maps are made from the groups after.
       const groups = new Map<string, { incidents: Incident[]; times: number[] }>();
       let leftOut = 0;
-      // An instant whose written day is before this one is before `since` whatever its UTC
-      // offset (offsets stay within a day): such incidents are left out without parsing.
-      const olderThan = since === -Infinity ? '' : dayFromNumber(Math.floor(since / DAY_MS) - 2);
+      const olderThan = since === -Infinity ? '' : writtenDaysBefore(since);
       for (const incident of this.file.incidents) {
         if (incident.openedAt < olderThan) {
           leftOut++;
@@ -244,6 +242,14 @@ export function activityDayNumbersUntil(book: BookIndex, customerId: string, unt
  */
 export function dayNumber(day: string): number {
   return daysFromCivil(digits(day, 0, 4), digits(day, 5, 2), digits(day, 8, 2));
+}
+
+/**
+ * A day such that an instant written on an earlier day (`instant < day` as text) is before
+ * `ms` whatever its UTC offset (offsets stay within a day): a filter that needs no parsing.
+ */
+export function writtenDaysBefore(ms: number): string {
+  return dayFromNumber(Math.floor(ms / DAY_MS) - 2);
 }
 
 export function dayFromNumber(n: number): string {

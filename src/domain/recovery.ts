@@ -4,7 +4,7 @@
 // and the CLI apply the same plan through their own transaction (see `applyResolve`).
 import { Amount, Day, Instant, type FollowUp, type HandwrittenNote, type Incident, type LoyalFile } from './records';
 import { addCalendarDays, dayOfInstant, today } from './time';
-import { dayFromNumber, instantMs, localDayNumberOfMs, localMidnightMs, type BookIndex } from './book';
+import { instantMs, writtenDaysBefore, localDayNumberOfMs, localMidnightMs, type BookIndex } from './book';
 import { DEFAULT_RULE_SETTINGS, type RuleSettings } from './settings';
 import { ENGLISH_NOTE_PHRASES, suggestNoteText, type NotePhrases } from './noteText';
 
@@ -160,8 +160,7 @@ export function customersAtRisk(incidents: readonly Incident[], window: RiskWind
   const atRisk = new Set<string>();
   // An incident further back than this cannot make one in the window a repeat (as in the review).
   const lowerMs = window.fromMs - (window.repeatWindowDays + 3) * DAY_MS;
-  // Written days before this one are before lowerMs whatever their UTC offset: no parsing.
-  const olderThan = dayFromNumber(Math.floor(lowerMs / DAY_MS) - 2);
+  const olderThan = writtenDaysBefore(lowerMs);
   const ordinals = new Map<string, number>();
   const owners: string[] = [];
   const ownerOf = new Int32Array(incidents.length);

@@ -182,12 +182,14 @@ interface CustomerFacts extends GroupFacts {
 type FactsOf = (customerId: string) => CustomerFacts | null;
 type GroupFactsOf = (customerId: string) => GroupFacts | null;
 
-/** The facts the follow-up groups need: whether each customer is at risk, not why. */
-function groupFactsOf(book: BookIndex, options: ReviewOptions): GroupFactsOf {
-  const { asOf, ltvOf } = options;
-  const atRisk = customersAtRisk(book.file.incidents, riskWindow(asOf, options.settings ?? DEFAULT_RULE_SETTINGS));
+/**
+ * What the review needs about a customer, looked up once however many follow-ups they
+ * have (on a big book the cost of the review is mostly map lookups); null for a customer
+ * not in the book or archived. `more` adds the facts beyond the customer and the value.
+ */
+function factsLookup<F extends GroupFacts>(book: BookIndex, ltvOf: (customerId: string) => number, more: (customerId: string) => Omit<F, 'customer' | 'ltv'>): (customerId: string) => F | null {
   const customersById = book.customersById;
-  const facts = new Map<string, GroupFacts | null>();
+  const facts = new Map<string, F | null>();
   return (customerId) => {
     let found = facts.get(customerId);
     if (found === undefined) {
@@ -195,7 +197,7 @@ function groupFactsOf(book: BookIndex, options: ReviewOptions): GroupFactsOf {
       if (!customer || customer.archived) found = null;
       else {
         const raw = ltvOf(customerId);
-        found = { customer, ltv: Number.isFinite(raw) ? raw : 0, atRisk: atRisk.has(customerId) };
+        found = { customer, ltv: Number.isFinite(raw) ? raw : 0, ...more(customerId) } as F;
       }
       facts.set(customerId, found);
     }
@@ -203,31 +205,21 @@ function groupFactsOf(book: BookIndex, options: ReviewOptions): GroupFactsOf {
   };
 }
 
-/**
- * Everything the review needs about a customer, looked up once however many follow-ups
- * they have: on a big book the cost of the review is mostly map lookups.
- */
+/** The facts the follow-up groups need: whether each customer is at risk, not why. */
+function groupFactsOf(book: BookIndex, options: ReviewOptions): GroupFactsOf {
+  const atRisk = customersAtRisk(book.file.incidents, riskWindow(options.asOf, options.settings ?? DEFAULT_RULE_SETTINGS));
+  return factsLookup<GroupFacts>(book, options.ltvOf, (customerId) => ({ atRisk: atRisk.has(customerId) }));
+}
+
+/** Everything the review needs about a customer, the reasons of its risk included. */
 function customerFactsOf(book: BookIndex, options: ReviewOptions): FactsOf {
-  const { asOf, ltvOf } = options;
   const settings = options.settings ?? DEFAULT_RULE_SETTINGS;
-  const window = riskWindow(asOf, settings);
-  const recent = recentIncidentsOf(book, asOf, settings);
-  const customersById = book.customersById;
-  const facts = new Map<string, CustomerFacts | null>();
-  return (customerId) => {
-    let found = facts.get(customerId);
-    if (found === undefined) {
-      const customer = customersById.get(customerId);
-      if (!customer || customer.archived) found = null;
-      else {
-        const raw = ltvOf(customerId);
-        const risk = customerRiskIn(recent, customerId, window);
-        found = { customer, ltv: Number.isFinite(raw) ? raw : 0, risk, atRisk: risk.atRisk };
-      }
-      facts.set(customerId, found);
-    }
-    return found;
-  };
+  const window = riskWindow(options.asOf, settings);
+  const recent = recentIncidentsOf(book, options.asOf, settings);
+  return factsLookup<CustomerFacts>(book, options.ltvOf, (customerId) => {
+    const risk = customerRiskIn(recent, customerId, window);
+    return { risk, atRisk: risk.atRisk };
+  });
 }
 
 /**

@@ -5,7 +5,7 @@
 import { open } from 'node:fs/promises';
 import type { Adapter } from 'lowdb';
 import type { LoyalFile } from '../domain/records';
-import { hashOf, writeFileAtomic, type DiskSignature } from './atomic';
+import { hashOf, sameSignature, writeFileAtomic, type DiskSignature } from './atomic';
 import { backupCurrent, ensureLoyalFolder, pruneBackups } from './backups';
 import { parseFileBytes } from './parse';
 import { serialiseChunks } from './serialise';
@@ -21,8 +21,6 @@ export type DiskRead =
   | { kind: 'changed'; file: LoyalFile }
   /** Present but unreadable: `error` is what parseFileText threw. */
   | { kind: 'broken'; error: unknown };
-
-const sameSignature = (a: DiskSignature, b: DiskSignature) => a.size === b.size && a.mtimeMs === b.mtimeMs && a.ino === b.ino;
 
 export class LoyalFileAdapter implements Adapter<LoyalFile> {
   /** What the file held when this adapter last read or wrote it. */

@@ -12,6 +12,10 @@ export interface DiskSignature {
   ino: number;
 }
 
+export function sameSignature(a: DiskSignature, b: DiskSignature): boolean {
+  return a.size === b.size && a.mtimeMs === b.mtimeMs && a.ino === b.ino;
+}
+
 export interface WrittenFile {
   signature: DiskSignature;
   /** sha1 of the bytes written. */

@@ -7,6 +7,7 @@ import { emptyFile, type CollectionName, type LoyalFile, type RecordOf } from '.
 import { checkFile } from '../domain/validate';
 import { instantOf, systemClock, type Clock } from '../domain/time';
 import { LoyalFileAdapter } from './adapter';
+import type { DiskSignature } from './atomic';
 import { DEFAULT_BACKUPS, writeConflictBackups } from './backups';
 import { DataFileError, ValidationError } from './errors';
 import { DEFAULT_LOCK_STALE_MS, withFileLock } from './lock';
@@ -139,7 +140,7 @@ export class LoyalStore {
    * Size, modification time and inode of the file that holds exactly the book in memory:
    * undefined while changes are unsaved, or when the file is missing or broken.
    */
-  get savedSignature(): { size: number; mtimeMs: number; ino: number } | undefined {
+  get savedSignature(): DiskSignature | undefined {
     if (this.currentState.kind !== 'ok' || this.hasUnsavedChanges) return undefined;
     const disk = this.adapter.disk;
     return disk ? { ...disk.signature } : undefined;

@@ -13,6 +13,7 @@ import * as vscode from 'vscode';
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { sameSignature, type DiskSignature } from '../store/atomic';
 
 /** Children kept per expandable item: what fills a sidebar many times over. */
 export const SNAPSHOT_CHILDREN = 300;
@@ -188,13 +189,7 @@ export interface SnapshotKeyParts {
   viewState: string;
 }
 
-export interface FileSignature {
-  size: number;
-  mtimeMs: number;
-  ino: number;
-}
-
-async function signatureOnDisk(path: string): Promise<FileSignature | undefined> {
+async function signatureOnDisk(path: string): Promise<DiskSignature | undefined> {
   try {
     const s = await stat(path);
     return { size: s.size, mtimeMs: s.mtimeMs, ino: s.ino };
@@ -204,7 +199,7 @@ async function signatureOnDisk(path: string): Promise<FileSignature | undefined>
 }
 
 /** Everything the views' content depends on; the book itself by its file's signature. */
-function keyOf(parts: SnapshotKeyParts, signature: FileSignature, extensionVersion: string): string {
+function keyOf(parts: SnapshotKeyParts, signature: DiskSignature, extensionVersion: string): string {
   const day = new Date();
   const localDay = `${day.getFullYear()}-${day.getMonth() + 1}-${day.getDate()}`;
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -241,11 +236,11 @@ export class SidebarSnapshotStore {
    * Saves the views made from the book whose file has `signature`; nothing when the file on
    * disk is no longer that one (the views would not match it).
    */
-  async save(parts: SnapshotKeyParts, signature: FileSignature, views: SidebarSnapshotData['views'], due: number): Promise<boolean> {
+  async save(parts: SnapshotKeyParts, signature: DiskSignature, views: SidebarSnapshotData['views'], due: number): Promise<boolean> {
     const path = this.path;
     if (!path) return false;
     const now = await signatureOnDisk(parts.dataFile);
-    if (!now || now.size !== signature.size || now.mtimeMs !== signature.mtimeMs || now.ino !== signature.ino) return false;
+    if (!now || !sameSignature(now, signature)) return false;
     const data: SidebarSnapshotData = { format: FORMAT, key: keyOf(parts, signature, this.extensionVersion), views, due };
     await mkdir(this.folder!, { recursive: true });
     const temp = `${path}.tmp`;

@@ -19,6 +19,7 @@ const MAX_CHART_STAFF = 30;
 const CARD_ORDER: TrendSectionId[] = ['topComplaints', 'outcomes', 'categoryOverTime', 'tagOverTime', 'weekdayHour', 'staffHour', 'components', 'scorecard'];
 /** Drawn in the first frame: the headline figures at the top of the page. */
 const FIRST_CARDS: ReadonlySet<TrendSectionId> = new Set(CARD_ORDER.slice(0, 2));
+const LATER_CARDS: ReadonlySet<TrendSectionId> = new Set(CARD_ORDER.slice(2));
 
 /**
  * When this script started running. performance.now() alone is no use here: a webview's
@@ -249,7 +250,7 @@ export class TrendReview {
     afterPaint(() => {
       if (generation !== this.drawing) return; // a newer report is being drawn
       const firstPaintAt = performance.now();
-      const rest = this.buildCards(trends, new Set(CARD_ORDER.filter((id) => !FIRST_CARDS.has(id))));
+      const rest = this.buildCards(trends, LATER_CARDS);
       this.cards.push(...rest);
       this.main.append(...rest.map((card) => card.root));
       this.main.setAttribute('aria-busy', 'false');

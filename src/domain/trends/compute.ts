@@ -356,23 +356,17 @@ export function computeTrends(file: LoyalFile, options: TrendOptions): TrendRepo
     if (dn < fileFirstDn) fileFirstDn = dn;
     if (dn < repeatLowDn || dn > repeatHighDn) {
       customerOfIncident[i] = -1;
-      // Out of range; its rework still counts in the month it was resolved.
-      if (incident.reopenCount > 0 && incident.resolvedAt !== undefined && matchesFilters(incident, scope)) {
-        const resolvedDn = fastDayNumber(incident.resolvedAt);
-        if (resolvedDn <= endDn) reworkResolvedDays.push(resolvedDn);
+    } else {
+      // Every incident near the range, in scope or not, is part of its customer's history.
+      const customerId = incident.customerId;
+      let customer = customerIndex.get(customerId);
+      if (customer === undefined) {
+        customer = customerIndex.size;
+        customerIndex.set(customerId, customer);
       }
-      continue;
+      customerOfIncident[i] = customer;
+      openedSeconds[i] = fastEpochSeconds(openedAt, dn);
     }
-    // Every incident near the range, in scope or not, is part of its customer's history.
-    const customerId = incident.customerId;
-    let customer = customerIndex.get(customerId);
-    if (customer === undefined) {
-      customer = customerIndex.size;
-      customerIndex.set(customerId, customer);
-    }
-    customerOfIncident[i] = customer;
-    const opened = fastEpochSeconds(openedAt, dn);
-    openedSeconds[i] = opened;
     if (!matchesFilters(incident, scope)) continue;
     // Rework belongs to the month of the resolution, whenever the incident was opened.
     if (incident.reopenCount > 0 && incident.resolvedAt !== undefined) {
@@ -380,6 +374,7 @@ export function computeTrends(file: LoyalFile, options: TrendOptions): TrendRepo
       if (resolvedDn <= endDn) reworkResolvedDays.push(resolvedDn);
     }
     if (dn > endDn || dn < lowDn) continue;
+    const opened = openedSeconds[i];
 
     const at = size++;
     scopeIndex[at] = i;
