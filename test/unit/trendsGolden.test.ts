@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateDemoBook } from '../../src/domain/demo';
 import type { TrendOptions } from '../../src/domain/trends';
-import { computeTrends } from '../../src/domain/trends';
+import { TrendCache, computeTrends } from '../../src/domain/trends';
 
 // The report a reader saw before the trend pass was made faster, saved as JSON: a faster pass
 // must give exactly the same figures (counts, medians, rates, p-values) on a realistic book.
@@ -36,5 +36,27 @@ describe('trend review: same report as before the faster pass', () => {
       const report = JSON.parse(JSON.stringify(computeTrends(shuffled, CASES[name]))) as unknown;
       assert.deepEqual(report, golden[name], name);
     }
+  });
+
+  it('gives the same reports from a cache kept across ranges, filters and days', () => {
+    // The trend review keeps one cache per panel and asks for one report after another.
+    const cache = new TrendCache();
+    for (const name of [...Object.keys(CASES), 'weekly', 'staff']) {
+      const report = JSON.parse(JSON.stringify(computeTrends(book, CASES[name], cache))) as unknown;
+      assert.deepEqual(report, golden[name], name);
+    }
+  });
+
+  it('reads the book again through the cache once the book has changed', () => {
+    const cache = new TrendCache();
+    const before = computeTrends(book, CASES.weekly, cache);
+    // The store never changes an array in place: a change gives the book new arrays.
+    const fewer = { ...book, incidents: book.incidents.filter((_, i) => i % 2 === 0) };
+    const after = computeTrends(fewer, CASES.weekly, cache);
+    assert.deepEqual(after, computeTrends(fewer, CASES.weekly));
+    assert.ok(after.total < before.total, `${after.total} incidents after, ${before.total} before`);
+    const unchecked = { ...fewer, followUps: fewer.followUps.filter((f) => f.kind !== 'satisfaction-check') };
+    assert.equal(computeTrends(unchecked, CASES.weekly, cache).outcomes.satisfactionChecks, 0);
+    assert.ok(after.outcomes.satisfactionChecks > 0);
   });
 });
