@@ -511,23 +511,23 @@ function readBook(file: LoyalFile, into: ColumnArrays | null = null): BookColumn
     customerOfIncident[i] = customer;
   }
   for (let i = 0; i < n; i++) {
-      const tags = tagLists[i];
-      firstTag[i] = -1;
-      for (let k = 0; k < tags.length; k++) {
-        const t = tagWritten.of(tags[k]);
-        if (t === keyOfTag.length) keyOfTag.push(tagKeys.of(tagKey(tags[k])));
-        if (k === 0) {
-          firstTag[i] = t;
-          if (tags.length > 1) {
-            seenKeys.length = 0;
-            seenKeys.push(keyOfTag[t]);
-          }
-        } else if (!seenKeys.includes(keyOfTag[t])) {
-          // An incident tagged twice with the same word counts once.
+    const tags = tagLists[i];
+    firstTag[i] = -1;
+    for (let k = 0; k < tags.length; k++) {
+      const t = tagWritten.of(tags[k]);
+      if (t === keyOfTag.length) keyOfTag.push(tagKeys.of(tagKey(tags[k])));
+      if (k === 0) {
+        firstTag[i] = t;
+        if (tags.length > 1) {
+          seenKeys.length = 0;
           seenKeys.push(keyOfTag[t]);
-          moreTags.push(i, t);
         }
+      } else if (!seenKeys.includes(keyOfTag[t])) {
+        // An incident tagged twice with the same word counts once.
+        seenKeys.push(keyOfTag[t]);
+        moreTags.push(i, t);
       }
+    }
   }
   // The walk is only right if every id came in order.
   if (checkCount > 0 && !walk) matchChecksByLookup(incidents, checks);
