@@ -45,6 +45,11 @@ describe('trend review: same report as before the faster pass', () => {
       const report = JSON.parse(JSON.stringify(computeTrends(book, CASES[name], cache))) as unknown;
       assert.deepEqual(report, golden[name], name);
     }
+    const shuffled = { ...book, incidents: [...book.incidents].reverse() };
+    for (const name of ['weekly', 'earlyAsOf', 'ranged']) {
+      const report = JSON.parse(JSON.stringify(computeTrends(shuffled, CASES[name], cache))) as unknown;
+      assert.deepEqual(report, golden[name], `${name}, incidents out of order`);
+    }
   });
 
   it('reads the book again through the cache once the book has changed', () => {

@@ -242,9 +242,6 @@ function countsOf<K extends string>(keys: readonly K[], counts: Int32Array): Rec
  * full collection of the whole book every few reports. Nothing in a report refers to them.
  */
 class Workspace {
-  // Per incident of the file: its completed satisfaction checks as of the report's day.
-  readonly checkTotal: Int32Array;
-  readonly checkSatisfied: Int32Array;
   // Per incident in scope, by position in scope order.
   readonly scopeIndex: Int32Array;
   readonly scopeDay: Int32Array;
@@ -259,8 +256,6 @@ class Workspace {
   readonly repeat: Uint8Array;
 
   constructor(readonly capacity: number) {
-    this.checkTotal = new Int32Array(capacity);
-    this.checkSatisfied = new Int32Array(capacity);
     this.scopeIndex = new Int32Array(capacity);
     this.scopeDay = new Int32Array(capacity);
     this.scopeComponent = new Int32Array(capacity);
@@ -335,10 +330,12 @@ interface BookColumns {
   readonly tagKeys: Names;
   /** Customers as small integers; incidents naming a customer not in the file get the next ones. */
   readonly customerIndex: ReadonlyMap<string, number>;
-  /** Completed satisfaction checks of an incident: its position, the day done, satisfied or not. */
-  readonly checkPosition: Int32Array;
-  readonly checkDay: Int32Array;
-  readonly checkSatisfied: Uint8Array;
+  /** Completed satisfaction checks of each incident as of checksAsOf, and how many were satisfied. */
+  readonly checkTotal: Int32Array;
+  readonly checkSatisfied: Int32Array;
+  checksAsOf: number;
+  /** Whether the incidents are sorted by id; undefined when the read had no checks to match. */
+  readonly sortedById: boolean | undefined;
 }
 
 /**
@@ -351,11 +348,14 @@ export class TrendCache {
   private columns: BookColumns | null = null;
 
   /** @internal */
-  columnsOf(file: LoyalFile): BookColumns {
+  columnsOf(file: LoyalFile, asOfDn: number): BookColumns {
     const kept = this.columns;
-    if (kept !== null && kept.incidents === file.incidents && kept.customers === file.customers && kept.followUps === file.followUps) return kept;
+    if (kept !== null && kept.incidents === file.incidents && kept.customers === file.customers && kept.followUps === file.followUps) {
+      if (kept.checksAsOf !== asOfDn) countChecks(file, kept, asOfDn);
+      return kept;
+    }
     this.columns = null;
-    return (this.columns = readBook(file));
+    return (this.columns = readBook(file, asOfDn));
   }
 }
 
@@ -377,6 +377,8 @@ class ColumnArrays {
   readonly resolvedDay: Int32Array;
   readonly resolvedSeconds: Float64Array;
   readonly reopened: Uint8Array;
+  readonly checkTotal: Int32Array;
+  readonly checkSatisfied: Int32Array;
   // The strings the later loops of readBook look at; emptied after each read.
   readonly customerIds: string[];
   readonly tagLists: Array<readonly string[]>;
@@ -400,6 +402,8 @@ class ColumnArrays {
     this.resolvedDay = new Int32Array(capacity);
     this.resolvedSeconds = new Float64Array(capacity);
     this.reopened = new Uint8Array(capacity);
+    this.checkTotal = new Int32Array(capacity);
+    this.checkSatisfied = new Int32Array(capacity);
   }
 }
 
@@ -418,7 +422,7 @@ function scratchFor(incidents: number): ColumnArrays {
  * counts are then applied to the arrays. Every incident is read: the other incidents of a
  * customer make repeat failures, and the first day of the log starts the release windows.
  */
-function readBook(file: LoyalFile, into: ColumnArrays | null = null): BookColumns {
+function readBook(file: LoyalFile, asOfDn: number, into: ColumnArrays | null = null): BookColumns {
   const incidents = file.incidents;
   const n = incidents.length;
   const arrays = into ?? new ColumnArrays(n);
@@ -438,6 +442,8 @@ function readBook(file: LoyalFile, into: ColumnArrays | null = null): BookColumn
   const resolvedDay = arrays.resolvedDay.subarray(0, n);
   const resolvedSeconds = arrays.resolvedSeconds.subarray(0, n);
   const reopened = arrays.reopened.subarray(0, n);
+  const checkTotal = arrays.checkTotal.subarray(0, n);
+  const checkSatisfied = arrays.checkSatisfied.subarray(0, n);
   const customerIndex = customerIndexOf(file);
   const staffNames = new Names();
   const componentNames = new Names();
@@ -446,22 +452,25 @@ function readBook(file: LoyalFile, into: ColumnArrays | null = null): BookColumn
   const keyOfTag: number[] = [];
   const moreTags: number[] = [];
   const seenKeys: number[] = [];
-  // Satisfaction checks are matched in the same pass (reading an id costs little once the
-  // record is being read): their incident ids, sorted, are walked beside the incidents, which
-  // the store keeps sorted by id, giving the position of each incident that has checks. Customer lookups and tags wait for strings of their own: they
+  // Satisfaction checks are counted in the same pass (reading an id costs little once the
+  // record is being read): see countChecks. Customer lookups and tags wait for strings of their own: they
   // take loops of their own after this one, where the processor fetches the strings of
   // several incidents at once (measured on a 500k-incident book read by the store: about
   // 10-15% less for the whole report).
-  const checks = doneChecks(file);
+  const checks = doneChecks(file, asOfDn);
   // Kept with the other arrays: a fresh pair of arrays this size on every report made the
   // collector go over the whole book more often.
   const { customerIds, tagLists } = arrays;
-  const sortedIds = checks.sortedIds;
-  const checkCount = sortedIds.length;
-  const positionOf = new Map<string, number>();
-  let walk = checkCount > 0;
-  let idAt = 0;
+  const all = checks.all;
+  const happy = checks.happy;
+  let walk = all.length > 0;
+  let allAt = 0;
+  let happyAt = 0;
   let previousId = '';
+  if (!walk) {
+    checkTotal.fill(0);
+    checkSatisfied.fill(0);
+  }
 
   for (let i = 0; i < n; i++) {
     const incident = incidents[i];
@@ -469,11 +478,20 @@ function readBook(file: LoyalFile, into: ColumnArrays | null = null): BookColumn
       const id = incident.id;
       if (i > 0 && !(previousId < id)) walk = false;
       previousId = id;
-      while (idAt < checkCount && sortedIds[idAt] < id) idAt++;
-      if (idAt < checkCount && sortedIds[idAt] === id) {
-        positionOf.set(sortedIds[idAt], i);
-        while (idAt < checkCount && sortedIds[idAt] === id) idAt++;
+      let total = 0;
+      let satisfied = 0;
+      while (allAt < all.length && all[allAt] < id) allAt++;
+      while (allAt < all.length && all[allAt] === id) {
+        total++;
+        allAt++;
       }
+      while (happyAt < happy.length && happy[happyAt] < id) happyAt++;
+      while (happyAt < happy.length && happy[happyAt] === id) {
+        satisfied++;
+        happyAt++;
+      }
+      checkTotal[i] = total;
+      checkSatisfied[i] = satisfied;
     }
     const openedAt = incident.openedAt;
     const dn = fastDayNumber(openedAt);
@@ -541,8 +559,7 @@ function readBook(file: LoyalFile, into: ColumnArrays | null = null): BookColumn
   customerIds.fill('', 0, n);
   tagLists.fill(NO_TAGS, 0, n);
   // The walk is only right if every id came in order.
-  if (checkCount > 0 && !walk) matchChecksByLookup(incidents, checks);
-  else for (let k = 0; k < checkCount; k++) checks.position[k] = positionOf.get(checks.incidentIds[k]) ?? -1;
+  if (all.length > 0 && !walk) countChecksByLookup(incidents, checks, checkTotal, checkSatisfied);
   return {
     incidents,
     customers: file.customers,
@@ -570,55 +587,84 @@ function readBook(file: LoyalFile, into: ColumnArrays | null = null): BookColumn
     keyOfTag: Int32Array.from(keyOfTag),
     tagKeys,
     customerIndex,
-    checkPosition: checks.position,
-    checkDay: checks.day,
-    checkSatisfied: checks.satisfied,
+    checkTotal,
+    checkSatisfied,
+    checksAsOf: asOfDn,
+    sortedById: all.length > 0 ? walk : undefined,
   };
 }
 
 interface DoneChecks {
-  /** Incident id of each completed check, its day and whether the customer was satisfied. */
-  incidentIds: string[];
-  day: Int32Array;
-  satisfied: Uint8Array;
-  /** Position of each check's incident in file.incidents, -1 when not in the file. */
-  position: Int32Array;
-  /** The incident ids, sorted (the engine's own sort of strings: several times faster than any sort with a comparator). */
-  sortedIds: string[];
+  /** Incident ids of the checks completed as of the day, sorted by UTF-16 code units (the order of `<`). */
+  all: string[];
+  /** The same for the checks whose customer was satisfied. */
+  happy: string[];
 }
 
-/** Completed satisfaction checks, to be matched to their incidents by readBook. */
-function doneChecks(file: LoyalFile): DoneChecks {
-  const incidentIds: string[] = [];
-  const days: number[] = [];
-  const satisfied: number[] = [];
+/**
+ * Satisfaction checks completed as of the day, as sorted incident ids. They are matched to
+ * the incidents by a walk beside them, which the store keeps sorted by id: a hash lookup for
+ * each of hundreds of thousands of incidents costs several times more, and the engine's own
+ * sort of strings is several times faster than any sort with a comparator. An unsorted list
+ * of incidents takes the lookups (countChecksByLookup).
+ */
+function doneChecks(file: LoyalFile, asOfDn: number): DoneChecks {
+  const all: string[] = [];
+  const happy: string[] = [];
   for (const followUp of file.followUps) {
     if (followUp.kind !== 'satisfaction-check' || followUp.status !== 'done' || followUp.outcome === undefined) continue;
     if (followUp.incidentId === undefined) continue;
-    incidentIds.push(followUp.incidentId);
-    days.push(fastDayNumber(followUp.doneAt ?? followUp.updatedAt));
-    satisfied.push(followUp.outcome.satisfied ? 1 : 0);
+    if (fastDayNumber(followUp.doneAt ?? followUp.updatedAt) > asOfDn) continue;
+    all.push(followUp.incidentId);
+    if (followUp.outcome.satisfied) happy.push(followUp.incidentId);
   }
-  return {
-    incidentIds,
-    day: Int32Array.from(days),
-    satisfied: Uint8Array.from(satisfied),
-    position: new Int32Array(incidentIds.length).fill(-1),
-    // Default sort: UTF-16 code unit order, the order of `<` on strings.
-    sortedIds: incidentIds.slice().sort(),
-  };
+  // Default sort: UTF-16 code unit order, the order of `<` on strings.
+  return { all: all.sort(), happy: happy.sort() };
 }
 
-/** Matches the checks to their incidents with lookups: incidents not sorted by id. */
-function matchChecksByLookup(incidents: readonly Incident[], checks: DoneChecks): void {
-  const checksOf = new Map<string, number[]>();
-  checks.incidentIds.forEach((id, k) => {
-    const list = checksOf.get(id);
-    if (list === undefined) checksOf.set(id, [k]);
-    else list.push(k);
-  });
-  checks.position.fill(-1);
-  for (let i = 0; i < incidents.length; i++) for (const k of checksOf.get(incidents[i].id) ?? []) checks.position[k] = i;
+/** The checks of each incident as of another day, for columns read before (a walk of its own). */
+function countChecks(file: LoyalFile, columns: BookColumns, asOfDn: number): void {
+  const { all, happy } = doneChecks(file, asOfDn);
+  const incidents = columns.incidents;
+  const { checkTotal, checkSatisfied } = columns;
+  columns.checksAsOf = asOfDn;
+  checkTotal.fill(0);
+  checkSatisfied.fill(0);
+  if (columns.sortedById === false) return countChecksByLookup(incidents, { all, happy }, checkTotal, checkSatisfied);
+  // Known to be sorted, the walk may stop after the last check; else every id is read.
+  const known = columns.sortedById === true;
+  let allAt = 0;
+  let happyAt = 0;
+  for (let i = 0; i < incidents.length && (!known || allAt < all.length || happyAt < happy.length); i++) {
+    const id = incidents[i].id;
+    if (!known && i > 0 && !(incidents[i - 1].id < id)) return countChecksByLookup(incidents, { all, happy }, checkTotal, checkSatisfied);
+    while (allAt < all.length && all[allAt] < id) allAt++;
+    while (allAt < all.length && all[allAt] === id) {
+      checkTotal[i]++;
+      allAt++;
+    }
+    while (happyAt < happy.length && happy[happyAt] < id) happyAt++;
+    while (happyAt < happy.length && happy[happyAt] === id) {
+      checkSatisfied[i]++;
+      happyAt++;
+    }
+  }
+}
+
+/** Counts the checks of each incident with lookups: incidents not sorted by id. */
+function countChecksByLookup(incidents: readonly Incident[], checks: DoneChecks, checkTotal: Int32Array, checkSatisfied: Int32Array): void {
+  const counts = new Map<string, { total: number; satisfied: number }>();
+  for (const id of checks.all) {
+    const count = counts.get(id);
+    if (count) count.total++;
+    else counts.set(id, { total: 1, satisfied: 0 });
+  }
+  for (const id of checks.happy) counts.get(id)!.satisfied++;
+  for (let i = 0; i < incidents.length; i++) {
+    const count = counts.get(incidents[i].id);
+    checkTotal[i] = count?.total ?? 0;
+    checkSatisfied[i] = count?.satisfied ?? 0;
+  }
 }
 
 /**
@@ -653,7 +699,7 @@ export function computeTrends(file: LoyalFile, options: TrendOptions, cache?: Tr
   const scope = scopeOf(options);
   const settings = { ...TREND_DEFAULTS, ...definedOnly(options) };
   const { endDn, asOfDn } = scope;
-  const columns = cache ? cache.columnsOf(file) : readBook(file, scratchFor(file.incidents.length));
+  const columns = cache ? cache.columnsOf(file, asOfDn) : readBook(file, asOfDn, scratchFor(file.incidents.length));
   const incidents = columns.incidents;
   const n = incidents.length;
   const work = workspaceFor(n);
@@ -666,15 +712,7 @@ export function computeTrends(file: LoyalFile, options: TrendOptions, cache?: Tr
   const moreWritten = columns.moreTags;
   const lowDn = scope.fromDn ?? -Infinity;
 
-  // Completed satisfaction checks as of the day, on their incidents.
-  const checkTotal = work.checkTotal.subarray(0, n).fill(0);
-  const checkSatisfied = work.checkSatisfied.subarray(0, n).fill(0);
-  for (let k = 0; k < columns.checkPosition.length; k++) {
-    const at = columns.checkPosition[k];
-    if (at < 0 || columns.checkDay[k] > asOfDn) continue;
-    checkTotal[at]++;
-    checkSatisfied[at] += columns.checkSatisfied[k];
-  }
+  const { checkTotal, checkSatisfied } = columns;
 
   // The filters, as one flag per code or name.
   const categoryAllowed = allowed(CATEGORIES, scope.category);
