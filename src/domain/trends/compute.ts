@@ -269,12 +269,16 @@ class Workspace {
   }
 }
 
-let workspace: Workspace | null = null;
-
-function workspaceFor(incidents: number): Workspace {
-  if (workspace === null || workspace.capacity < incidents) workspace = new Workspace(Math.ceil(incidents * 1.1));
-  return workspace;
+/** One set of arrays kept from call to call, replaced by a bigger one when a book outgrows it. */
+function keptFor<T extends { capacity: number }>(make: (capacity: number) => T): (incidents: number) => T {
+  let kept: T | null = null;
+  return (incidents) => {
+    if (kept === null || kept.capacity < incidents) kept = make(Math.ceil(incidents * 1.1));
+    return kept;
+  };
 }
+
+const workspaceFor = keptFor((capacity) => new Workspace(capacity));
 
 /** A name (staff member, component, tag as written) and the small integer standing for it. */
 class Names {
@@ -300,28 +304,12 @@ const NO_TAGS: readonly string[] = [];
  * into typed arrays, whatever the range, filters or as-of day; see readBook. Indexed by the
  * incident's position in file.incidents.
  */
-interface BookColumns {
+interface BookColumns extends Omit<ColumnArrays, 'capacity' | 'customerIds' | 'tagLists'> {
   readonly incidents: readonly Incident[];
   readonly customers: LoyalFile['customers'];
   readonly followUps: LoyalFile['followUps'];
-  readonly day: Int32Array;
-  readonly hour: Uint8Array;
-  readonly openedSeconds: Float64Array;
-  readonly customerOfIncident: Int32Array;
-  readonly category: Uint8Array;
-  readonly channel: Uint8Array;
-  readonly severity: Uint8Array;
-  readonly cause: Uint8Array;
-  readonly staff: Int32Array;
-  readonly component: Int32Array;
-  readonly firstTag: Int32Array;
   /** [position, tag as written] pairs for the other tags of an incident, by position; each complaint once. */
   readonly moreTags: Int32Array;
-  readonly responseDay: Int32Array;
-  readonly responseSeconds: Float64Array;
-  readonly resolvedDay: Int32Array;
-  readonly resolvedSeconds: Float64Array;
-  readonly reopened: Uint8Array;
   readonly staffNames: Names;
   readonly componentNames: Names;
   /** Tags as written; keyOfTag gives each the index of its complaint (tagKey) in tagKeys. */
@@ -330,9 +318,7 @@ interface BookColumns {
   readonly tagKeys: Names;
   /** Customers as small integers; incidents naming a customer not in the file get the next ones. */
   readonly customerIndex: ReadonlyMap<string, number>;
-  /** Completed satisfaction checks of each incident as of checksAsOf, and how many were satisfied. */
-  readonly checkTotal: Int32Array;
-  readonly checkSatisfied: Int32Array;
+  /** The day checkTotal and checkSatisfied count the satisfaction checks as of. */
   checksAsOf: number;
   /** Whether the incidents are sorted by id; undefined when the read had no checks to match. */
   readonly sortedById: boolean | undefined;
@@ -359,7 +345,7 @@ export class TrendCache {
   }
 }
 
-/** The typed arrays of BookColumns, for up to `capacity` incidents. */
+/** The typed arrays of BookColumns, for up to `capacity` incidents (readBook gives views of the first n). */
 class ColumnArrays {
   readonly day: Int32Array;
   readonly hour: Uint8Array;
@@ -377,6 +363,7 @@ class ColumnArrays {
   readonly resolvedDay: Int32Array;
   readonly resolvedSeconds: Float64Array;
   readonly reopened: Uint8Array;
+  /** Completed satisfaction checks of each incident as of a day, and how many were satisfied. */
   readonly checkTotal: Int32Array;
   readonly checkSatisfied: Int32Array;
   // The strings the later loops of readBook look at; emptied after each read.
@@ -408,12 +395,7 @@ class ColumnArrays {
 }
 
 /** The columns of a report made without a cache, reused from one such report to the next (as Workspace). */
-let scratch: ColumnArrays | null = null;
-
-function scratchFor(incidents: number): ColumnArrays {
-  if (scratch === null || scratch.capacity < incidents) scratch = new ColumnArrays(Math.ceil(incidents * 1.1));
-  return scratch;
-}
+const scratchFor = keptFor((capacity) => new ColumnArrays(capacity));
 
 /**
  * The first pass: everything the reports need from each incident record, read once into
