@@ -102,12 +102,6 @@ interface CachedPayload {
  * book (the usual way it is used: glance, close, come back) draws at once.
  */
 let lastPayload: CachedPayload | undefined;
-/**
- * What the reports read from the incident records, kept while the book's arrays stay the same
- * (the store replaces them on every change): a new range, filter or bucket is then a pass
- * over typed arrays, about a fifth of a first report on a big book.
- */
-const trendCache = new TrendCache();
 
 export function lastTrendsRenderTimings(): TrendsRenderTimings | undefined {
   return lastTimings;
@@ -207,6 +201,13 @@ export class TrendsPanel extends WebviewBase<PageToHost, HostToPage> {
   private readonly session: LoyalSession;
   private readonly strings = trendStrings();
   private readonly openedAt = performance.now();
+  /**
+   * What the reports read from the incident records, kept while the book's arrays stay the
+   * same (the store replaces them on every change): a new range, filter or bucket is then a
+   * pass over typed arrays, about a fifth of a first report on a big book. It goes with the
+   * tab, so a closed trend review holds no book in memory.
+   */
+  private readonly trendCache = new TrendCache();
   /** A reopened trend review comes back with the range and filters it was left with. */
   private query: TrendsQuery = lastPayload ? (JSON.parse(lastPayload.key) as TrendsQuery) : structuredClone(DEFAULT_TRENDS_QUERY);
   private cached: CachedPayload | undefined = lastPayload;
@@ -281,7 +282,7 @@ export class TrendsPanel extends WebviewBase<PageToHost, HostToPage> {
     }
     const started = performance.now();
     const options = trendOptionsOf(this.query, asOf);
-    const report = computeTrends(file, options, trendCache);
+    const report = computeTrends(file, options, this.trendCache);
     if (!this.choicesCache || this.choicesCache.version !== version) this.choicesCache = { version, choices: choicesOf(file) };
     const payload: TrendsPayload = {
       query: { ...structuredClone(this.query), from: report.from, to: report.to },
