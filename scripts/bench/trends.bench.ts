@@ -15,9 +15,11 @@ interface Timing {
   first: number;
   min: number;
   max: number;
-  /** CPU time of the median run's position, also a median. */
+  /** Median CPU time of the same runs. */
   cpu: number;
 }
+
+const REPEATS = 5;
 
 /**
  * The median of several runs after the first, with the spread beside it: on a 2-core VM a
@@ -25,8 +27,6 @@ interface Timing {
  * or less time from one run to the next. CPU time is kept beside wall time because a busy
  * machine inflates the wall clock.
  */
-const REPEATS = 5;
-
 function time(run: () => unknown, repeats = REPEATS): Timing {
   let start = performance.now();
   run();

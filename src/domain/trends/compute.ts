@@ -193,7 +193,7 @@ const CATEGORY_CODE = Object.fromEntries(CATEGORIES.map((key, code) => [key, cod
 const CHANNEL_CODE = Object.fromEntries(CHANNELS.map((key, code) => [key, code])) as Record<Channel, number>;
 const SEVERITY_CODE = Object.fromEntries(SEVERITIES.map((key, code) => [key, code])) as Record<Severity, number>;
 const CAUSE_CODE = Object.fromEntries(CAUSES.map((key, code) => [key, code])) as Record<Cause, number>;
-const WRITTEN_CODES = new Set(CHANNELS.filter((channel) => WRITTEN_CHANNELS.has(channel)).map((channel) => CHANNEL_CODE[channel]));
+const IS_WRITTEN = Uint8Array.from(CHANNELS, (channel) => (WRITTEN_CHANNELS.has(channel) ? 1 : 0));
 
 // The hot loop reads dates here rather than through calendar.ts: a call across modules goes
 // through an export getter under the test and bench loaders, and the day of `openedAt` is
@@ -320,8 +320,6 @@ interface BookColumns extends Omit<ColumnArrays, 'capacity' | 'customerIds' | 't
   readonly customerIndex: ReadonlyMap<string, number>;
   /** The day checkTotal and checkSatisfied count the satisfaction checks as of. */
   checksAsOf: number;
-  /** Whether the incidents are sorted by id; undefined when the read had no checks to match. */
-  readonly sortedById: boolean | undefined;
 }
 
 /**
@@ -435,19 +433,17 @@ function readBook(file: LoyalFile, asOfDn: number, into: ColumnArrays | null = n
   const moreTags: number[] = [];
   const seenKeys: number[] = [];
   // Satisfaction checks are counted in the same pass (reading an id costs little once the
-  // record is being read): see countChecks. Customer lookups and tags wait for strings of their own: they
-  // take loops of their own after this one, where the processor fetches the strings of
-  // several incidents at once (measured on a 500k-incident book read by the store: about
-  // 10-15% less for the whole report).
+  // record is being read; see doneChecks). Customer lookups and tags wait for strings of
+  // their own: they take loops of their own after this one, where the processor fetches the
+  // strings of several incidents at once (measured on a 500k-incident book read by the
+  // store: about 10-15% less for the whole report).
   const checks = doneChecks(file, asOfDn);
+  const allChecks = new SortedCounter(checks.all);
+  const happyChecks = new SortedCounter(checks.happy);
   // Kept with the other arrays: a fresh pair of arrays this size on every report made the
   // collector go over the whole book more often.
   const { customerIds, tagLists } = arrays;
-  const all = checks.all;
-  const happy = checks.happy;
-  let walk = all.length > 0;
-  let allAt = 0;
-  let happyAt = 0;
+  let walk = checks.all.length > 0;
   let previousId = '';
   if (!walk) {
     checkTotal.fill(0);
@@ -460,20 +456,8 @@ function readBook(file: LoyalFile, asOfDn: number, into: ColumnArrays | null = n
       const id = incident.id;
       if (i > 0 && !(previousId < id)) walk = false;
       previousId = id;
-      let total = 0;
-      let satisfied = 0;
-      while (allAt < all.length && all[allAt] < id) allAt++;
-      while (allAt < all.length && all[allAt] === id) {
-        total++;
-        allAt++;
-      }
-      while (happyAt < happy.length && happy[happyAt] < id) happyAt++;
-      while (happyAt < happy.length && happy[happyAt] === id) {
-        satisfied++;
-        happyAt++;
-      }
-      checkTotal[i] = total;
-      checkSatisfied[i] = satisfied;
+      checkTotal[i] = allChecks.count(id);
+      checkSatisfied[i] = happyChecks.count(id);
     }
     const openedAt = incident.openedAt;
     const dn = fastDayNumber(openedAt);
@@ -541,7 +525,7 @@ function readBook(file: LoyalFile, asOfDn: number, into: ColumnArrays | null = n
   customerIds.fill('', 0, n);
   tagLists.fill(NO_TAGS, 0, n);
   // The walk is only right if every id came in order.
-  if (all.length > 0 && !walk) countChecksByLookup(incidents, checks, checkTotal, checkSatisfied);
+  if (checks.all.length > 0 && !walk) countChecksByLookup(incidents, checks, checkTotal, checkSatisfied);
   return {
     incidents,
     customers: file.customers,
@@ -572,7 +556,6 @@ function readBook(file: LoyalFile, asOfDn: number, into: ColumnArrays | null = n
     checkTotal,
     checkSatisfied,
     checksAsOf: asOfDn,
-    sortedById: all.length > 0 ? walk : undefined,
   };
 }
 
@@ -604,32 +587,39 @@ function doneChecks(file: LoyalFile, asOfDn: number): DoneChecks {
   return { all: all.sort(), happy: happy.sort() };
 }
 
+/**
+ * For ids met in ascending order, how many times each stands in a sorted list: the walk
+ * beside the incidents that doneChecks describes.
+ */
+class SortedCounter {
+  private at = 0;
+
+  constructor(private readonly sorted: readonly string[]) {}
+
+  count(id: string): number {
+    const sorted = this.sorted;
+    let at = this.at;
+    while (at < sorted.length && sorted[at] < id) at++;
+    const start = at;
+    while (at < sorted.length && sorted[at] === id) at++;
+    this.at = at;
+    return at - start;
+  }
+}
+
 /** The checks of each incident as of another day, for columns read before (a walk of its own). */
 function countChecks(file: LoyalFile, columns: BookColumns, asOfDn: number): void {
-  const { all, happy } = doneChecks(file, asOfDn);
+  const checks = doneChecks(file, asOfDn);
   const incidents = columns.incidents;
   const { checkTotal, checkSatisfied } = columns;
   columns.checksAsOf = asOfDn;
-  checkTotal.fill(0);
-  checkSatisfied.fill(0);
-  if (columns.sortedById === false) return countChecksByLookup(incidents, { all, happy }, checkTotal, checkSatisfied);
-  // Known to be sorted, the walk may stop after the last check; else every id is read.
-  const known = columns.sortedById === true;
-  let allAt = 0;
-  let happyAt = 0;
-  for (let i = 0; i < incidents.length && (!known || allAt < all.length || happyAt < happy.length); i++) {
+  const allChecks = new SortedCounter(checks.all);
+  const happyChecks = new SortedCounter(checks.happy);
+  for (let i = 0; i < incidents.length; i++) {
     const id = incidents[i].id;
-    if (!known && i > 0 && !(incidents[i - 1].id < id)) return countChecksByLookup(incidents, { all, happy }, checkTotal, checkSatisfied);
-    while (allAt < all.length && all[allAt] < id) allAt++;
-    while (allAt < all.length && all[allAt] === id) {
-      checkTotal[i]++;
-      allAt++;
-    }
-    while (happyAt < happy.length && happy[happyAt] < id) happyAt++;
-    while (happyAt < happy.length && happy[happyAt] === id) {
-      checkSatisfied[i]++;
-      happyAt++;
-    }
+    if (i > 0 && !(incidents[i - 1].id < id)) return countChecksByLookup(incidents, checks, checkTotal, checkSatisfied);
+    checkTotal[i] = allChecks.count(id);
+    checkSatisfied[i] = happyChecks.count(id);
   }
 }
 
@@ -682,10 +672,9 @@ export function computeTrends(file: LoyalFile, options: TrendOptions, cache?: Tr
   const settings = { ...TREND_DEFAULTS, ...definedOnly(options) };
   const { endDn, asOfDn } = scope;
   const columns = cache ? cache.columnsOf(file, asOfDn) : readBook(file, asOfDn, scratchFor(file.incidents.length));
-  const incidents = columns.incidents;
-  const n = incidents.length;
+  const n = columns.incidents.length;
   const work = workspaceFor(n);
-  const { day, hour, openedSeconds, customerOfIncident, category, channel, severity, cause, staff, component, firstTag, responseDay, responseSeconds, resolvedDay, resolvedSeconds, reopened, customerIndex, keyOfTag } = columns;
+  const { day, hour, openedSeconds, customerOfIncident, category, channel, severity, cause, staff, component, firstTag, responseDay, responseSeconds, resolvedDay, resolvedSeconds, reopened, checkTotal, checkSatisfied, customerIndex, keyOfTag } = columns;
   const staffNames = columns.staffNames.names;
   const componentNames = columns.componentNames.names;
   const componentIds = columns.componentNames.index;
@@ -693,8 +682,6 @@ export function computeTrends(file: LoyalFile, options: TrendOptions, cache?: Tr
   const writtenTags = columns.tagWritten.names;
   const moreWritten = columns.moreTags;
   const lowDn = scope.fromDn ?? -Infinity;
-
-  const { checkTotal, checkSatisfied } = columns;
 
   // The filters, as one flag per code or name.
   const categoryAllowed = allowed(CATEGORIES, scope.category);
@@ -815,7 +802,7 @@ export function computeTrends(file: LoyalFile, options: TrendOptions, cache?: Tr
     .map(({ tag, count, index }) => ({ tag, count, index }));
   const seriesTags = topComplaints.slice(0, Math.min(30, Math.floor(settings.seriesTopTags)));
 
-  // Second pass, over the typed arrays of the incidents in scope: series and scorecard.
+  // Third pass, over the typed arrays of the incidents in scope: series and scorecard.
   const buckets = bucketKeys(options.bucket, fromDn, endDn);
   const bucketCount = buckets.length;
   const firstMonth = monthIndexOf(fromDn);
@@ -835,8 +822,6 @@ export function computeTrends(file: LoyalFile, options: TrendOptions, cache?: Tr
   // The month of each day of the range, from a table rather than a search per incident.
   const monthOfDay = new Int32Array(endDn - fromDn + 1);
   for (let mi = 0; mi < monthCount; mi++) monthOfDay.fill(mi, Math.max(0, monthStarts[mi] - fromDn), Math.max(0, monthStarts[mi + 1] - fromDn));
-  const isWritten = new Uint8Array(CHANNELS.length);
-  for (const code of WRITTEN_CODES) isWritten[code] = 1;
   const scopeMonth = new Int32Array(size);
   const responsesInMonth = new Int32Array(monthCount + 1);
   const firstWeek = weekStartOf(fromDn);
@@ -858,7 +843,7 @@ export function computeTrends(file: LoyalFile, options: TrendOptions, cache?: Tr
     scopeMonth[at] = month;
     complaints[month]++;
     const channel = scopeChannel[at];
-    if (isWritten[channel] === 1) written[month]++;
+    if (IS_WRITTEN[channel] === 1) written[month]++;
     else if (channel === otherChannel) otherChannels[month]++;
     else oral[month]++;
     if (!Number.isNaN(scopeFirstResponse[at])) responsesInMonth[month + 1]++;
