@@ -64,4 +64,14 @@ describe('trend review: same report as before the faster pass', () => {
     assert.equal(computeTrends(unchecked, CASES.weekly, cache).outcomes.satisfactionChecks, 0);
     assert.ok(after.outcomes.satisfactionChecks > 0);
   });
+
+  it('gives the right report when a cache reads a bigger book, then a smaller one, into the same arrays', () => {
+    // The cache reads each new version of the book into the arrays it already has.
+    const fewer = { ...book, incidents: book.incidents.filter((_, i) => i % 3 === 0) };
+    const cache = new TrendCache();
+    assert.deepEqual(computeTrends(fewer, CASES.ranged, cache), computeTrends(fewer, CASES.ranged));
+    assert.deepEqual(JSON.parse(JSON.stringify(computeTrends(book, CASES.tagAndComponent, cache))), golden.tagAndComponent);
+    assert.deepEqual(computeTrends(fewer, CASES.monthly, cache), computeTrends(fewer, CASES.monthly));
+    assert.deepEqual(JSON.parse(JSON.stringify(computeTrends({ ...book }, CASES.weekly, cache))), golden.weekly);
+  });
 });
