@@ -400,10 +400,9 @@ const scratchFor = keptFor((capacity) => new ColumnArrays(capacity));
  * counts are then applied to the arrays. Every incident is read: the other incidents of a
  * customer make repeat failures, and the first day of the log starts the release windows.
  */
-function readBook(file: LoyalFile, asOfDn: number, into: ColumnArrays | null = null): BookColumns {
+function readBook(file: LoyalFile, asOfDn: number, arrays: ColumnArrays): BookColumns {
   const incidents = file.incidents;
   const n = incidents.length;
-  const arrays = into ?? new ColumnArrays(n);
   const day = arrays.day.subarray(0, n);
   const hour = arrays.hour.subarray(0, n);
   const openedSeconds = arrays.openedSeconds.subarray(0, n);
@@ -474,20 +473,8 @@ function readBook(file: LoyalFile, asOfDn: number, into: ColumnArrays | null = n
 
     tagLists[i] = incident.tags;
 
-    const firstResponseAt = incident.firstResponseAt;
-    if (firstResponseAt === undefined) responseDay[i] = NO_DAY;
-    else {
-      const responseDn = fastDayNumber(firstResponseAt);
-      responseDay[i] = responseDn;
-      responseSeconds[i] = fastEpochSeconds(firstResponseAt, responseDn);
-    }
-    const resolvedAt = incident.resolvedAt;
-    if (resolvedAt === undefined) resolvedDay[i] = NO_DAY;
-    else {
-      const resolvedDn = fastDayNumber(resolvedAt);
-      resolvedDay[i] = resolvedDn;
-      resolvedSeconds[i] = fastEpochSeconds(resolvedAt, resolvedDn);
-    }
+    readOptionalInstant(incident.firstResponseAt, i, responseDay, responseSeconds);
+    readOptionalInstant(incident.resolvedAt, i, resolvedDay, resolvedSeconds);
     reopened[i] = incident.reopenCount > 0 ? 1 : 0;
   }
   // Customers, then tags, in loops of their own (see above).
@@ -555,6 +542,17 @@ function readBook(file: LoyalFile, asOfDn: number, into: ColumnArrays | null = n
     checkSatisfied,
     checksAsOf: asOfDn,
   };
+}
+
+/** An instant that may be absent, into a day column and an instant column at a position (NO_DAY when absent). */
+function readOptionalInstant(text: string | undefined, at: number, days: Int32Array, seconds: Float64Array): void {
+  if (text === undefined) {
+    days[at] = NO_DAY;
+    return;
+  }
+  const dn = fastDayNumber(text);
+  days[at] = dn;
+  seconds[at] = fastEpochSeconds(text, dn);
 }
 
 interface DoneChecks {
@@ -822,7 +820,8 @@ export function computeTrends(file: LoyalFile, options: TrendOptions, cache?: Tr
     total[b]++;
     categorySeries[category[i] * bucketCount + b]++;
     const t = firstTag[i];
-    if (t >= 0 && seriesOfTag[keyOfTag[t]] >= 0) tagSeries[seriesOfTag[keyOfTag[t]] * bucketCount + b]++;
+    const series = t < 0 ? -1 : seriesOfTag[keyOfTag[t]];
+    if (series >= 0) tagSeries[series * bucketCount + b]++;
     const c = component[i];
     if (c >= 0 && c !== noComponent) componentSeries[c * bucketCount + b]++;
     scopeMonth[at] = month;
