@@ -303,6 +303,19 @@ describe('trend review: recovery outcomes and scorecard', () => {
     assert.equal(earlier.outcomes.satisfiedRate, 0.5);
   });
 
+  it('counts every satisfaction check of an incident in the book, however the book is ordered', () => {
+    const expected = computeTrends(book, { from: '2026-02-01', asOf: '2026-03-31', bucket: 'month' }).outcomes;
+    // A hand-made book: a check naming an incident that is not in it, sorting before the others.
+    const stray = followUpOf({ customerId: alice.id, incidentId: 'inc_0', status: 'done', outcome: { satisfied: true }, doneAt: '2026-02-06T10:00:00+01:00' });
+    const withStray = { ...book, followUps: [stray, ...book.followUps] };
+    const reversed = { ...book, incidents: [...book.incidents].reverse() };
+    for (const [name, variant] of Object.entries({ withStray, reversed })) {
+      const outcomes = computeTrends(variant, { from: '2026-02-01', asOf: '2026-03-31', bucket: 'month' }).outcomes;
+      assert.equal(outcomes.satisfactionChecks, 3, name);
+      assert.equal(outcomes.satisfiedRate, expected.satisfiedRate, name);
+    }
+  });
+
   it('keeps a monthly scorecard: written and oral complaints, referrals, repeat purchases, rework, response speed', () => {
     const report = computeTrends(book, { from: '2026-01-01', asOf: '2026-03-31', bucket: 'month' });
     assert.deepEqual(

@@ -65,6 +65,20 @@ describe('trend review: same report as before the faster pass', () => {
     assert.ok(after.outcomes.satisfactionChecks > 0);
   });
 
+  it('counts changed purchases in the next report from the cache, buyers missing from the file included', () => {
+    const cache = new TrendCache();
+    const before = computeTrends(book, CASES.monthly, cache);
+    const may = (report: typeof before) => report.scorecard.find((row) => row.month === '2026-05')!;
+    // A purchase by someone not (or no longer) in the customers: a buyer of that month all the same.
+    const stranger = { ...book.purchases[0], id: 'pur_zzzzzzzzzzzz', customerId: 'cus_zzzzzzzzzzzz', date: '2026-05-10' };
+    const withStranger = computeTrends({ ...book, purchases: [...book.purchases, stranger] }, CASES.monthly, cache);
+    assert.equal(may(withStranger).purchasingCustomers, may(before).purchasingCustomers + 1);
+    const half = { ...book, purchases: book.purchases.filter((_, i) => i % 2 === 0) };
+    const after = computeTrends(half, CASES.monthly, cache);
+    assert.deepEqual(after, computeTrends(half, CASES.monthly));
+    assert.ok(may(after).purchasingCustomers < may(before).purchasingCustomers);
+  });
+
   it('gives the right report when a cache reads a bigger book, then a smaller one, into the same arrays', () => {
     // The cache reads each new version of the book into the arrays it already has.
     const fewer = { ...book, incidents: book.incidents.filter((_, i) => i % 3 === 0) };

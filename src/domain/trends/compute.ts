@@ -165,21 +165,6 @@ function releaseWindow(releaseDn: number, weeks: number, lowerDn: number, upperD
   };
 }
 
-function lowerBound(sorted: Int32Array, value: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid] < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-function countBetween(sorted: Int32Array, start: number, end: number): number {
-  return end < start ? 0 : lowerBound(sorted, end + 1) - lowerBound(sorted, start);
-}
-
 function firstDayOfLog(file: LoyalFile): number {
   let first = Infinity;
   for (const incident of file.incidents) {
@@ -249,14 +234,12 @@ class Workspace {
   readonly resolveHours: Float64Array;
   // Repeat failures.
   readonly grouped: Int32Array;
-  readonly repeat: Uint8Array;
 
   constructor(readonly capacity: number) {
     this.scopeIndex = new Int32Array(capacity);
     this.scopeFirstResponse = new Float64Array(capacity);
     this.resolveHours = new Float64Array(capacity);
     this.grouped = new Int32Array(capacity);
-    this.repeat = new Uint8Array(capacity);
   }
 }
 
@@ -316,6 +299,8 @@ interface BookColumns extends Omit<ColumnArrays, 'capacity' | 'customerIds' | 't
   readonly customerIndex: ReadonlyMap<string, number>;
   /** The day checkTotal and checkSatisfied count the satisfaction checks as of. */
   checksAsOf: number;
+  /** The repeat window `repeat` was worked out for (NaN: not yet). */
+  repeatWindowDays: number;
 }
 
 /**
@@ -326,6 +311,7 @@ interface BookColumns extends Omit<ColumnArrays, 'capacity' | 'customerIds' | 't
  */
 export class TrendCache {
   private columns: BookColumns | null = null;
+  private purchases: PurchaseColumns | null = null;
   /** The arrays behind the columns, read into again when the book changes (see keptFor). */
   private readonly arraysFor = keptFor((capacity) => new ColumnArrays(capacity));
 
@@ -338,6 +324,13 @@ export class TrendCache {
     }
     this.columns = null;
     return (this.columns = readBook(file, asOfDn, this.arraysFor(file.incidents.length)));
+  }
+
+  /** @internal The purchases, read again when they or the columns' customer numbers change. */
+  purchasesOf(file: LoyalFile, columns: BookColumns): PurchaseColumns {
+    const kept = this.purchases;
+    if (kept !== null && kept.purchases === file.purchases && kept.customerIndex === columns.customerIndex) return kept;
+    return (this.purchases = readPurchases(file.purchases, columns.customerIndex));
   }
 }
 
@@ -362,6 +355,8 @@ class ColumnArrays {
   /** Completed satisfaction checks of each incident as of a day, and how many were satisfied. */
   readonly checkTotal: Int32Array;
   readonly checkSatisfied: Int32Array;
+  /** Whether an incident repeats a failure of its customer (see repeatFailureRate). */
+  readonly repeat: Uint8Array;
   // The strings the later loops of readBook look at; emptied after each read.
   readonly customerIds: string[];
   readonly tagLists: Array<readonly string[]>;
@@ -387,6 +382,7 @@ class ColumnArrays {
     this.reopened = new Uint8Array(capacity);
     this.checkTotal = new Int32Array(capacity);
     this.checkSatisfied = new Int32Array(capacity);
+    this.repeat = new Uint8Array(capacity);
   }
 }
 
@@ -430,32 +426,20 @@ function readBook(file: LoyalFile, asOfDn: number, arrays: ColumnArrays): BookCo
   const moreTags: number[] = [];
   const seenKeys: number[] = [];
   // Satisfaction checks are counted in the same pass (reading an id costs little once the
-  // record is being read; see doneChecks). Customer lookups and tags wait for strings of
-  // their own: they take loops of their own after this one, where the processor fetches the
-  // strings of several incidents at once (measured on a 500k-incident book read by the
-  // store: about 10-15% less for the whole report).
+  // record is being read; see doneChecks and CheckWalk). Customer lookups and tags wait for
+  // strings of their own: they take loops of their own after this one, where the processor
+  // fetches the strings of several incidents at once (measured on a 500k-incident book read
+  // by the store: about 10-15% less for the whole report).
   const checks = doneChecks(file, asOfDn);
-  const allChecks = new SortedCounter(checks.all);
-  const happyChecks = new SortedCounter(checks.happy);
+  const walk = new CheckWalk(checks);
   // Kept with the other arrays: a fresh pair of arrays this size on every report made the
   // collector go over the whole book more often.
   const { customerIds, tagLists } = arrays;
-  let walk = checks.all.length > 0;
-  let previousId = '';
-  if (!walk) {
-    checkTotal.fill(0);
-    checkSatisfied.fill(0);
-  }
 
   for (let i = 0; i < n; i++) {
     const incident = incidents[i];
-    if (walk) {
-      const id = incident.id;
-      if (i > 0 && !(previousId < id)) walk = false;
-      previousId = id;
-      checkTotal[i] = allChecks.count(id);
-      checkSatisfied[i] = happyChecks.count(id);
-    }
+    checkTotal[i] = walk.total(incident.id);
+    checkSatisfied[i] = walk.satisfied;
     const openedAt = incident.openedAt;
     const dn = fastDayNumber(openedAt);
     day[i] = dn;
@@ -509,8 +493,7 @@ function readBook(file: LoyalFile, asOfDn: number, arrays: ColumnArrays): BookCo
   // Nothing is kept alive by the arrays kept for the next read.
   customerIds.fill('', 0, n);
   tagLists.fill(NO_TAGS, 0, n);
-  // The walk is only right if every id came in order.
-  if (checks.all.length > 0 && !walk) countChecksByLookup(incidents, checks, checkTotal, checkSatisfied);
+  if (!walk.finished()) countChecksByLookup(incidents, checks, checkTotal, checkSatisfied);
   return {
     incidents,
     customers: file.customers,
@@ -540,7 +523,9 @@ function readBook(file: LoyalFile, asOfDn: number, arrays: ColumnArrays): BookCo
     customerIndex,
     checkTotal,
     checkSatisfied,
+    repeat: arrays.repeat.subarray(0, n),
     checksAsOf: asOfDn,
+    repeatWindowDays: NaN,
   };
 }
 
@@ -584,22 +569,43 @@ function doneChecks(file: LoyalFile, asOfDn: number): DoneChecks {
 }
 
 /**
- * For ids met in ascending order, how many times each stands in a sorted list: the walk
- * beside the incidents that doneChecks describes.
+ * The done checks matched to incidents met in ascending id order, with `===` alone: in a
+ * valid file ids are unique and every check names an incident of the file, so in that order
+ * each check's id comes up exactly when the walk is at it. Anything else (incidents out of
+ * order, a hand-made book) leaves checks behind, and finished() says so: the caller then
+ * takes the lookups. Comparing ids with `<` at every incident cost a third of the first pass.
  */
-class SortedCounter {
+class CheckWalk {
   private at = 0;
+  private happyAt = 0;
+  /** The satisfied checks of the incident last given to total(). */
+  satisfied = 0;
 
-  constructor(private readonly sorted: readonly string[]) {}
+  constructor(private readonly checks: DoneChecks) {}
 
-  count(id: string): number {
-    const sorted = this.sorted;
+  /** The checks of the incident with this id (and sets satisfied). */
+  total(id: string): number {
+    const { all, happy } = this.checks;
     let at = this.at;
-    while (at < sorted.length && sorted[at] < id) at++;
+    if (at === all.length || all[at] !== id) {
+      this.satisfied = 0;
+      return 0;
+    }
     const start = at;
-    while (at < sorted.length && sorted[at] === id) at++;
+    do at++;
+    while (at < all.length && all[at] === id);
     this.at = at;
+    let happyAt = this.happyAt;
+    const happyStart = happyAt;
+    while (happyAt < happy.length && happy[happyAt] === id) happyAt++;
+    this.happyAt = happyAt;
+    this.satisfied = happyAt - happyStart;
     return at - start;
+  }
+
+  /** Whether every check was matched. */
+  finished(): boolean {
+    return this.at === this.checks.all.length && this.happyAt === this.checks.happy.length;
   }
 }
 
@@ -609,14 +615,12 @@ function countChecks(file: LoyalFile, columns: BookColumns, asOfDn: number): voi
   const incidents = columns.incidents;
   const { checkTotal, checkSatisfied } = columns;
   columns.checksAsOf = asOfDn;
-  const allChecks = new SortedCounter(checks.all);
-  const happyChecks = new SortedCounter(checks.happy);
+  const walk = new CheckWalk(checks);
   for (let i = 0; i < incidents.length; i++) {
-    const id = incidents[i].id;
-    if (i > 0 && !(incidents[i - 1].id < id)) return countChecksByLookup(incidents, checks, checkTotal, checkSatisfied);
-    checkTotal[i] = allChecks.count(id);
-    checkSatisfied[i] = happyChecks.count(id);
+    checkTotal[i] = walk.total(incidents[i].id);
+    checkSatisfied[i] = walk.satisfied;
   }
+  if (!walk.finished()) countChecksByLookup(incidents, checks, checkTotal, checkSatisfied);
 }
 
 /** Counts the checks of each incident with lookups: incidents not sorted by id. */
@@ -670,7 +674,7 @@ export function computeTrends(file: LoyalFile, options: TrendOptions, cache?: Tr
   const columns = cache ? cache.columnsOf(file, asOfDn) : readBook(file, asOfDn, scratchFor(file.incidents.length));
   const n = columns.incidents.length;
   const work = workspaceFor(n);
-  const { day, hour, openedSeconds, customerOfIncident, category, channel, severity, cause, staff, component, firstTag, responseDay, responseSeconds, resolvedDay, resolvedSeconds, reopened, checkTotal, checkSatisfied, customerIndex, keyOfTag } = columns;
+  const { day, hour, openedSeconds, category, channel, severity, cause, staff, component, firstTag, responseDay, responseSeconds, resolvedDay, resolvedSeconds, reopened, checkTotal, checkSatisfied, customerIndex, keyOfTag } = columns;
   const staffNames = columns.staffNames.names;
   const componentNames = columns.componentNames.names;
   const componentIds = columns.componentNames.index;
@@ -861,7 +865,8 @@ export function computeTrends(file: LoyalFile, options: TrendOptions, cache?: Tr
   for (const resolvedDn of reworkResolvedDays) {
     if (resolvedDn >= fromDn) scorecard[monthIndexOf(resolvedDn) - firstMonth].rework++;
   }
-  fillCustomerScorecard(file, customerIndex, scorecard, firstMonth, fromDn, endDn);
+  const purchases = cache ? cache.purchasesOf(file, columns) : readPurchases(file.purchases, customerIndex);
+  fillCustomerScorecard(file.customers, purchases, scorecard, firstMonth, monthOfDay, monthStarts, fromDn, endDn);
 
   const componentOrder = componentNames
     .map((name, index) => ({ component: name, index, count: componentCounts[index] }))
@@ -874,7 +879,7 @@ export function computeTrends(file: LoyalFile, options: TrendOptions, cache?: Tr
   const outcomes: RecoveryOutcomes = {
     satisfiedRate: satisfactionTotal === 0 ? null : round(satisfied / satisfactionTotal, 4),
     satisfactionChecks: satisfactionTotal,
-    repeatFailureRate: repeatFailureRate(customerOfIncident, customerIndex.size, openedSeconds, scopeIndex, size, settings.repeatWindowDays),
+    repeatFailureRate: repeatFailureRate(columns, scopeIndex, size, settings.repeatWindowDays),
     medianHoursToFirstResponse: roundOrNull(medianInPlace(scopeFirstResponse, responses), 2),
     medianHoursToResolve: roundOrNull(medianInPlace(resolveHours, resolvedCount), 2),
     resolved: resolvedCount,
@@ -918,7 +923,7 @@ export function computeTrends(file: LoyalFile, options: TrendOptions, cache?: Tr
     heatmapStaffHour,
     withoutStaff,
     spikes: findSpikes(heatmapStaffHour, settings),
-    releases: releaseEffects(file, scope, day, component, noComponent, scopeIndex, size, componentIds, logStartDn, settings),
+    releases: releaseEffects(file, scope, day, component, noComponent, scopeIndex, size, componentIds, fromDn, logStartDn, settings),
     outcomes,
     scorecard,
   };
@@ -1032,6 +1037,7 @@ function releaseEffects(
   scopeIndex: Int32Array,
   size: number,
   componentIds: Map<string, number>,
+  fromDn: number,
   logStartDn: number,
   settings: typeof TREND_DEFAULTS,
 ): ReleaseEffect[] {
@@ -1041,38 +1047,42 @@ function releaseEffects(
     .filter(({ release, dn }) => dn >= logStartDn && dn <= scope.endDn && (scope.component === null || scope.component.has(release.component)));
   if (releases.length === 0) return [];
 
-  // Days of the incidents of each released component, laid out component after component
-  // (a counting sort into one typed array), each component's slice then sorted.
+  // For each released component, how many of its incidents in scope were opened before each
+  // day of the range (a count per day, then running totals): a window's count is then two
+  // reads, where sorting the days cost more than the rest of the release effects together.
   const componentCount = componentIds.size;
-  const released = new Uint8Array(componentCount);
+  const slotOf = new Int32Array(componentCount).fill(-1);
+  let slots = 0;
   for (const { release } of releases) {
     const c = componentIds.get(release.component);
-    if (c !== undefined) released[c] = 1;
+    if (c !== undefined && slotOf[c] < 0) slotOf[c] = slots++;
   }
-  const start = new Int32Array(componentCount + 1);
-  for (let at = 0; at < size; at++) {
-    const c = component[scopeIndex[at]];
-    if (c >= 0 && c !== noComponent && released[c] === 1) start[c + 1]++;
-  }
-  for (let c = 0; c < componentCount; c++) start[c + 1] += start[c];
-  const laidOut = new Int32Array(start[componentCount]);
-  const next = start.slice(0, componentCount);
+  // Every incident in scope was opened on a day in [fromDn, endDn].
+  const span = scope.endDn - fromDn + 2;
+  const before = new Int32Array(Math.max(0, slots * span));
   for (let at = 0; at < size; at++) {
     const i = scopeIndex[at];
     const c = component[i];
-    if (c >= 0 && c !== noComponent && released[c] === 1) laidOut[next[c]++] = day[i];
+    if (c >= 0 && c !== noComponent && slotOf[c] >= 0) before[slotOf[c] * span + day[i] - fromDn + 1]++;
   }
-  const sortedDays = new Map<number, Int32Array>();
-  for (let c = 0; c < componentCount; c++) if (released[c] === 1) sortedDays.set(c, laidOut.subarray(start[c], start[c + 1]).sort());
-  const none = new Int32Array(0);
+  for (let slot = 0; slot < slots; slot++) {
+    for (let k = slot * span + 1; k < (slot + 1) * span; k++) before[k] += before[k - 1];
+  }
+  /** Incidents of the component in scope opened on a day in [start, end]. */
+  const countBetween = (c: number | undefined, start: number, end: number): number => {
+    if (end < start || c === undefined || slotOf[c] < 0) return 0;
+    const row = slotOf[c] * span;
+    const openedBefore = (dn: number) => before[row + Math.min(span - 1, Math.max(0, dn - fromDn))];
+    return openedBefore(end + 1) - openedBefore(start);
+  };
 
   const effects = releases.map(({ release, dn }) => {
-    const days = sortedDays.get(componentIds.get(release.component) ?? -1) ?? none;
+    const c = componentIds.get(release.component);
     const window = releaseWindow(dn, weeks, logStartDn, scope.endDn);
     const daysBefore = Math.max(0, window.beforeEnd - window.beforeStart + 1);
     const daysAfter = Math.max(0, window.afterEnd - window.afterStart + 1);
-    const countBefore = countBetween(days, window.beforeStart, window.beforeEnd);
-    const countAfter = countBetween(days, window.afterStart, window.afterEnd);
+    const countBefore = countBetween(c, window.beforeStart, window.beforeEnd);
+    const countAfter = countBetween(c, window.afterStart, window.afterEnd);
     const testable = daysBefore > 0 && daysAfter > 0;
     const pValue = testable ? binomialUpperTail(countAfter, countBefore + countAfter, daysAfter / (daysBefore + daysAfter)) : 1;
     return { release, daysBefore, daysAfter, countBefore, countAfter, testable, pValue };
@@ -1114,26 +1124,32 @@ function releaseEffects(
  * incident (any, in or out of the filters: it is the customer's experience) opened in the
  * repeat window before this one.
  */
-function repeatFailureRate(
-  customerOfIncident: Int32Array,
-  customerCount: number,
-  openedSeconds: Float64Array,
-  scopeIndex: Int32Array,
-  size: number,
-  windowDays: number,
-): number | null {
+function repeatFailureRate(columns: BookColumns, scopeIndex: Int32Array, size: number, windowDays: number): number | null {
   if (size === 0) return null;
+  if (columns.repeatWindowDays !== windowDays) markRepeats(columns, windowDays);
+  const repeat = columns.repeat;
+  let repeats = 0;
+  for (let at = 0; at < size; at++) repeats += repeat[scopeIndex[at]];
+  return round(repeats / size, 4);
+}
+
+/**
+ * Marks in columns.repeat each incident opened within the window after another of its
+ * customer's: a fact of the book, whatever the range or filters, so the trend review's cache
+ * keeps it from one report to the next.
+ */
+function markRepeats(columns: BookColumns, windowDays: number): void {
+  const { customerOfIncident, openedSeconds, repeat } = columns;
+  const customerCount = columns.customerIndex.size;
   // Incidents grouped by customer with a counting sort, then each group put in time order.
   const n = customerOfIncident.length;
   const groupStart = new Int32Array(customerCount + 1);
-  // Incidents far from the range have no customer (-1): they cannot be a repeat of one in it.
-  for (let i = 0; i < n; i++) if (customerOfIncident[i] >= 0) groupStart[customerOfIncident[i] + 1]++;
+  for (let i = 0; i < n; i++) groupStart[customerOfIncident[i] + 1]++;
   for (let c = 0; c < customerCount; c++) groupStart[c + 1] += groupStart[c];
   const fill = groupStart.slice(0, customerCount);
-  const work = workspaceFor(n);
-  const grouped = work.grouped.subarray(0, n);
-  for (let i = 0; i < n; i++) if (customerOfIncident[i] >= 0) grouped[fill[customerOfIncident[i]]++] = i;
-  const repeat = work.repeat.subarray(0, n).fill(0);
+  const grouped = workspaceFor(n).grouped.subarray(0, n);
+  for (let i = 0; i < n; i++) grouped[fill[customerOfIncident[i]]++] = i;
+  repeat.fill(0);
   const windowSeconds = windowDays * 86400;
   for (let c = 0; c < customerCount; c++) {
     const start = groupStart[c];
@@ -1154,66 +1170,95 @@ function repeatFailureRate(
       if (openedSeconds[grouped[k]] - openedSeconds[grouped[k - 1]] <= windowSeconds) repeat[grouped[k]] = 1;
     }
   }
-  let repeats = 0;
-  for (let at = 0; at < size; at++) repeats += repeat[scopeIndex[at]];
-  return round(repeats / size, 4);
+  columns.repeatWindowDays = windowDays;
 }
 
-/** Referrals and repeat purchases: customer facts, so the incident filters do not apply. */
+/** Each purchase's day and customer, as numbers (see readPurchases). */
+interface PurchaseColumns {
+  readonly purchases: LoyalFile['purchases'];
+  readonly customerIndex: ReadonlyMap<string, number>;
+  readonly day: Int32Array;
+  readonly customer: Int32Array;
+  /** Customers numbered: those of customerIndex, then customers named only by purchases. */
+  readonly customerCount: number;
+}
+
+/** The purchases' days and customers (by the book's customer numbers), read once per version of the purchases. */
+function readPurchases(purchases: LoyalFile['purchases'], customerIndex: ReadonlyMap<string, number>): PurchaseColumns {
+  const n = purchases.length;
+  const day = new Int32Array(n);
+  const customer = new Int32Array(n);
+  // A customer not in the file: the next number, kept apart from the shared index.
+  const others = new Map<string, number>();
+  for (let k = 0; k < n; k++) {
+    const purchase = purchases[k];
+    day[k] = fastDayNumber(purchase.date);
+    const customerId = purchase.customerId;
+    let c = customerIndex.get(customerId) ?? others.get(customerId);
+    if (c === undefined) {
+      c = customerIndex.size + others.size;
+      others.set(customerId, c);
+    }
+    customer[k] = c;
+  }
+  return { purchases, customerIndex, day, customer, customerCount: customerIndex.size + others.size };
+}
+
+const NO_PURCHASE = 2 ** 31 - 1;
+
+/**
+ * Referrals and repeat purchases: customer facts, so the incident filters do not apply.
+ * monthOfDay gives the scorecard row of each day of [fromDn, endDn].
+ */
 function fillCustomerScorecard(
-  file: LoyalFile,
-  customerIndex: ReadonlyMap<string, number>,
+  customers: LoyalFile['customers'],
+  purchases: PurchaseColumns,
   scorecard: ScorecardMonth[],
   firstMonth: number,
+  monthOfDay: Int32Array,
+  monthStarts: readonly number[],
   fromDn: number,
   endDn: number,
 ): void {
-  for (const customer of file.customers) {
+  for (const customer of customers) {
     if (customer.referredBy === undefined) continue;
     const dn = dayNumberOf(customer.createdAt);
     if (dn >= fromDn && dn <= endDn) scorecard[monthIndexOf(dn) - firstMonth].referrals++;
   }
-  // (month, customer) pairs as numbers sorted once: one lookup per purchase and no set per month.
-  const purchases = file.purchases;
-  const firstPurchase: number[] = new Array<number>(customerIndex.size).fill(Infinity);
-  const others = new Map<string, number>();
+  // Each customer's first purchase up to the end of the range, and the buyers of each month
+  // laid out month after month (a counting sort): each buyer counted once per month.
+  const { day, customer, customerCount } = purchases;
+  const n = day.length;
   const monthCount = scorecard.length;
-  const monthStarts = new Int32Array(monthCount + 1);
-  for (let mi = 0; mi <= monthCount; mi++) monthStarts[mi] = monthStartDay(firstMonth + mi);
-  const pairs = new Float64Array(purchases.length);
-  let pairCount = 0;
-  for (const purchase of purchases) {
-    const dn = fastDayNumber(purchase.date);
+  const firstPurchase = new Int32Array(customerCount).fill(NO_PURCHASE);
+  const monthStart = new Int32Array(monthCount + 1);
+  for (let k = 0; k < n; k++) {
+    const dn = day[k];
     if (dn > endDn) continue;
-    let c = customerIndex.get(purchase.customerId) ?? others.get(purchase.customerId);
-    if (c === undefined) {
-      // A customer not in the file: the next number, kept apart from the shared index.
-      c = customerIndex.size + others.size;
-      others.set(purchase.customerId, c);
-      firstPurchase.push(Infinity);
-    }
+    const c = customer[k];
     if (dn < firstPurchase[c]) firstPurchase[c] = dn;
-    if (dn >= fromDn) {
-      let month = Math.min(monthCount - 1, Math.floor((dn - fromDn) / 31));
-      while (month > 0 && dn < monthStarts[month]) month--;
-      while (dn >= monthStarts[month + 1]) month++;
-      pairs[pairCount++] = month * 2 ** 32 + c;
-    }
+    if (dn >= fromDn) monthStart[monthOfDay[dn - fromDn] + 1]++;
   }
-  const sorted = pairs.subarray(0, pairCount).sort();
-  const buyers = new Int32Array(monthCount);
-  const repeats = new Int32Array(monthCount);
-  for (let k = 0; k < pairCount; k++) {
-    const pair = sorted[k];
-    if (k > 0 && sorted[k - 1] === pair) continue;
-    const month = Math.floor(pair / 2 ** 32);
-    const c = pair - month * 2 ** 32;
-    buyers[month]++;
-    if (firstPurchase[c] < monthStarts[month]) repeats[month]++;
+  for (let mi = 0; mi < monthCount; mi++) monthStart[mi + 1] += monthStart[mi];
+  const buyersByMonth = new Int32Array(monthStart[monthCount]);
+  const next = monthStart.slice(0, monthCount);
+  for (let k = 0; k < n; k++) {
+    const dn = day[k];
+    if (dn >= fromDn && dn <= endDn) buyersByMonth[next[monthOfDay[dn - fromDn]]++] = customer[k];
   }
+  const countedIn = new Int32Array(customerCount).fill(-1);
   scorecard.forEach((row, mi) => {
-    row.purchasingCustomers = buyers[mi];
-    row.repeatPurchaseRate = buyers[mi] === 0 ? null : round(repeats[mi] / buyers[mi], 4);
+    let buyers = 0;
+    let repeats = 0;
+    for (let at = monthStart[mi]; at < monthStart[mi + 1]; at++) {
+      const c = buyersByMonth[at];
+      if (countedIn[c] === mi) continue;
+      countedIn[c] = mi;
+      buyers++;
+      if (firstPurchase[c] < monthStarts[mi]) repeats++;
+    }
+    row.purchasingCustomers = buyers;
+    row.repeatPurchaseRate = buyers === 0 ? null : round(repeats / buyers, 4);
   });
 }
 
