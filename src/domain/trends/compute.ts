@@ -355,7 +355,7 @@ class ColumnArrays {
   /** Completed satisfaction checks of each incident as of a day, and how many were satisfied. */
   readonly checkTotal: Int32Array;
   readonly checkSatisfied: Int32Array;
-  /** Whether an incident repeats a failure of its customer (see repeatFailureRate). */
+  /** Whether an incident repeats a failure of its customer (see markRepeats). */
   readonly repeat: Uint8Array;
   // The strings the later loops of readBook look at; emptied after each read.
   readonly customerIds: string[];
@@ -551,8 +551,8 @@ interface DoneChecks {
  * Satisfaction checks completed as of the day, as sorted incident ids. They are matched to
  * the incidents by a walk beside them, which the store keeps sorted by id: a hash lookup for
  * each of hundreds of thousands of incidents costs several times more, and the engine's own
- * sort of strings is several times faster than any sort with a comparator. An unsorted list
- * of incidents takes the lookups (countChecksByLookup).
+ * sort of strings is several times faster than any sort with a comparator. Incidents out of
+ * order take the lookups (see CheckWalk and countChecksByLookup).
  */
 function doneChecks(file: LoyalFile, asOfDn: number): DoneChecks {
   const all: string[] = [];
