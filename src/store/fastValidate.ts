@@ -15,6 +15,7 @@ import { Ajv } from 'ajv';
 import { z } from 'zod';
 import { COLLECTION_NAMES, RECORD_SCHEMAS, SCHEMA_VERSION, type AnyRecord, type CollectionName, type LoyalFile } from '../domain/records';
 import { referenceProblems } from '../domain/validate';
+import { poolerFor, StringPool } from './pool';
 
 /** The record as zod would return it, or undefined when zod must decide. */
 export type RecordCheck = (record: unknown) => AnyRecord | undefined;
@@ -178,22 +179,24 @@ export function fastRecordCheck(name: CollectionName): RecordCheck | undefined {
 export const FAST_FROM_RECORDS = 2000;
 
 /**
- * The records as zod returns them, or undefined as soon as one is invalid. Small lists go
+ * The records as zod returns them, or undefined as soon as one is invalid, with their
+ * repeated strings shared through `pool` (one pool for a whole file). Small lists go
  * through zod unless their check is compiled already.
  */
-export function checkRecords(name: CollectionName, records: unknown[]): AnyRecord[] | undefined {
+export function checkRecords(name: CollectionName, records: unknown[], pool: StringPool): AnyRecord[] | undefined {
   const fast = records.length >= FAST_FROM_RECORDS || compiled.has(name) ? fastRecordCheck(name) : undefined;
   const schema = RECORD_SCHEMAS[name] as z.ZodType;
+  const share = poolerFor(name);
   const out = new Array<AnyRecord>(records.length);
   for (let i = 0; i < records.length; i++) {
-    const quick = fast?.(records[i]);
-    if (quick) {
-      out[i] = quick;
-      continue;
+    let record = fast?.(records[i]);
+    if (!record) {
+      const result = schema.safeParse(records[i]);
+      if (!result.success) return undefined;
+      record = result.data as AnyRecord;
     }
-    const result = schema.safeParse(records[i]);
-    if (!result.success) return undefined;
-    out[i] = result.data as AnyRecord;
+    share(record, pool);
+    out[i] = record;
   }
   return out;
 }
@@ -202,8 +205,9 @@ const FILE_KEYS = new Set(['$schema', 'schemaVersion', ...COLLECTION_NAMES]);
 
 /**
  * A current, valid file as `LoyalFile.parse` returns it (references included), or
- * undefined for anything else: then checkFile decides and says what is wrong. `raw` is
- * left as it is.
+ * undefined for anything else: then checkFile decides and says what is wrong. The records
+ * of `raw` may come back as they are, with their repeated strings shared (see StringPool):
+ * every value stays equal.
  */
 export function fastCheckFile(raw: unknown): LoyalFile | undefined {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;
@@ -214,10 +218,11 @@ export function fastCheckFile(raw: unknown): LoyalFile | undefined {
   const file: Record<string, unknown> = {};
   if (source.$schema !== undefined) file.$schema = source.$schema;
   file.schemaVersion = source.schemaVersion;
+  const pool = new StringPool();
   for (const name of COLLECTION_NAMES) {
     const records = source[name] ?? [];
     if (!Array.isArray(records)) return undefined;
-    const checked = checkRecords(name, records);
+    const checked = checkRecords(name, records, pool);
     if (!checked) return undefined;
     file[name] = checked;
   }

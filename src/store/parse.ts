@@ -4,6 +4,7 @@ import { COLLECTION_NAMES, SCHEMA_VERSION, type AnyRecord, type CollectionName, 
 import { checkFile, referenceProblems, type FileProblem } from '../domain/validate';
 import { DataFileError, lineColumnAt, type DataFileProblem } from './errors';
 import { checkRecords, fastCheckFile } from './fastValidate';
+import { StringPool } from './pool';
 import { sortedById } from './serialise';
 
 const MARKER = /^(<{7}|\|{7}|={7}|>{7})(?:[ \t].*)?\r?$/gm;
@@ -283,11 +284,12 @@ const COLLECTION_KEYS = new Set<string>(COLLECTION_NAMES);
 function parseValidLayout(bytes: Buffer): LoyalFile | undefined {
   let raw: Record<string, unknown>;
   const validated = new Set<string>();
+  const pool = new StringPool();
   try {
     raw = parseLarge(bytes, (key, records, offset) => {
       if (!COLLECTION_KEYS.has(key)) throw new NotFast();
       if (offset === 0) validated.add(key);
-      const checked = checkRecords(key as CollectionName, records);
+      const checked = checkRecords(key as CollectionName, records, pool);
       if (!checked) throw new NotFast();
       return checked;
     });

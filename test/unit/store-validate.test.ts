@@ -6,6 +6,7 @@ import { COLLECTION_NAMES, RECORD_SCHEMAS, type CollectionName, type LoyalFile }
 import { checkFile } from '../../src/domain/validate';
 import { parseFileBytes, parseFileText, serialiseFile } from '../../src/store';
 import { fastCheckFile, fastRecordCheck } from '../../src/store/fastValidate';
+import { POOLED_FIELDS } from '../../src/store/pool';
 
 const FIXTURES = join(__dirname, '..', 'fixtures');
 const BOOKS: Array<[string, () => unknown]> = [
@@ -154,5 +155,36 @@ describe('fast validation of records (ajv from the zod schemas)', () => {
       assert.ok(fast, `the fast check refuses ${name} ${JSON.stringify(change).slice(0, 80)}`);
       assertSameAsZod(fast, RECORD_SCHEMAS[name].parse(structuredClone(record)));
     }
+  });
+});
+
+describe('repeated strings shared while a file is read', () => {
+  it('names only fields of the records that hold a string or nothing', () => {
+    const book = JSON.parse(JSON.stringify(generateDemoBook({ customers: 300, seed: 3 }))) as LoyalFile;
+    for (const name of COLLECTION_NAMES) {
+      const shape = RECORD_SCHEMAS[name].shape as Record<string, unknown>;
+      for (const key of POOLED_FIELDS[name]) {
+        assert.ok(key in shape, `${name}.${key} is not a field of the record (renamed?)`);
+        for (const record of book[name] as unknown as Array<Record<string, unknown>>) {
+          assert.ok(record[key] === undefined || typeof record[key] === 'string', `${name}.${key} holds ${typeof record[key]}`);
+        }
+      }
+    }
+  });
+
+  it('keeps every value as written, in records that repeat names, tags and customers', () => {
+    const raw = JSON.parse(JSON.stringify(generateDemoBook({ customers: 200, incidents: 3000, seed: 8 }))) as LoyalFile;
+    // Hand-written values the pool has not met, beside the usual ones.
+    raw.incidents[0].staff = 'Zoë  Ünlü';
+    raw.incidents[1].tags = ['late', 'Late', 'late'];
+    const expected = zodLoad(raw);
+    const text = JSON.stringify(raw, null, 2);
+    const loaded = parseFileBytes(Buffer.from(text));
+    assertSameAsZod(loaded, expected);
+    assertSameAsZod(parseFileBytes(Buffer.from(text), 0), expected);
+    // Changing one record's tags leaves the others' alone.
+    const tagged = loaded.incidents.filter((incident) => incident.tags.length > 0);
+    tagged[0].tags.push('changed');
+    assert.ok(tagged.slice(1).every((incident) => !incident.tags.includes('changed')));
   });
 });
