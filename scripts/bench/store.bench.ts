@@ -37,6 +37,7 @@ interface ChildFigures {
   save: Timing;
   peakRssMb: number;
   heapAfterLoadMb: number;
+  bookHeapMb: number;
 }
 
 const gc = () => (globalThis as { gc?: () => void }).gc?.();
@@ -92,6 +93,13 @@ async function measure(path: string, repeats: number): Promise<ChildFigures> {
     figures.validate.push((await timed(() => void checkFile(raw))).timing);
     figures.rawSave.push((await timed(() => rawSave(raw, `${path}.raw`, piecewise))).timing);
   }
+  // The book's own size in memory: the heap with a store open, less the heap without it.
+  gc();
+  const heapBefore = process.memoryUsage().heapUsed;
+  const probe = await LoyalStore.open(path, { user: () => 'bench' });
+  gc();
+  const bookHeap = process.memoryUsage().heapUsed - heapBefore;
+  probe.dispose();
   for (let i = 0; i < repeats; i++) {
     const { value: store, timing } = await timed(() => LoyalStore.open(path, { user: () => 'bench' }));
     figures.load.push(timing);
@@ -111,6 +119,7 @@ async function measure(path: string, repeats: number): Promise<ChildFigures> {
     save: medianOf(figures.save),
     peakRssMb: process.resourceUsage().maxRSS / 1024,
     heapAfterLoadMb: heapAfterLoad / 2 ** 20,
+    bookHeapMb: bookHeap / 2 ** 20,
   };
 }
 
@@ -158,7 +167,8 @@ export async function benchStore(makeBook: (customers: number, incidents: number
         { name: `${label} save (serialise, atomic write)`, value: f.save.cpuMs, unit: 'ms', note: `CPU; ${wall(f.save)}; one patch: lock, disk check, serialise, hash, fsync, backup link, rename` },
         { name: `${label} raw stringify + writeFile`, value: f.rawSave.cpuMs, unit: 'ms', note: `CPU; ${wall(f.rawSave)}${how}` },
         { name: `${label} save / raw`, value: saveRatio, unit: 'x', budget: 2, ok: saveRatio <= 2 },
-        { name: `${label} peak memory (RSS)`, value: f.peakRssMb, unit: 'MiB', note: `heap after load ${f.heapAfterLoadMb.toFixed(0)} MiB` },
+        { name: `${label} book in memory (heap)`, value: f.bookHeapMb, unit: 'MiB', note: 'the heap with the store open, less the heap before it opened' },
+        { name: `${label} peak memory (RSS)`, value: f.peakRssMb, unit: 'MiB', note: `heap after load ${f.heapAfterLoadMb.toFixed(0)} MiB, with the bench's own copy of the book` },
       );
       await rm(path, { force: true });
       await rm(`${path}.raw`, { force: true });
