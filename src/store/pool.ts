@@ -1,9 +1,9 @@
-// A book repeats the same few strings hundreds of thousands of times: the category, channel,
-// severity and cause of every incident, the staff member and component, tags, the customer
-// each record belongs to, the names in createdBy and updatedBy. JSON.parse makes each of
-// them a string of its own (V8 shares only strings of up to 10 characters). The store keeps
-// one copy of each while it reads a file, as the records are checked:
-// - the book takes less memory (about 95 MB less for 500k incidents, 14% of its heap);
+// A book repeats the same few strings hundreds of thousands of times: the customer each
+// record belongs to, staff and component names, tags, causes, the names in createdBy and
+// updatedBy. JSON.parse makes each of them a string of its own (V8 shares only strings of up
+// to 10 characters). The store keeps one copy of each while it reads a file, as the records
+// are checked:
+// - the book takes less memory (a 500k-incident book: 627 MiB before, 488 MiB after);
 // - strings that are the same object compare at once, and their hash is worked out once,
 //   so every pass that groups or looks up by them (the trend review, the views) reads less
 //   memory and does less work.
@@ -28,15 +28,13 @@ const ENUM_VALUES: readonly string[] = Object.values(RECORD_SCHEMAS).flatMap((sc
 export class StringPool {
   private readonly kept = new Map<string, string>(ENUM_VALUES.map((value) => [value, value]));
 
-  /** The string kept for `value` (the first one met), or `value` when it is not a string. */
-  of<T>(value: T): T {
-    if (typeof value !== 'string') return value;
+  /** The string kept for `value` (the first one met). */
+  of(value: string): string {
     const kept = this.kept.get(value);
-    if (kept !== undefined) return kept as T;
+    if (kept !== undefined) return kept;
     this.kept.set(value, value);
     return value;
   }
-
 }
 
 type Mutable = Record<string, unknown>;
