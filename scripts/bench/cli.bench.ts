@@ -10,7 +10,7 @@ import { generateDemoBook } from '../../src/domain/demo';
 import type { BenchRow } from './types';
 
 const root = join(__dirname, '..', '..');
-const CDNOW = '/work/shared/data/cdnow/CDNOW_master.txt';
+const CDNOW = join(root, 'test', 'fixtures', 'cdnow', 'CDNOW_master.txt');
 
 /** CDNOW master (whitespace separated, dates YYYYMMDD) as a purchases CSV. */
 export function cdnowAsCsv(text: string): { csv: string; rows: number; customers: number } {

@@ -14,7 +14,7 @@ const ROOT = resolve(__dirname, '..', '..');
 const AUDIT = { createdAt: '1998-07-01T09:00:00+00:00', createdBy: 'bench', updatedAt: '1998-07-01T09:00:00+00:00', updatedBy: 'bench' };
 
 function cdnowBook(): LoyalFile {
-  const text = readFileSync(resolve(ROOT, '..', 'shared', 'data', 'cdnow', 'CDNOW_master.txt'), 'utf8');
+  const text = readFileSync(resolve(ROOT, 'test', 'fixtures', 'cdnow', 'CDNOW_master.txt'), 'utf8');
   const file = emptyFile();
   const seen = new Set<string>();
   let n = 0;

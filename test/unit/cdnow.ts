@@ -1,6 +1,6 @@
 /**
- * Test/bench helper: reads the CDNOW files from ../shared/data/cdnow (relative to the
- * repository root) into the LTV engine's LtvPurchase shape.
+ * Test/bench helper: reads the CDNOW files from test/fixtures/cdnow (the project's own copy,
+ * see its README) into the LTV engine's LtvPurchase shape.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -8,7 +8,7 @@ import type { LtvPurchase } from '../../src/domain/ltv/types';
 
 const here = typeof __dirname === 'string' ? __dirname : path.join(process.cwd(), 'test', 'unit');
 export const repoRoot = path.resolve(here, '..', '..');
-export const cdnowDir = path.resolve(repoRoot, '..', 'shared', 'data', 'cdnow');
+export const cdnowDir = path.resolve(repoRoot, 'test', 'fixtures', 'cdnow');
 
 export interface CdnowData {
   purchases: LtvPurchase[];
