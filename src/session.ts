@@ -115,12 +115,17 @@ export class LoyalSession implements vscode.Disposable {
   async open(): Promise<void> {
     this.settings = readSettings();
     const path = dataFilePath(this.settings);
-    this.user = await resolveCurrentUser(this.settings, vscode.workspace.workspaceFolders?.[0]?.uri.fsPath);
     this.closeStore();
     if (path) {
-      this.store = await LoyalStore.open(path, { user: () => this.user });
+      // Who the user is (git may be asked) is found while the file is read: the store needs
+      // it only for its first write.
+      const [user, store] = await Promise.all([resolveCurrentUser(this.settings, vscode.workspace.workspaceFolders?.[0]?.uri.fsPath), LoyalStore.open(path, { user: () => this.user })]);
+      this.user = user;
+      this.store = store;
       this.storeListener = this.store.onDidChange(() => this.changed.fire());
       this.watch(path);
+    } else {
+      this.user = await resolveCurrentUser(this.settings, vscode.workspace.workspaceFolders?.[0]?.uri.fsPath);
     }
     this.changed.fire();
     await this.planKeepInTouch();
