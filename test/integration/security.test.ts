@@ -7,6 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { parse } from 'csv-parse/sync';
+import { parse as parseHtml } from 'parse5';
+import { writeCardsFile } from '../../src/panels/printCards';
+import { HOSTILE, activeParts, attr, elements, textOf, type Element } from '../unit/htmlChecks';
 import type { LoyalApi } from '../../src/extension';
 import type { TrendsPanel } from '../../src/panels/trendsPanel';
 import { DEFAULT_TRENDS_QUERY } from '../../src/panels/trendsPanel';
@@ -98,5 +101,49 @@ describe('CSV exports from the editor', function () {
     const components = parse(readFileSync(await panel.exportTo('csv', join(scratch, 'components.csv'), 'byComponent'), 'utf8'), { bom: true, columns: true }) as Array<Record<string, string>>;
     assert.equal(components[0].component, "'-2+3");
     await panel.applyQuery(DEFAULT_TRENDS_QUERY);
+  });
+});
+
+describe('the print cards page with hostile names, addresses and note texts', function () {
+  this.timeout(60_000);
+  let loyal: LoyalApi;
+
+  before(async () => {
+    loyal = (await activateLoyal<LoyalApi>()).exports;
+    await loyal.ready;
+    const path = resetWorkspaceFile('loyal.json');
+    const file = JSON.parse(readFileSync(path, 'utf8'));
+    const audit = { createdAt: '2026-01-05T09:00:00+01:00', createdBy: 'test', updatedAt: '2026-01-05T09:00:00+01:00', updatedBy: 'test' };
+    file.notes = [];
+    HOSTILE.forEach((evil, n) => {
+      const id = `cus_evil${String(n).padStart(4, '0')}`;
+      file.customers.push({ id, name: `${evil} ${n}`, address: `${evil}\nline two ${n}`, owner: `owner ${evil}`, tags: [evil.slice(0, 90)], archived: false, ...audit });
+      file.notes.push({ id: `not_evil${String(n).padStart(4, '0')}`, customerId: id, due: `2026-01-${String(10 + n).padStart(2, '0')}`, status: 'to-write', text: `Dear ${evil},\nsorry.`, ...audit });
+    });
+    file.customers.sort((a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : 1));
+    writeFileSync(path, JSON.stringify(file, null, 2) + '\n');
+    await loyal.session.reload();
+    await waitFor('the hostile notes', () => loyal.session.state === 'ok' && loyal.session.file.notes.length === HOSTILE.length);
+  });
+
+  after(async () => {
+    await freshFixture(loyal);
+  });
+
+  it('runs nothing and shows every name, address, note text and signature as written', async () => {
+    const page = readFileSync((await writeCardsFile(loyal.session))!, 'utf8');
+    const document = parseHtml(page);
+    assert.deepEqual(activeParts(document, 1), [], 'one script (the Print button), no handler, image or link');
+    const articles = elements(document).filter((e) => e.tagName === 'article');
+    assert.equal(articles.length, HOSTILE.length);
+    const byClass = (root: Element, name: string): string[] => elements(root).filter((e) => attr(e, 'class') === name).map(textOf);
+    HOSTILE.forEach((evil, n) => {
+      const article = articles.find((a) => attr(a, 'data-note') === `not_evil${String(n).padStart(4, '0')}`)!;
+      assert.ok(article, `the card of note ${n}`);
+      assert.deepEqual(byClass(article, 'name'), [`${evil} ${n}`.trim()]);
+      assert.deepEqual(byClass(article, 'address'), [`${evil} ${n}`.trim() + `${evil}\nline two ${n}`.trim()]);
+      assert.deepEqual(byClass(article, 'text'), [`Dear ${evil},\nsorry.`]);
+      assert.deepEqual(byClass(article, 'signature'), [`owner ${evil}`.trim()]);
+    });
   });
 });

@@ -116,8 +116,10 @@ describe('CSV cells safe to open in a spreadsheet', () => {
       // The import trims one-line fields (a leading tab or CR is not part of a name or a
       // company) and reads a carriage return as a line end, as in any cell; the quotes
       // added by the export always come off.
-      const asImported = (trimmed: number[]) => (row: unknown[]) =>
-        row.map((v, n) => (typeof v !== 'string' ? v : (trimmed.includes(n) ? v.trim() : v).replace(/\r/g, '\n')));
+      const asImported =
+        (trimmed: number[]) =>
+        <T>(row: T[]): T[] =>
+          row.map((v, n) => (typeof v !== 'string' ? v : ((trimmed.includes(n) ? v.trim() : v).replace(/\r/g, '\n') as T)));
       const expected = pick(book);
       expected.customers = expected.customers.map(asImported([1, 2, 3, 6, 7])).sort();
       expected.purchases = expected.purchases.map(asImported([])).sort();

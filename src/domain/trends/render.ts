@@ -103,11 +103,16 @@ export const ENGLISH_TREND_LABELS: TrendLabels = {
   value: 'Value',
 };
 
-/** User text (tags, staff names, components) must not break the table or inject markup. */
+/**
+ * User text (tags, staff names, components, versions) must not break the table or inject
+ * markup: Markdown's punctuation is escaped, and `&`, `<` and `>` become entities, so an
+ * entity typed as text (`&lt;b&gt;`) is shown as typed, never decoded into a tag.
+ */
 function cell(text: string): string {
   return text
     .replace(/\r\n|\r|\n/g, ' ')
     .replace(/[\\`*_[\]|#~]/g, (ch) => `\\${ch}`)
+    .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;');
 }
