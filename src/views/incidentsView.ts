@@ -4,6 +4,7 @@ import type { LoyalSession } from '../session';
 import type { Incident } from '../domain/records';
 import type { RecoveryProgress, IncidentOutlook } from '../figures';
 import { escapeMarkdown } from './todayView';
+import { userTextTooltip } from './tooltips';
 import { relativePast } from './words';
 import { isRecentlyResolved } from '../domain/windows';
 
@@ -61,7 +62,7 @@ export class IncidentNode {
     item.contextValue = i.resolvedAt ? 'incident.resolved' : 'incident.open';
     const atRisk = this.outlook.outlook === 'at-risk';
     item.iconPath = new vscode.ThemeIcon(atRisk ? 'flame' : 'heart', new vscode.ThemeColor(atRisk ? 'list.errorForeground' : 'charts.green'));
-    const tooltip = new vscode.MarkdownString(undefined, true);
+    const tooltip = userTextTooltip();
     tooltip.appendMarkdown(`**${escapeMarkdown(this.customerName)}**: ${escapeMarkdown(title)}\n\n`);
     tooltip.appendMarkdown(`${escapeMarkdown([i.category, i.severity, i.channel, i.component, i.staff].filter(Boolean).join(' · '))}\n\n`);
     tooltip.appendMarkdown(`${escapeMarkdown(stepWords(this.progress))}\n\n`);

@@ -8,12 +8,13 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { parse } from 'csv-parse/sync';
 import { parse as parseHtml } from 'parse5';
+import MarkdownIt from 'markdown-it';
 import { writeCardsFile } from '../../src/panels/printCards';
 import { HOSTILE, activeParts, attr, elements, textOf, type Element } from '../unit/htmlChecks';
 import type { LoyalApi } from '../../src/extension';
 import type { TrendsPanel } from '../../src/panels/trendsPanel';
 import { DEFAULT_TRENDS_QUERY } from '../../src/panels/trendsPanel';
-import { activateLoyal, closeAllEditors, freshFixture, resetWorkspaceFile, waitFor } from './harness';
+import { activateLoyal, closeAllEditors, freshFixture, resetWorkspaceFile, treeGroup, waitFor } from './harness';
 
 describe('the trend review page checks every message from the host', function () {
   this.timeout(120_000);
@@ -145,5 +146,101 @@ describe('the print cards page with hostile names, addresses and note texts', fu
       assert.deepEqual(byClass(article, 'text'), [`Dear ${evil},\nsorry.`]);
       assert.deepEqual(byClass(article, 'signature'), [`owner ${evil}`.trim()]);
     });
+  });
+});
+
+/** Every tree item of a view, depth first, with its children. */
+async function allItems<T>(provider: vscode.TreeDataProvider<T>, parent?: T): Promise<vscode.TreeItem[]> {
+  const items: vscode.TreeItem[] = [];
+  for (const node of (await provider.getChildren(parent)) ?? []) {
+    items.push(await provider.getTreeItem(node));
+    items.push(...(await allItems(provider, node)));
+  }
+  return items;
+}
+
+describe('tooltips built from what customers and teammates typed', function () {
+  this.timeout(60_000);
+  let loyal: LoyalApi;
+  const LINK = '[Archive](command:loyal.customer.archive?%5B%22cus_alice0001%22%5D)';
+
+  before(async () => {
+    loyal = (await activateLoyal<LoyalApi>()).exports;
+    await loyal.ready;
+    const path = resetWorkspaceFile('loyal.json');
+    const file = JSON.parse(readFileSync(path, 'utf8'));
+    // Every text the four views put in a tooltip, hostile.
+    file.customers[0].name = `${LINK} <b>Alice</b>`;
+    file.customers[0].company = '$(alert) ![x](http://evil.example/x.png)';
+    file.customers[2].name = 'Chloé\n===';
+    file.incidents[0].summary = `Late\n===\n${LINK}`;
+    file.incidents[0].component = '<img src=x onerror=alert(1)>';
+    file.incidents[0].staff = '[x]: command:workbench.action.terminal.new';
+    file.followUps[0].assignee = `${LINK}`;
+    file.notes[0].text = `Dear Chloé,\n<script>alert(1)</script>\n${LINK}\n---`;
+    file.notes[0].address = '# Quai\n* Perrache';
+    writeFileSync(path, JSON.stringify(file, null, 2) + '\n');
+    await loyal.session.reload();
+    await waitFor('the hostile book', () => loyal.session.state === 'ok' && loyal.session.file.customers[0].name.startsWith('[Archive]'));
+    await loyal.session.settled();
+  });
+
+  after(async () => {
+    await freshFixture(loyal);
+  });
+
+  it('are untrusted, with no HTML, and render no link, image, heading or command', async () => {
+    const markdown = new MarkdownIt({ html: true, linkify: true });
+    let checked = 0;
+    for (const provider of [loyal.views.today, loyal.views.customers, loyal.views.notes, loyal.views.incidents] as Array<vscode.TreeDataProvider<unknown>>) {
+      for (const item of await allItems(provider)) {
+        if (!(item.tooltip instanceof vscode.MarkdownString)) continue;
+        const tooltip = item.tooltip;
+        assert.equal(tooltip.isTrusted, false, `${String(item.label)}: untrusted`);
+        assert.notEqual(tooltip.supportHtml, true, `${String(item.label)}: no HTML`);
+        const document = parseHtml(markdown.render(tooltip.value));
+        const tags = [...new Set(elements(document).map((e) => e.tagName))].filter((t) => !['html', 'head', 'body', 'p', 'strong', 'em', 'blockquote', 'br'].includes(t));
+        assert.deepEqual(tags, [], `${String(item.label)}: ${tooltip.value}`);
+        checked++;
+      }
+    }
+    assert.ok(checked >= 5, `${checked} tooltips checked`);
+    const alice = (await allItems(loyal.views.customers)).find((item) => String(item.label).startsWith('[Archive]'))!;
+    const text = textOf(parseHtml(markdown.render((alice.tooltip as vscode.MarkdownString).value)));
+    assert.ok(text.includes(`${LINK} <b>Alice</b>`), `the name reads as written: ${text}`);
+  });
+});
+
+describe('the Incidents view lists the recently resolved by the domain rule', function () {
+  this.timeout(60_000);
+  let loyal: LoyalApi;
+
+  before(async () => {
+    loyal = (await activateLoyal<LoyalApi>()).exports;
+    await loyal.ready;
+  });
+
+  after(async () => {
+    await freshFixture(loyal);
+  });
+
+  it('keeps an incident resolved 30 local calendar days ago, written with a far-west offset', async () => {
+    // Local half past midnight 30 days ago, written at UTC-12:00: the day before, on paper.
+    const now = new Date();
+    const local = new Date(now.getFullYear(), now.getMonth(), now.getDate() - 30, 0, 30);
+    const atMinus12 = new Date(local.getTime() - 12 * 3_600_000);
+    const resolvedAt = `${atMinus12.toISOString().slice(0, 19)}-12:00`;
+    assert.notEqual(resolvedAt.slice(0, 10), `${local.getFullYear()}-${String(local.getMonth() + 1).padStart(2, '0')}-${String(local.getDate()).padStart(2, '0')}`);
+    const path = resetWorkspaceFile('loyal.json');
+    const file = JSON.parse(readFileSync(path, 'utf8'));
+    file.incidents[1].resolvedAt = resolvedAt;
+    file.incidents[1].openedAt = `${atMinus12.toISOString().slice(0, 10)}T00:00:00-12:00`;
+    writeFileSync(path, JSON.stringify(file, null, 2) + '\n');
+    await loyal.session.reload();
+    await waitFor('the book', () => loyal.session.state === 'ok' && loyal.session.file.incidents[1]?.resolvedAt === resolvedAt);
+    const resolved = await treeGroup(loyal.views.incidents, 'Recently resolved');
+    assert.ok(resolved, 'the Recently resolved group is there');
+    const labels = (await allItems(loyal.views.incidents, resolved)).map((item) => String(item.label));
+    assert.deepEqual(labels, ['Chloé Dubois: Beans tasted stale']);
   });
 });
