@@ -1,10 +1,12 @@
-// `npm run test:integration [-- --grep TEXT] [--host server|desktop] [--verbose] [--keep-workspace]`
+// `npm run test:integration [-- --grep TEXT] [--host server|desktop] [--verbose] [--keep-workspace] [--untrusted]`
+// (--untrusted: the VS Code server with workspace trust on, the workspace untrusted, so it
+// opens in restricted mode; runs test/integration/restricted.test.ts, which is skipped otherwise.)
 // (LOYAL_INTEGRATION_HOST=server|desktop chooses the host too.)
 // Runs test/integration (built to out/test/integration) inside a real VS Code host, opened on
 // a throwaway copy of test/fixtures/workspace: desktop VS Code through @vscode/test-electron
 // when one is installed, otherwise the VS Code server + headless Chromium. Exit code = result.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -16,6 +18,7 @@ const { values: options } = parseArgs({
     host: { type: 'string' },
     verbose: { type: 'boolean', default: false },
     'keep-workspace': { type: 'boolean', default: false },
+    untrusted: { type: 'boolean', default: false },
   },
 });
 
@@ -84,6 +87,32 @@ async function runInDesktop(desktop, workspace, env) {
   }
 }
 
+/**
+ * What a hostile clone would ship, for the restricted-mode test: workspace settings pointing
+ * loyal.dataFile at a book outside the folder, and GIT_TRACE set, so that every git run
+ * leaves a line in a file and the test can tell whether git was run.
+ */
+function restrictedSetup(workspace, env) {
+  const outside = mkdtempSync(join(tmpdir(), 'loyal-it-outside-'));
+  const book = JSON.parse(readFileSync(join(FIXTURE_WORKSPACE, 'loyal.json'), 'utf8'));
+  book.customers[0].name = 'Olga Outside';
+  const outsideFile = join(outside, 'outside.json');
+  writeFileSync(outsideFile, `${JSON.stringify(book, null, 2)}\n`);
+  mkdirSync(join(workspace, '.vscode'), { recursive: true });
+  writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'loyal.dataFile': outsideFile }, null, 2));
+  // git writes a trace of every run to this file (a PATH of our own would not reach the
+  // extension host: the server takes PATH from the login shell).
+  const gitLog = join(outside, 'git-calls.log');
+  Object.assign(env, {
+    LOYAL_TEST_UNTRUSTED: '1',
+    LOYAL_TEST_OUTSIDE_FILE: outsideFile,
+    LOYAL_TEST_GIT_LOG: gitLog,
+    GIT_TRACE: gitLog,
+    LOYAL_TEST_GREP: env.LOYAL_TEST_GREP ?? 'restricted mode',
+  });
+  return outside;
+}
+
 async function main() {
   const started = Date.now();
   buildIfNeeded();
@@ -91,19 +120,21 @@ async function main() {
   const workspace = reused || freshWorkspace();
   const env = { LOYAL_TEST_WORKSPACE: workspace, LOYAL_TEST_FIXTURES: FIXTURES };
   if (options.grep) env.LOYAL_TEST_GREP = options.grep;
-  const host = chooseHost();
+  const untrusted = options.untrusted ? restrictedSetup(workspace, env) : undefined;
+  const host = untrusted ? { kind: 'server' } : chooseHost();
 
   let code;
   try {
     if (host.kind === 'desktop') {
       code = await runInDesktop(host.desktop, workspace, env);
     } else {
-      code = await runTestsInHost({ workspace, extensionPath: ROOT, testsPath: TESTS_INDEX, env, timeoutMs: TIMEOUT_MS, verbose: options.verbose || undefined });
+      code = await runTestsInHost({ workspace, extensionPath: ROOT, testsPath: TESTS_INDEX, env, timeoutMs: TIMEOUT_MS, verbose: options.verbose || undefined, workspaceTrust: !!untrusted });
     }
   } catch (error) {
     console.error(`\nIntegration run broke: ${error instanceof Error ? error.message : String(error)}`);
     code = 1;
   } finally {
+    if (untrusted) rmSync(untrusted, { recursive: true, force: true });
     if (!reused) {
       if (options['keep-workspace']) console.log(`Test workspace kept: ${workspace}`);
       else rmSync(workspace, { recursive: true, force: true });

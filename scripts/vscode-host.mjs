@@ -353,6 +353,8 @@ export async function startServer({
   extensionsDir,
   echo = false,
   readyTimeoutMs = 60_000,
+  /** True: workspace trust on, so the workspace opens in restricted mode (see --untrusted). */
+  workspaceTrust = false,
 } = {}) {
   const install = await ensureServer();
   port ??= await findFreePort();
@@ -361,7 +363,7 @@ export async function startServer({
   serverDataDir ??= join(tempRoot, 'server-data');
   extensionsDir ??= join(tempRoot, 'extensions');
   for (const dir of [userDataDir, serverDataDir, extensionsDir]) mkdirSync(dir, { recursive: true });
-  writeUserSettings(userDataDir, settings);
+  writeUserSettings(userDataDir, workspaceTrust ? { ...settings, 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never' } : settings);
 
   const serverEnv = { ...process.env };
   // A VS Code terminal's variables would point the server at the outer editor.
@@ -375,7 +377,7 @@ export async function startServer({
     '--without-connection-token',
     '--accept-server-license-terms',
     '--enable-smoke-test-driver',
-    '--disable-workspace-trust',
+    ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-telemetry',
     '--user-data-dir', userDataDir,
     '--server-data-dir', serverDataDir,
@@ -560,10 +562,11 @@ export async function runTestsInHost({
   verbose = process.env.LOYAL_TEST_VERBOSE === '1',
   announce = (line) => console.log(line),
   failureScreenshot = join(CACHE_DIR, 'logs', 'integration-failure.png'),
+  workspaceTrust = false,
 }) {
   const started = Date.now();
   const phase = (what) => verbose && console.log(`[vscode-host] +${seconds(Date.now() - started)} ${what}`);
-  const server = await startServer({ env: { LOYAL_TEST_HOST: 'server', ...env }, echo: verbose });
+  const server = await startServer({ env: { LOYAL_TEST_HOST: 'server', ...env }, echo: verbose, workspaceTrust });
   phase(`server ready on port ${server.port}`);
   let browser;
   let page;

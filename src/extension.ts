@@ -85,7 +85,11 @@ export function activate(context: vscode.ExtensionContext): LoyalApi {
     void vscode.commands.executeCommand('setContext', 'loyal.state', session.state);
     const broken = session.state === 'broken' && session.store?.state.kind === 'broken' ? session.store.state.error : undefined;
     const brokenMessage = broken ? vscode.l10n.t('The data file cannot be read: {0}', broken.message) : undefined;
-    for (const view of [todayView, customersView, notesView, incidentsView]) view.message = brokenMessage;
+    const restrictedMessage =
+      session.state === 'restricted' && session.refusedPath
+        ? vscode.l10n.t('Restricted mode: the data file is really at {0}, outside this workspace, so Loyal does not open it until you trust the workspace.', session.refusedPath)
+        : undefined;
+    for (const view of [todayView, customersView, notesView, incidentsView]) view.message = brokenMessage ?? restrictedMessage;
     diagnostics.clear();
     if (broken && session.store) {
       // Where the file is broken, in the Problems panel and in the editor.
@@ -216,6 +220,8 @@ export function activate(context: vscode.ExtensionContext): LoyalApi {
       else if (e.affectsConfiguration('loyal')) session.settingsChanged();
     }),
     vscode.workspace.onDidChangeWorkspaceFolders(() => void session.open()),
+    // Restricted mode ends: the workspace's own loyal.dataFile and git's user.name now count.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void session.open()),
   );
 
   // Internal (tests, bench): what the next window would do, without reloading this one.

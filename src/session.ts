@@ -10,11 +10,14 @@ import type { LtvBook } from './domain/ltv';
 import { ltvInputOf, type LtvService } from './ltv/ltvService';
 import { today } from './domain/time';
 import { keepInTouchDue } from './domain/quiet';
+import { isAbsolute } from 'node:path';
+import { outsideWorkspace } from './store/confine';
 
 /** How long after a render the values start being estimated (the views answer first). */
 const ESTIMATE_DELAY_MS = 50;
 
-export type SessionState = 'noWorkspace' | 'missing' | 'ok' | 'broken';
+/** `restricted`: an untrusted workspace whose data file is really outside its folders, not opened. */
+export type SessionState = 'noWorkspace' | 'restricted' | 'missing' | 'ok' | 'broken';
 
 export class LoyalSession implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -30,9 +33,11 @@ export class LoyalSession implements vscode.Disposable {
   store: LoyalStore | undefined;
   settings: LoyalSettings = readSettings();
   user = '';
+  /** In restricted mode, where the data file really is when that is outside the workspace folders. */
+  refusedPath: string | undefined;
 
   get state(): SessionState {
-    if (!this.store) return 'noWorkspace';
+    if (!this.store) return this.refusedPath ? 'restricted' : 'noWorkspace';
     return this.store.state.kind;
   }
 
@@ -114,8 +119,17 @@ export class LoyalSession implements vscode.Disposable {
 
   async open(): Promise<void> {
     this.settings = readSettings();
-    const path = dataFilePath(this.settings);
+    let path = dataFilePath(this.settings);
     this.closeStore();
+    this.refusedPath = undefined;
+    // Restricted mode: a path relative to the workspace (the only kind it can influence, with
+    // a link in the repository) must really be inside its folders, `.loyal/` included. An
+    // absolute path can only come from the user's own settings there.
+    if (path && !vscode.workspace.isTrusted && !isAbsolute(this.settings.dataFile)) {
+      const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+      this.refusedPath = await outsideWorkspace(path, folders);
+      if (this.refusedPath) path = undefined;
+    }
     if (path) {
       // Who the user is (git may be asked) is found while the file is read: the store needs
       // it only for its first write.

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { execFile } from 'node:child_process';
 import { userInfo } from 'node:os';
 import { isAbsolute, join } from 'node:path';
+import { restrictedDataFileSetting } from './store/confine';
 
 export interface LoyalSettings {
   dataFile: string;
@@ -22,7 +23,8 @@ export interface LoyalSettings {
 export function readSettings(): LoyalSettings {
   const c = vscode.workspace.getConfiguration('loyal');
   return {
-    dataFile: c.get<string>('dataFile', 'loyal.json') || 'loyal.json',
+    // Restricted mode: never a path from the workspace's own settings (see store/confine.ts).
+    dataFile: vscode.workspace.isTrusted ? c.get<string>('dataFile', 'loyal.json') || 'loyal.json' : restrictedDataFileSetting(c.inspect<string>('dataFile')),
     user: c.get<string>('user', '').trim(),
     currency: /^[A-Z]{3}$/.test(c.get<string>('currency', 'EUR')) ? c.get<string>('currency', 'EUR') : 'EUR',
     ltv: {
@@ -53,9 +55,14 @@ export function dataFilePath(settings: LoyalSettings): string | undefined {
 
 let gitUserName: string | undefined;
 
-/** `loyal.user`, else git's user.name (looked up once), else the system account name. */
+/**
+ * `loyal.user`, else git's user.name (looked up once), else the system account name. In
+ * restricted mode git is not run at all (a cloned repository's git configuration can make
+ * git run programs): the account name stands in until the workspace is trusted.
+ */
 export async function resolveCurrentUser(settings: LoyalSettings, cwd?: string): Promise<string> {
   if (settings.user) return settings.user;
+  if (!vscode.workspace.isTrusted) return safeAccountName();
   if (gitUserName === undefined) {
     gitUserName = await new Promise<string>((resolve) => {
       execFile('git', ['config', 'user.name'], { cwd, timeout: 3000 }, (error, stdout) => resolve(error ? '' : stdout.trim()));

@@ -1,11 +1,15 @@
-// Entry of the trend review page: wires the VS Code webview API to the review.
+// Entry of the trend review page: wires the VS Code webview API to the review. Every
+// message from the host is checked against the protocol before it is drawn.
+import './shared/zodConfig';
 import '@vscode/codicons/dist/codicon.css';
 import './trends/trends.css';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
-import type { HostToPage, PageToHost } from './trends/model';
+import type { PageToHost } from './trends/model';
+import { TrendsHostMessage } from '../src/panels/trendsProtocol';
+import { describeIssues } from '../src/panels/protocol';
 import { TrendReview } from './trends/review';
 import type { PageState } from './trends/review';
 import { onThemeChange } from './trends/theme';
@@ -25,13 +29,14 @@ const host = {
   },
 };
 
-function isMessage(data: unknown): data is HostToPage {
-  return typeof data === 'object' && data !== null && typeof (data as { type?: unknown }).type === 'string';
-}
-
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
-  const message = event.data;
-  if (!isMessage(message)) return;
+  const parsed = TrendsHostMessage.safeParse(event.data);
+  if (!parsed.success) {
+    // What is on screen stays as it was; the host logs why.
+    host.post({ type: 'refused', detail: describeIssues(parsed.error).slice(0, 2000) });
+    return;
+  }
+  const message = parsed.data;
   const receivedAt = performance.now();
   const report = (rendered: Parameters<Parameters<TrendReview['show']>[2]>[0]): void => host.post({ type: 'rendered', rendered });
   switch (message.type) {

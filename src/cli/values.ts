@@ -6,9 +6,15 @@ import { INSTANT_HINT, readInstant } from '../domain/csv';
 import { fromCents, toCents } from '../domain/money';
 import { UsageError } from './errors';
 
+/** A value as a message quotes it: a long one (a paste gone wrong) is cut, with its length. */
+function quoted(value: unknown): string {
+  const text = String(value);
+  return text.length <= 80 ? `"${text}"` : `"${text.slice(0, 60)}…" (${text.length} characters)`;
+}
+
 export function check<T>(flag: string, schema: z.ZodType<T>, value: unknown, command?: string): T {
   const result = schema.safeParse(value);
-  if (!result.success) throw new UsageError(`--${flag}: "${String(value)}" ${result.error.issues[0].message}`, command);
+  if (!result.success) throw new UsageError(`--${flag}: ${quoted(value)} ${result.error.issues[0].message}`, command);
   return result.data;
 }
 

@@ -194,6 +194,11 @@ export function registerIncidentCommands(context: vscode.ExtensionContext, sessi
 
   register('loyal.releases.readGitTags', async () => {
     if (session.state !== 'ok' || !session.store) return;
+    // A cloned repository's git configuration can make git run programs: not before trust.
+    if (!vscode.workspace.isTrusted) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('Loyal reads releases from git tags only in a trusted workspace. Trust this workspace first, or add releases by hand.'));
+      return;
+    }
     const cwd = dirname(session.store.path);
     const output = await new Promise<string>((resolve, reject) =>
       execFile('git', ['for-each-ref', '--format=%(refname:short)\t%(creatordate:iso-strict)', 'refs/tags'], { cwd, timeout: 10_000 }, (error, stdout) =>

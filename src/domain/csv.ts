@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
+import { restoreCell, spreadsheetSafeCell } from './csvCells';
 import type { z } from 'zod';
 import {
   Amount,
@@ -214,7 +215,7 @@ function readTable(kind: ImportKind, csvText: string): ReadTable {
       errors.push({ line: r, message: `the row has ${record.length} field${record.length === 1 ? '' : 's'}, the header has ${width}` });
     }
     const values: Record<string, string> = {};
-    for (let c = 0; c < width; c++) values[columns[c]] = record[c] ?? '';
+    for (let c = 0; c < width; c++) values[columns[c]] = restoreCell(record[c] ?? '');
     rows.push({ record: r, values });
   }
   return { columns, rows, errors, text };
@@ -628,5 +629,5 @@ export function exportRows(kind: ExportKind, file: LoyalFile): Array<Record<stri
 
 /** The book's records of one kind as CSV text, header first, in the columns import reads. */
 export function exportCsv(kind: ExportKind, file: LoyalFile): string {
-  return stringify(rowsOf(kind, file), { header: true, columns: [...CSV_COLUMNS[kind]], record_delimiter: '\n' });
+  return stringify(rowsOf(kind, file), { header: true, columns: [...CSV_COLUMNS[kind]], record_delimiter: '\n', cast: { string: spreadsheetSafeCell } });
 }

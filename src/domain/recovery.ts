@@ -4,7 +4,8 @@
 // and the CLI apply the same plan through their own transaction (see `applyResolve`).
 import { Amount, Day, Instant, type FollowUp, type HandwrittenNote, type Incident, type LoyalFile } from './records';
 import { addCalendarDays, dayOfInstant, today } from './time';
-import { instantMs, writtenDaysBefore, localDayNumberOfMs, localMidnightMs, type BookIndex } from './book';
+import { instantMs, writtenDaysBefore, localMidnightMs, type BookIndex } from './book';
+import { isRepeatWithin } from './windows';
 import { DEFAULT_RULE_SETTINGS, type RuleSettings } from './settings';
 import { ENGLISH_NOTE_PHRASES, suggestNoteText, type NotePhrases } from './noteText';
 
@@ -98,7 +99,7 @@ export function isRepeatFailure(source: LoyalFile | BookIndex, incident: Inciden
   const openedMs = instantMs(incident.openedAt);
   const window = settings.repeatWindowDays;
   const check = (other: Incident, otherMs: number): boolean =>
-    other.id !== incident.id && other.customerId === incident.customerId && otherMs <= openedMs && withinWindow(otherMs, openedMs, window);
+    other.id !== incident.id && other.customerId === incident.customerId && isRepeatWithin(otherMs, openedMs, window);
   if ('incidentsByCustomer' in source) {
     const others = source.incidentsByCustomer.get(incident.customerId) ?? [];
     const times = source.incidentTimesByCustomer.get(incident.customerId) ?? [];
@@ -109,18 +110,6 @@ export function isRepeatFailure(source: LoyalFile | BookIndex, incident: Inciden
 }
 
 const DAY_MS = 86_400_000;
-
-/**
- * Whether `earlierMs` falls on a local calendar day at most `windowDays` before the day of
- * `laterMs`. The local days are worked out only near the edge of the window: a daylight-
- * saving change moves a day boundary by an hour, never by a day.
- */
-function withinWindow(earlierMs: number, laterMs: number, windowDays: number): boolean {
-  const gap = laterMs - earlierMs;
-  if (gap < (windowDays - 1) * DAY_MS) return true;
-  if (gap > (windowDays + 2) * DAY_MS) return false;
-  return localDayNumberOfMs(earlierMs) >= localDayNumberOfMs(laterMs) - windowDays;
-}
 
 function pushSeverityAndCause(reasons: OutlookReason[], incident: Incident): void {
   if (incident.severity === 'major' || incident.severity === 'critical') reasons.push('severe');
@@ -193,7 +182,7 @@ export function customersAtRisk(incidents: readonly Incident[], window: RiskWind
     if (start[c + 1] - start[c] < 2 || atRisk.has(owners[c])) continue;
     const own = times.subarray(start[c], start[c + 1]).sort();
     for (let k = 1; k < own.length; k++) {
-      if (own[k] >= window.fromMs && withinWindow(own[k - 1], own[k], window.repeatWindowDays)) {
+      if (own[k] >= window.fromMs && isRepeatWithin(own[k - 1], own[k], window.repeatWindowDays)) {
         atRisk.add(owners[c]);
         break;
       }
@@ -231,7 +220,7 @@ export function customerRiskIn(book: BookIndex, customerId: string, window: Risk
     if (incident.cause === 'preventable') bits |= 4;
     // Sorted by opening instant: the one just before is the latest earlier incident, and
     // one opened at the very same instant (either neighbour) is a repeat too.
-    if ((i > 0 && withinWindow(times[i - 1], ms, window.repeatWindowDays)) || (i + 1 < incidents.length && times[i + 1] === ms)) bits |= 1;
+    if ((i > 0 && isRepeatWithin(times[i - 1], ms, window.repeatWindowDays)) || (i + 1 < incidents.length && isRepeatWithin(times[i + 1], ms, window.repeatWindowDays))) bits |= 1;
     if (bits === 0) continue;
     found |= bits;
     (incidentIds ??= []).push(incident.id);

@@ -4,7 +4,6 @@
 // so tests and the bench can check it.
 import * as vscode from 'vscode';
 import { writeFile } from 'node:fs/promises';
-import { z } from 'zod';
 import { subMonths } from 'date-fns';
 import type { LoyalSession } from '../session';
 import type { Customer, Incident, LoyalFile } from '../domain/records';
@@ -14,56 +13,12 @@ import type { DrillSelector, TrendCsvSection, TrendLabels, TrendOptions } from '
 import type { DrillIncident, DrillResult, HostToPage, PageToHost, RenderedReport, TrendStrings, TrendsChoices, TrendsPayload, TrendsQuery } from '../../webview/trends/model';
 import { DRILL_LIMIT } from '../../webview/trends/model';
 import { WebviewBase, panelLog } from './webviewBase';
+import { TrendsPageMessage, TrendsQuerySchema } from './trendsProtocol';
 
 export interface TrendsPanelDeps {
   extensionUri: vscode.Uri;
   session: LoyalSession;
 }
-
-const text = z.string().max(500);
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
-
-const TrendsQuerySchema = z.strictObject({
-  preset: z.enum(['last30', 'quarter', 'year', 'all', 'custom']),
-  from: day.optional(),
-  to: day.optional(),
-  bucket: z.enum(['week', 'month']),
-  filters: z.strictObject({ category: text.optional(), component: text.optional(), staff: text.optional(), tag: text.optional() }),
-});
-
-const DrillSelectorSchema = z.strictObject({
-  tag: text.optional(),
-  category: text.optional(),
-  channel: text.optional(),
-  severity: text.optional(),
-  cause: text.optional(),
-  hour: z.number().int().min(0).max(23).optional(),
-  weekday: z.number().int().min(0).max(6).optional(),
-  staff: text.optional(),
-  component: text.optional(),
-  bucket: z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/).optional(),
-  release: z.strictObject({ component: text, date: day, side: z.enum(['before', 'after']) }).optional(),
-});
-
-const RenderedSchema = z.strictObject({
-  firstPaintMs: z.number().nonnegative(),
-  renderMs: z.number().nonnegative(),
-  completeMs: z.number().nonnegative(),
-  renderCount: z.number().int().min(1),
-  total: z.number().int().min(0),
-  query: TrendsQuerySchema,
-  tables: z.record(z.string(), z.strictObject({ rows: z.number().int().min(0), cells: z.array(z.array(z.string().max(1000)).max(40)).max(20) })),
-  charts: z.array(z.string().max(40)).max(20),
-});
-
-const PageMessage = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('ready') }),
-  z.strictObject({ type: z.literal('query'), query: TrendsQuerySchema }),
-  z.strictObject({ type: z.literal('drill'), requestId: z.number().int().min(0), selector: DrillSelectorSchema }),
-  z.strictObject({ type: z.literal('openIncident'), id: z.string().regex(/^inc_[0-9a-z]{4,32}$/) }),
-  z.strictObject({ type: z.literal('export'), format: z.enum(['markdown', 'csv']) }),
-  z.strictObject({ type: z.literal('rendered'), rendered: RenderedSchema }),
-]) as unknown as z.ZodType<PageToHost>;
 
 /** What the bench and tests read after the trend review has drawn itself. */
 export interface TrendsRenderTimings {
@@ -228,7 +183,7 @@ export class TrendsPanel extends WebviewBase<PageToHost, HostToPage> {
         title: vscode.l10n.t('Trend review'),
         page: 'trends',
       },
-      PageMessage,
+      TrendsPageMessage,
     );
     this.session = deps.session;
     this.disposables.push(
@@ -243,6 +198,9 @@ export class TrendsPanel extends WebviewBase<PageToHost, HostToPage> {
       if (!this.isDisposed && this.session.state === 'ok') this.payload();
     }, 0);
   }
+
+  /** Why the page refused messages from the host, oldest first (for support and tests). */
+  readonly refusedByPage: string[] = [];
 
   /** The last render the page reported. */
   get lastRendered(): RenderedReport | undefined {
@@ -336,6 +294,10 @@ export class TrendsPanel extends WebviewBase<PageToHost, HostToPage> {
         return this.exportWithDialog(message.format);
       case 'rendered':
         return this.renderedReceived(message.rendered);
+      case 'refused':
+        this.refusedByPage.push(message.detail);
+        panelLog().error(`${TrendsPanel.viewType}: the page refused a message from the host: ${message.detail}`);
+        return;
     }
   }
 

@@ -3,8 +3,9 @@
 // old file or the new one, never half of one. The temp name is lowdb/steno's
 // `.<name>.tmp`, already git-ignored by the `.*.tmp` pattern.
 import { createHash } from 'node:crypto';
-import { access, link, open, rename, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { constants } from 'node:fs';
+import { access, link, open, readlink, rename, stat, unlink } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 
 export interface DiskSignature {
   size: number;
@@ -37,12 +38,41 @@ export function hashOf(bytes: Uint8Array): string {
   return createHash('sha1').update(bytes).digest('hex');
 }
 
+/**
+ * The file a path names once its links are followed: a data file that is a link (into a
+ * synced folder, say) is written where it really is. Renaming over the link itself would
+ * replace the link with a copy, and the real file would silently stop getting the changes.
+ */
+export async function linkTarget(path: string): Promise<string> {
+  let current = path;
+  for (let hops = 0; hops < 40; hops++) {
+    const target = await readlink(current).catch(() => undefined);
+    if (target === undefined) return current;
+    current = resolve(dirname(current), target);
+  }
+  return current;
+}
+
+/**
+ * A data file someone made read-only is not replaced: the rename of an atomic write needs
+ * only the folder to be writable, so without this check a read-only file would be written
+ * over. No write permission at all counts even for root (as editors warn before saving).
+ */
+async function refuseReadOnly(path: string): Promise<void> {
+  const stats = await stat(path).catch(() => undefined);
+  if (!stats?.isFile()) return;
+  const writable = (stats.mode & 0o222) !== 0 && (await access(path, constants.W_OK).then(() => true, () => false));
+  if (!writable) throw Object.assign(new Error(`EACCES: the file is read-only; make it writable to save changes, ${path}`), { code: 'EACCES', path });
+}
+
 /** Writes the content (one string or buffer, or pieces of text) to `path` atomically. */
 export async function writeFileAtomic(
-  path: string,
+  linkOrPath: string,
   content: string | Uint8Array | Iterable<string>,
   options: AtomicWriteOptions = {},
 ): Promise<WrittenFile> {
+  const path = await linkTarget(linkOrPath);
+  await refuseReadOnly(path);
   const temp = tempPathOf(path);
   const pieces: Iterable<string | Uint8Array> = typeof content === 'string' || content instanceof Uint8Array ? [content] : content;
   const hash = createHash('sha1');

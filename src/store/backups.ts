@@ -3,6 +3,7 @@
 import { copyFile, link, mkdir, readdir, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { MergeConflict } from './merge';
+import { linkTarget } from './atomic';
 
 export const DEFAULT_BACKUPS = 10;
 
@@ -45,15 +46,18 @@ const conflictPrefix = (dataPath: string) => `${basename(dataPath)}.conflict.`;
  */
 export async function backupCurrent(dataPath: string): Promise<string | undefined> {
   const target = join(backupFolderOf(dataPath), `${versionPrefix(dataPath)}${stamp()}${VERSION_SUFFIX}`);
+  // The file itself, not a link to it: a hard link to a symbolic link is a second link,
+  // which follows the file's next version instead of keeping this one.
+  const real = await linkTarget(dataPath);
   try {
-    await link(dataPath, target);
+    await link(real, target);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {
       // The data file itself is gone (first write, or someone deleted it): nothing to keep.
       return undefined;
     }
-    await copyFile(dataPath, target);
+    await copyFile(real, target);
   }
   return target;
 }

@@ -5,6 +5,7 @@ import type { LoyalSession } from '../session';
 import type { Customer } from '../domain/records';
 import type { CustomerValue } from '../figures';
 import { escapeMarkdown } from './todayView';
+import { userTextTooltip } from './tooltips';
 import { explainValue } from './valueWords';
 import { money, relativePast } from './words';
 
@@ -44,7 +45,7 @@ export class CustomerNode {
     }
     if (this.flags.topValue) flagWords.push(vscode.l10n.t('top 20% by value'));
     if (this.flags.atRisk.length && this.flags.quiet) flagWords.push(vscode.l10n.t('gone quiet'));
-    const tooltip = new vscode.MarkdownString(undefined, true);
+    const tooltip = userTextTooltip();
     tooltip.appendMarkdown(`**${escapeMarkdown(c.name)}**${c.company ? ` · ${escapeMarkdown(c.company)}` : ''}\n\n`);
     if (flagWords.length) tooltip.appendMarkdown(`${escapeMarkdown(flagWords.join(', '))}\n\n`);
     if (this.flags.lastActivityDays !== undefined) tooltip.appendMarkdown(`${escapeMarkdown(vscode.l10n.t('Last purchase or contact: {0}', relativePast(this.flags.lastActivityDays)))}\n\n`);

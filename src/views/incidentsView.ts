@@ -4,10 +4,9 @@ import type { LoyalSession } from '../session';
 import type { Incident } from '../domain/records';
 import type { RecoveryProgress, IncidentOutlook } from '../figures';
 import { escapeMarkdown } from './todayView';
+import { userTextTooltip } from './tooltips';
 import { relativePast } from './words';
-
-/** Resolved incidents stay in the view this long, so the follow-up can be checked. */
-const RECENT_DAYS = 30;
+import { isRecentlyResolved } from '../domain/windows';
 
 export class IncidentGroupNode {
   constructor(readonly open: boolean, readonly incidents: Incident[]) {}
@@ -63,7 +62,7 @@ export class IncidentNode {
     item.contextValue = i.resolvedAt ? 'incident.resolved' : 'incident.open';
     const atRisk = this.outlook.outlook === 'at-risk';
     item.iconPath = new vscode.ThemeIcon(atRisk ? 'flame' : 'heart', new vscode.ThemeColor(atRisk ? 'list.errorForeground' : 'charts.green'));
-    const tooltip = new vscode.MarkdownString(undefined, true);
+    const tooltip = userTextTooltip();
     tooltip.appendMarkdown(`**${escapeMarkdown(this.customerName)}**: ${escapeMarkdown(title)}\n\n`);
     tooltip.appendMarkdown(`${escapeMarkdown([i.category, i.severity, i.channel, i.component, i.staff].filter(Boolean).join(' · '))}\n\n`);
     tooltip.appendMarkdown(`${escapeMarkdown(stepWords(this.progress))}\n\n`);
@@ -99,12 +98,11 @@ export class IncidentsProvider implements vscode.TreeDataProvider<IncidentsViewN
     if (this.session.state !== 'ok') return [];
     const figures = this.session.figures;
     if (!node) {
-      const since = figures.addDays(figures.asOf, -RECENT_DAYS);
       const open: Incident[] = [];
       const resolved: Incident[] = [];
       for (const i of this.session.file.incidents) {
         if (!i.resolvedAt) open.push(i);
-        else if (i.resolvedAt.slice(0, 10) >= since) resolved.push(i);
+        else if (isRecentlyResolved(i, figures.asOf)) resolved.push(i);
       }
       open.sort((a, b) => b.openedAt.localeCompare(a.openedAt));
       resolved.sort((a, b) => (b.resolvedAt ?? '').localeCompare(a.resolvedAt ?? ''));

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { LoyalSession } from '../session';
 import type { HandwrittenNote, NoteStatus } from '../domain/records';
 import { escapeMarkdown } from './todayView';
+import { userTextTooltip } from './tooltips';
 import { noteStatusLabel, relativeDue } from './words';
 
 const STATUSES: NoteStatus[] = ['to-write', 'to-post', 'sent'];
@@ -32,7 +33,7 @@ export class NoteNode {
     item.description = [n.status === 'sent' ? n.sentAt?.slice(0, 10) : relativeDue(this.daysUntilDue), firstLine || vscode.l10n.t('no address')].filter(Boolean).join(' · ');
     item.contextValue = `note.${n.status}`;
     item.iconPath = new vscode.ThemeIcon(n.status === 'to-write' ? 'edit' : n.status === 'to-post' ? 'mail' : 'pass', this.daysUntilDue < 0 && n.status !== 'sent' ? new vscode.ThemeColor('list.warningForeground') : undefined);
-    const tooltip = new vscode.MarkdownString(undefined, true);
+    const tooltip = userTextTooltip();
     tooltip.appendMarkdown(`**${escapeMarkdown(this.customerName)}**\n\n`);
     tooltip.appendMarkdown(`${escapeMarkdown(vscode.l10n.t('Address'))}:\n\n${n.address ? escapeMarkdown(n.address).replace(/\n/g, '  \n') : escapeMarkdown(vscode.l10n.t('No postal address on file.'))}\n\n`);
     tooltip.appendMarkdown(`${escapeMarkdown(vscode.l10n.t('Suggested text'))}:\n\n> ${escapeMarkdown(n.text).replace(/\n/g, '  \n> ')}`);

@@ -14,6 +14,7 @@ import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { sameSignature, type DiskSignature } from '../store/atomic';
+import { userTextTooltip } from './tooltips';
 
 /** Children kept per expandable item: what fills a sidebar many times over. */
 export const SNAPSHOT_CHILDREN = 300;
@@ -75,7 +76,7 @@ export class SnapshotNode {
     const item = new vscode.TreeItem(d.label, d.collapsible as vscode.TreeItemCollapsibleState);
     if (d.id !== undefined) item.id = d.id;
     if (d.description !== undefined) item.description = d.description;
-    if (d.tooltip !== undefined) item.tooltip = d.markdownTooltip ? new vscode.MarkdownString(d.tooltip, true) : d.tooltip;
+    if (d.tooltip !== undefined) item.tooltip = d.markdownTooltip ? userTextTooltip(d.tooltip) : d.tooltip;
     if (d.icon !== undefined) item.iconPath = new vscode.ThemeIcon(d.icon, d.iconColor ? new vscode.ThemeColor(d.iconColor) : undefined);
     if (d.accessibility !== undefined) item.accessibilityInformation = { label: d.accessibility };
     // No command and no contextValue: nothing can act on a record before the book is read.

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { LoyalSession } from '../session';
 import type { ReviewFollowUp } from '../figures';
 import { followUpKindLabel, money, relativeDue } from './words';
+import { userTextTooltip } from './tooltips';
 
 type GroupKey = 'overdue' | 'today' | 'thisWeek' | 'later';
 
@@ -40,7 +41,7 @@ export class FollowUpNode {
       f.kind === 'satisfaction-check' ? 'smiley' : f.kind === 'handwritten-note' ? 'mail' : f.kind === 'keep-in-touch' ? 'comment' : 'bell',
       f.customerAtRisk ? new vscode.ThemeColor('list.errorForeground') : undefined,
     );
-    const tooltip = new vscode.MarkdownString(undefined, true);
+    const tooltip = userTextTooltip();
     tooltip.appendMarkdown(`**${escapeMarkdown(f.customerName)}**\n\n`);
     tooltip.appendMarkdown(`${escapeMarkdown(f.title || followUpKindLabel(f.kind))}, ${escapeMarkdown(relativeDue(f.daysUntilDue))} (${f.due})\n\n`);
     if (f.assignee) tooltip.appendMarkdown(`${escapeMarkdown(vscode.l10n.t('Assigned to {0}', f.assignee))}\n\n`);
@@ -90,6 +91,11 @@ export class TodayProvider implements vscode.TreeDataProvider<TodayNode> {
   }
 }
 
+/**
+ * Text as itself in a Markdown tooltip: every character Markdown could read as syntax is
+ * escaped, `=` included (a line of them under a name makes a heading) and `:` (a typed
+ * `http://...` or `command:...` must not become a link).
+ */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~$&]/g, (c) => `\\${c}`);
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~$&=:]/g, (c) => `\\${c}`);
 }

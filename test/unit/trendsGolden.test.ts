@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { generateDemoBook } from '../../src/domain/demo';
 import type { TrendOptions } from '../../src/domain/trends';
 import { TrendCache, computeTrends } from '../../src/domain/trends';
+import { inTimeZone } from './builders';
 
 // The report a reader saw before the trend pass was made faster, saved as JSON: a faster pass
 // must give exactly the same figures (counts, medians, rates, p-values) on a realistic book.
@@ -19,6 +20,9 @@ const CASES: Record<string, TrendOptions> = {
 };
 
 describe('trend review: same report as before the faster pass', () => {
+  // Repeat failures count calendar days in the user's time zone (as the outlook does), so
+  // the saved report is the one of a reader in one zone.
+  inTimeZone('Europe/Rome');
   const book = generateDemoBook({ customers: 2000, incidents: 20000, seed: 5, today: '2026-06-01' });
   const golden = JSON.parse(readFileSync(GOLDEN, 'utf8')) as Record<string, unknown>;
 

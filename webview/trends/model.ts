@@ -1,6 +1,7 @@
 // What the trend review's host and page say to each other. Only aggregates cross the
 // boundary (a report is a few tens of kilobytes whatever the size of the book), and every
-// word the page shows comes from the host, already translated.
+// word the page shows comes from the host, already translated. The zod schemas that check
+// each message on arrival, on both sides, are in src/panels/trendsProtocol.ts.
 import type { DrillSelector, TrendBucket, TrendReport } from '../../src/domain/trends/types';
 
 export type RangePreset = 'last30' | 'quarter' | 'year' | 'all' | 'custom';
@@ -104,7 +105,9 @@ export type PageToHost =
   | { type: 'drill'; requestId: number; selector: DrillSelector }
   | { type: 'openIncident'; id: string }
   | { type: 'export'; format: 'markdown' | 'csv' }
-  | { type: 'rendered'; rendered: RenderedReport };
+  | { type: 'rendered'; rendered: RenderedReport }
+  /** The page refused a message from the host (it did not fit the protocol); the host logs why. */
+  | { type: 'refused'; detail: string };
 
 /** Every word of the page, translated by the host. `{0}` placeholders are filled by the page. */
 export interface TrendStrings {

@@ -28,6 +28,7 @@ import {
   weekdayOf,
 } from './calendar';
 import { benjaminiHochberg, binomialUpperTail, medianInPlace, poissonUpperTail } from './stats';
+import { isRepeatWithin } from '../windows';
 import type {
   CountByTag,
   DrillSelector,
@@ -1150,7 +1151,6 @@ function markRepeats(columns: BookColumns, windowDays: number): void {
   const grouped = workspaceFor(n).grouped.subarray(0, n);
   for (let i = 0; i < n; i++) grouped[fill[customerOfIncident[i]]++] = i;
   repeat.fill(0);
-  const windowSeconds = windowDays * 86400;
   for (let c = 0; c < customerCount; c++) {
     const start = groupStart[c];
     const end = groupStart[c + 1];
@@ -1166,8 +1166,11 @@ function markRepeats(columns: BookColumns, windowDays: number): void {
       }
       grouped[j + 1] = i;
     }
-    for (let k = start + 1; k < end; k++) {
-      if (openedSeconds[grouped[k]] - openedSeconds[grouped[k - 1]] <= windowSeconds) repeat[grouped[k]] = 1;
+    // The rule of the outlook and the risk (isRepeatWithin): the incident just before counts
+    // when it is in the window, and one opened at the very same instant (either neighbour) too.
+    for (let k = start; k < end; k++) {
+      const ms = openedSeconds[grouped[k]] * 1000;
+      if ((k > start && isRepeatWithin(openedSeconds[grouped[k - 1]] * 1000, ms, windowDays)) || (k + 1 < end && isRepeatWithin(openedSeconds[grouped[k + 1]] * 1000, ms, windowDays))) repeat[grouped[k]] = 1;
     }
   }
   columns.repeatWindowDays = windowDays;

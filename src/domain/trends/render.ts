@@ -1,6 +1,7 @@
 // The trend report as text a team can paste into a pull request or an email (Markdown),
 // and as one CSV table per section for a spreadsheet.
 import { stringify } from 'csv-stringify/sync';
+import { spreadsheetSafeCell } from '../csvCells';
 import type { TrendReport } from './types';
 
 /** Every word of the Markdown report, so the extension can pass translated ones. */
@@ -102,11 +103,16 @@ export const ENGLISH_TREND_LABELS: TrendLabels = {
   value: 'Value',
 };
 
-/** User text (tags, staff names, components) must not break the table or inject markup. */
+/**
+ * User text (tags, staff names, components, versions) must not break the table or inject
+ * markup: Markdown's punctuation is escaped, and `&`, `<` and `>` become entities, so an
+ * entity typed as text (`&lt;b&gt;`) is shown as typed, never decoded into a tag.
+ */
 function cell(text: string): string {
   return text
     .replace(/\r\n|\r|\n/g, ' ')
     .replace(/[\\`*_[\]|#~]/g, (ch) => `\\${ch}`)
+    .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;');
 }
@@ -244,14 +250,13 @@ const HOURS = Array.from({ length: 24 }, (_, h) => String(h));
 /**
  * One table of the report as CSV (RFC 4180, header row, CRLF). Column names are the JSON
  * field names so scripts can rely on them; text that a spreadsheet would run as a formula
- * (=, +, -, @ at the start) is neutralised.
+ * (=, +, -, @, tab or CR at the start) is neutralised as in every export (see csvCells.ts).
  */
 export function trendsToCsv(report: TrendReport, section: TrendCsvSection): string {
   const write = (header: string[], rows: Array<Array<string | number | boolean | null>>): string =>
     stringify([header, ...rows.map((row) => row.map((value) => (value === null ? '' : value)))], {
       record_delimiter: 'windows',
-      escape_formulas: true,
-      cast: { boolean: (value) => (value ? 'true' : 'false') },
+      cast: { boolean: (value) => (value ? 'true' : 'false'), string: spreadsheetSafeCell },
     });
   const counts = (key: string, record: Record<string, number>): string => write([key, 'count'], Object.entries(record));
   switch (section) {

@@ -1,0 +1,14 @@
+// Tooltips built from what customers and teammates typed (names, addresses, note texts,
+// tags, summaries). They are Markdown so they can be bold and show theme icons, but never
+// trusted: VS Code then runs no `command:` link and renders no HTML in them, whatever the
+// text (a customer named `[Archive](command:loyal.customer.archive)`), and the text itself
+// goes in through escapeMarkdown, so it cannot make a link, an image or a heading either.
+import * as vscode from 'vscode';
+
+/** An empty tooltip for user text: theme icons on, untrusted, no HTML. */
+export function userTextTooltip(value?: string): vscode.MarkdownString {
+  const tooltip = new vscode.MarkdownString(value, true);
+  tooltip.isTrusted = false;
+  tooltip.supportHtml = false;
+  return tooltip;
+}
