@@ -4,8 +4,10 @@
  * - Subscription customers (an active subscription at asOf): see subscription.ts.
  *   A subscriber who also buys gets the purchase model's value added.
  * - Purchase customers: same-day purchases are merged into one transaction (amounts
- *   summed); days whose net amount is negative (refunds) are not transactions but
- *   still count in historical value; a zero-amount day is a purchase (CDNOW has some). Then:
+ *   summed). Negative amounts are refunds: a day whose net is negative takes its amount
+ *   off the customer's latest earlier purchase days (the same day is already netted), and
+ *   a purchase day refunded in full is not a transaction; a day whose net is 0 (a free
+ *   replacement) is not a purchase. Historical value is the net of all of it. Then:
  *   - BG/NBD + Gamma-Gamma when the book has at least `minRepeatBuyers` repeat buyers
  *     and the fit succeeds (bgnbd.ts, gammagamma.ts). CLV = P(alive) x sum over months
  *     m = 1..H of [E(t_m) - E(t_{m-1})] / (1+d)^m x expected spend x margin, where E is
@@ -82,12 +84,24 @@ const DAYS_12M = 365;
 
 /** One customer's purchases up to asOf, merged by day (cents). */
 interface PurchaseHistory {
-  /** Sorted days with a non-negative net amount (a free order is still a purchase). */
+  /**
+   * Sorted purchase days, net of refunds: a day's amounts are summed; a day with a negative
+   * net (a refund) takes its amount off the latest earlier purchase days; days left at 0
+   * (fully refunded, or free entries) are not purchases.
+   */
   days: number[];
   cents: number[];
+  /** Net of everything up to asOf (purchases minus refunds), what the customer has paid. */
   totalCents: number;
   sameDayMerged: boolean;
-  negativeDays: number;
+  /** Days whose net amount is negative. */
+  refundDays: number;
+  /** Days whose net amount is exactly 0 (free entries). */
+  zeroDays: number;
+  /** Purchase days cancelled in full by later refunds. */
+  refundedDays: number;
+  /** Refunds larger than the purchases before them (cents, positive). */
+  unmatchedRefundCents: number;
   /** Purchase records up to asOf. */
   records: number;
 }
@@ -160,7 +174,10 @@ function mergeHistory(day: Int32Array, cents: Float64Array, from: number, to: nu
   const sums: number[] = [];
   let totalCents = 0;
   let sameDayMerged = false;
-  let negativeDays = 0;
+  let refundDays = 0;
+  let zeroDays = 0;
+  let refundedDays = 0;
+  let unmatchedRefundCents = 0;
   for (let i = from; i < to; ) {
     const d = day[i];
     let sum = 0;
@@ -168,15 +185,32 @@ function mergeHistory(day: Int32Array, cents: Float64Array, from: number, to: nu
     for (; j < to && day[j] === d; j++) sum += cents[j];
     if (j - i > 1) sameDayMerged = true;
     totalCents += sum;
-    if (sum >= 0) {
+    if (sum > 0) {
       days.push(d);
       sums.push(sum);
+    } else if (sum === 0) {
+      zeroDays++;
     } else {
-      negativeDays++;
+      // A refund takes value off the purchases it follows, the latest first; a purchase
+      // day refunded in full is no longer a transaction.
+      refundDays++;
+      let left = -sum;
+      while (left > 0 && sums.length > 0) {
+        const k = sums.length - 1;
+        const take = Math.min(left, sums[k]);
+        sums[k] -= take;
+        left -= take;
+        if (sums[k] === 0) {
+          sums.pop();
+          days.pop();
+          refundedDays++;
+        }
+      }
+      unmatchedRefundCents += left;
     }
     i = j;
   }
-  return { days, cents: sums, totalCents, sameDayMerged, negativeDays, records: n };
+  return { days, cents: sums, totalCents, sameDayMerged, refundDays, zeroDays, refundedDays, unmatchedRefundCents, records: n };
 }
 
 interface PurchasePart {
@@ -579,7 +613,9 @@ export function estimateBook(input: LtvInput, diagnostics?: LtvDiagnostics): Ltv
     for (const f of subs) historicalCents += f.paidCents;
     const commonNotes: string[] = [];
     if (h.sameDayMerged) commonNotes.push('same-day-merged');
-    if (h.negativeDays > 0) commonNotes.push('refund-days-ignored');
+    if (h.refundDays > 0) commonNotes.push('refunds-deducted');
+    if (h.refundedDays > 0) commonNotes.push('refunded-purchases-ignored');
+    if (h.zeroDays > 0) commonNotes.push('zero-amounts-ignored');
     if (later[ci] > 0 || laterSubs.has(id)) commonNotes.push('later-records-ignored');
 
     const parts: { ltv: number; explanation: LtvExplanation }[] = [];
@@ -600,7 +636,7 @@ export function estimateBook(input: LtvInput, diagnostics?: LtvDiagnostics): Ltv
       model = 'none';
       const notes = [...commonNotes];
       if (subs.length > 0) notes.push('subscription-cancelled');
-      else if (h.records > 0) notes.push('refunds-only');
+      else if (h.records > 0) notes.push(h.refundDays > 0 ? 'refunds-only' : 'zero-amounts-only');
       else notes.push('no-history');
       explanation = noneExplanation(notes);
     } else {
