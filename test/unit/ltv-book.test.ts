@@ -3,7 +3,9 @@ import { DEFAULT_LTV_SETTINGS, SIMPLE_MODEL, estimateBook } from '../../src/doma
 import { subscriptionLtv } from '../../src/domain/ltv/subscription';
 import type { LtvInput, LtvPurchase, LtvSettings, LtvSubscription } from '../../src/domain/ltv/types';
 
-const settings: LtvSettings = { ...DEFAULT_LTV_SETTINGS, margin: 1, monthlyDiscountRate: 0.01, horizonMonths: 36, monthlyChurn: 0.03 };
+// Most cases here pin the plain rule, which a book gets when nothing can be fitted or when it
+// raises loyal.ltv.minRepeatBuyers; the default fits BG/NBD from one repeat buyer on (see 'small books').
+const settings: LtvSettings = { ...DEFAULT_LTV_SETTINGS, margin: 1, monthlyDiscountRate: 0.01, horizonMonths: 36, monthlyChurn: 0.03, minRepeatBuyers: 1_000_000 };
 
 function input(partial: Partial<LtvInput> & { asOf: string }): LtvInput {
   const purchases = partial.purchases ?? [];
