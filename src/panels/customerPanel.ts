@@ -72,7 +72,7 @@ function modelWord(model: string): string {
     case 'bg-nbd':
       return vscode.l10n.t('BG/NBD + Gamma-Gamma');
     case 'simple':
-      return vscode.l10n.t('Simple (small book)');
+      return vscode.l10n.t('Simple rule');
     default:
       return vscode.l10n.t('None');
   }
