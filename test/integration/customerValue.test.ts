@@ -31,7 +31,10 @@ describe('Customer value: chance of buying again and the back-test', () => {
 
   it('shows the chance of buying again, not a probability still active, and says why the plain rule is used', async () => {
     const panel = await vscode.commands.executeCommand<PanelHandle>('loyal.customer.open', BRUNO);
-    const { value, strings } = await waitFor('an estimate', async () => (await pageValue(panel)).value?.pPurchase12m && pageValue(panel));
+    const { value, strings } = await waitFor('an estimate', async () => {
+      const page = await pageValue(panel);
+      return page.value?.pPurchase12m ? page : undefined;
+    });
     assert.equal(strings['value.pPurchase12m'], 'Chance of buying again in the next 12 months');
     assert.match(value!.pPurchase12m!, /^\d{1,3}\s?%$/);
     assert.equal(value!.pAlive, undefined, 'no "probability still active" for a one-time buyer');
