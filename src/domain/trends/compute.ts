@@ -1050,7 +1050,12 @@ class SpikeModel {
       for (let k = 0; k < 96; k++) hours[(k % 48) >> 1] += pooled[s][k];
       let active = 0;
       let sum = 0;
-      for (const v of hours) if (v > 0) (active++, (sum += v));
+      for (const v of hours) {
+        if (v > 0) {
+          active++;
+          sum += v;
+        }
+      }
       const threshold = Math.max(1, (0.1 * sum) / Math.max(1, active));
       // 2. Within an hour on duty, a day type x half hour is off duty only where the data say
       //    so firmly: at most a tenth of what the hour's count predicts there (by how every
