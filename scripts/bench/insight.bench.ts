@@ -7,11 +7,15 @@
 // - Chance of buying again: the whole file as of 1997-06-30, the predicted pPurchase12m
 //   against the share that bought in the next 365 days, by decile and for one-time buyers.
 // - The back-test the model reports on itself, on the whole file as of 1998-06-30.
+// - Spikes and release effects on books from test/unit/rosterBooks.ts (not the demo's):
+//   power on planted effects and the share of pure-noise books with any alarm.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { BenchRow } from './types';
 import { DEFAULT_LTV_SETTINGS, estimateBook, type EstimateOptions, type LtvInput, type LtvPurchase, type LtvSettings } from '../../src/domain/ltv';
 import { cdnowDir, parseCdnowMaster } from '../../test/unit/cdnow';
+import { computeTrends } from '../../src/domain/trends';
+import { ROSTER_AS_OF, releaseBook, rosterBook } from '../../test/unit/rosterBooks';
 
 const SIZES = [20, 50, 125, 200];
 const BOOKS_PER_SIZE = 100;
@@ -130,6 +134,7 @@ export async function benchInsight(): Promise<BenchRow[]> {
   }
   rows.push(...calibrationRows(data.customerIds, data.purchases));
   rows.push(...backtestRows(data.customerIds, data.purchases));
+  rows.push(...spikeRows());
   rows.push({ name: 'insight bench, wall time', value: (performance.now() - t0) / 1000, unit: 's' });
   return rows;
 }
@@ -161,5 +166,36 @@ function backtestRows(customerIds: string[], purchases: LtvPurchase[]): BenchRow
   if (!b) return [{ name: 'back-test on CDNOW as of 1998-06-30', value: NaN, unit: '%', note: 'no back-test' }];
   return [
     { name: `back-test from ${b.from}: revenue predicted vs actual`, value: (b.revenueError ?? NaN) * 100, unit: '%', note: `predicted ${b.predictedRevenue.toFixed(0)}, actual ${b.actualRevenue.toFixed(0)}; purchases ${b.predictedPurchases.toFixed(0)} vs ${b.actualPurchases}; ${b.customers} customers` },
+  ];
+}
+
+/** Share of books in which `hit` holds, over seeds 1..books. */
+function share(books: number, make: (seed: number) => boolean): number {
+  let hits = 0;
+  for (let seed = 1; seed <= books; seed++) if (make(seed)) hits++;
+  return hits / books;
+}
+
+function spikeRows(): BenchRow[] {
+  const spikesOf = (incidents: number, weeks: number, ratio: number) => (seed: number) =>
+    computeTrends(rosterBook({ seed: 1000 + seed, incidents, weeks, spike: ratio > 1 ? { staff: 'Ada', hour: 10, ratio } : undefined }), { asOf: ROSTER_AS_OF(weeks), bucket: 'week' }).spikes;
+  const BIG = 40;
+  const SMALL = 100;
+  const found2x = share(BIG, (seed) => spikesOf(20_000, 26, 2)(seed).some((s) => s.staff === 'Ada' && s.hour === 10));
+  const noiseBig = share(BIG, (seed) => spikesOf(20_000, 26, 1)(seed).length > 0);
+  const found3x = share(SMALL, (seed) => spikesOf(2_000, 13, 3)(seed).some((s) => s.staff === 'Ada' && s.hour === 10));
+  const noiseSmall = share(SMALL, (seed) => spikesOf(2_000, 13, 1)(seed).length > 0);
+  const releasesOf = (ratio: number) => (seed: number) => computeTrends(releaseBook({ seed: 2000 + seed, incidents: 2_000, weeks: 26, ratio }).file, { asOf: '2026-07-05', bucket: 'week' }).releases;
+  const foundRelease = share(SMALL, (seed) => releasesOf(1.6)(seed).some((r) => r.component === 'checkout' && r.significant));
+  const falseRelease = share(SMALL, (seed) => releasesOf(1)(seed).some((r) => r.significant));
+  const power = (name: string, value: number, target: number, note: string): BenchRow => ({ name, value: value * 100, unit: '%', budget: target * 100, ok: value >= target, note: `target >= ${target * 100}%; ${note}` });
+  const alarm = (name: string, value: number, note: string): BenchRow => ({ name, value: value * 100, unit: '%', budget: 5, note: `target <= 5%; ${note}` });
+  return [
+    power('spikes: 2x cell found, 20,000 incidents', found2x, 0.95, `${BIG} books, 26 weeks, 8 staff with weekend rosters and half-hour shifts`),
+    alarm('spikes: noise books with any spike, 20,000 incidents', noiseBig, `${BIG} books`),
+    power('spikes: 3x cell found, 2,000 incidents', found3x, 0.8, `${SMALL} books, 13 weeks`),
+    alarm('spikes: noise books with any spike, 2,000 incidents', noiseSmall, `${SMALL} books`),
+    power('releases: 1.6x after a release found, 2,000 incidents', foundRelease, 0.8, `${SMALL} books, 26 weeks, 3 components, 4-week windows`),
+    alarm('releases: noise books with any release effect, 2,000 incidents', falseRelease, `${SMALL} books, 3 releases each`),
   ];
 }
