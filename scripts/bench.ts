@@ -26,6 +26,7 @@ function book(customers: number, incidents: number): LoyalFile {
 const sections: Record<string, Section> = {
   store: { title: 'Data file: load and save', run: async () => (await import('./bench/store.bench')).benchStore(book) },
   ltv: { title: 'Lifetime value (CDNOW master)', run: async () => (await import('./bench/ltv.bench')).benchLtv() },
+  insight: { title: 'Insight out of sample (CDNOW master): book value, chance of buying again, back-test', run: async () => (await import('./bench/insight.bench')).benchInsight() },
   demo: { title: 'Demo book generator', run: async () => (await import('./bench/cli.bench')).benchDemo() },
   import: { title: 'CSV import (CDNOW master, loyal CLI)', run: async () => (await import('./bench/cli.bench')).benchImport() },
   review: { title: 'Morning review (100k incidents, 20k pending follow-ups)', run: async () => (await import('./bench/review.bench')).benchReview(reviewBook()) },

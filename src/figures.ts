@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { Incident, LoyalFile } from './domain/records';
 import type { LoyalSettings } from './settings';
 import { indexBook, type BookIndex } from './domain/book';
-import type { CustomerLtv, LtvBook } from './domain/ltv';
+import type { Backtest, CustomerLtv, LtvBook } from './domain/ltv';
 import { customerRisk, recoveryOutlook, recoveryProgress, topValueSet, type RecoveryOutlook, type RecoveryProgress as DomainProgress } from './domain/recovery';
 import { quietStatus, type QuietCustomer } from './domain/quiet';
 import { buildFollowUpGroups, buildReview, type FollowUpGroups, type Review as MorningReview } from './domain/review';
@@ -20,9 +20,14 @@ export interface CustomerValue {
   ltvCents: number;
   historicalCents: number;
   model: CustomerLtv['model'];
+  /** Only where it tells something: a one-time buyer's P(alive) is 1 by construction. */
   pAlive?: number;
   expectedPurchases12m?: number;
+  /** Chance of at least one purchase in the next 12 months. */
+  pPurchase12m?: number;
   explanation: CustomerLtv['explanation'];
+  /** How the book's model did on its own past (the same for every customer). */
+  backtest?: Backtest;
 }
 
 export type { FollowUpGroups, ReviewFollowUp, ReviewNote, Review as MorningReview } from './domain/review';
@@ -72,9 +77,11 @@ export class BookFigures {
       ltvCents: Math.round(v.ltv * 100),
       historicalCents: Math.round(v.historicalValue * 100),
       model: v.model,
-      pAlive: v.pAlive,
+      pAlive: v.explanation.inputs.x === 0 ? undefined : v.pAlive,
       expectedPurchases12m: v.expectedPurchases12m,
+      pPurchase12m: v.pPurchase12m,
       explanation: v.explanation,
+      backtest: this.ltvBook?.model.backtest,
     };
   }
 

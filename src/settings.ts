@@ -32,7 +32,7 @@ export function readSettings(): LoyalSettings {
       monthlyDiscountRate: c.get<number>('ltv.monthlyDiscountRate', 0.01),
       horizonMonths: c.get<number>('ltv.horizonMonths', 36),
       monthlyChurn: c.get<number>('ltv.monthlyChurn', 0.03),
-      minRepeatBuyers: c.get<number>('ltv.minRepeatBuyers', 50),
+      minRepeatBuyers: c.get<number>('ltv.minRepeatBuyers', 1),
     },
     followUpAfterResolveDays: c.get<number>('followUp.afterResolveDays', 3),
     notesAfterResolveDays: c.get<number>('notes.afterResolveDays', 2),

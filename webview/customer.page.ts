@@ -273,6 +273,7 @@ class CustomerPage {
           ? html`<div class="figures">
                 ${this.figure(this.t('value.ltv'), data.value.ltv)} ${this.figure(this.t('value.historical'), data.value.historical)}
                 ${this.figure(this.t('value.model'), data.value.model)}
+                ${data.value.pPurchase12m !== undefined ? this.figure(this.t('value.pPurchase12m'), data.value.pPurchase12m) : nothing}
                 ${data.value.pAlive !== undefined ? this.figure(this.t('value.pAlive'), data.value.pAlive) : nothing}
                 ${data.value.expectedPurchases12m !== undefined ? this.figure(this.t('value.expectedPurchases12m'), data.value.expectedPurchases12m) : nothing}
               </div>

@@ -10,7 +10,7 @@ import { ValidationError } from '../store';
 import { pickCustomer } from '../commands/inputs';
 import { outlookReasonWord } from '../views/incidentsView';
 import { displayLocale, followUpKindLabel, money, noteStatusLabel } from '../views/words';
-import { explainValue } from '../views/valueWords';
+import { backtestWords, explainValue } from '../views/valueWords';
 import {
   checkCustomerForm,
   checkPurchaseForm,
@@ -72,7 +72,7 @@ function modelWord(model: string): string {
     case 'bg-nbd':
       return vscode.l10n.t('BG/NBD + Gamma-Gamma');
     case 'simple':
-      return vscode.l10n.t('Simple (small book)');
+      return vscode.l10n.t('Simple rule');
     default:
       return vscode.l10n.t('None');
   }
@@ -167,15 +167,18 @@ export class CustomerPanel extends WebviewBase<CustomerWebviewMessage, CustomerH
     let valueData: CustomerPageData['value'];
     if (value && value.model !== 'none') {
       // explainValue starts with the figures the page shows as tiles: value, paid so far, then P(alive) and expected purchases when present.
-      const tiles = 2 + (value.pAlive !== undefined ? 1 : 0) + (value.expectedPurchases12m !== undefined ? 1 : 0);
+      const tiles = 2 + (value.pPurchase12m !== undefined ? 1 : 0) + (value.pAlive !== undefined ? 1 : 0) + (value.expectedPurchases12m !== undefined ? 1 : 0);
+      const percent = new Intl.NumberFormat(displayLocale(), { style: 'percent', maximumFractionDigits: 0 });
+      const backtest = backtestWords(value, currency);
       valueData = {
         ltv: money(value.ltvCents, currency),
         historical: money(value.historicalCents, currency),
         model: modelWord(value.model),
-        pAlive: value.pAlive !== undefined ? new Intl.NumberFormat(displayLocale(), { style: 'percent', maximumFractionDigits: 0 }).format(value.pAlive) : undefined,
+        pPurchase12m: value.pPurchase12m !== undefined ? percent.format(value.pPurchase12m) : undefined,
+        pAlive: value.pAlive !== undefined ? percent.format(value.pAlive) : undefined,
         expectedPurchases12m:
           value.expectedPurchases12m !== undefined ? new Intl.NumberFormat(displayLocale(), { maximumFractionDigits: 1 }).format(value.expectedPurchases12m) : undefined,
-        explanation: explainValue(value, currency).slice(tiles),
+        explanation: [...explainValue(value, currency).slice(tiles), ...(backtest ? [backtest] : [])],
       };
     } else if (value) {
       valueData = { ltv: money(value.ltvCents, currency), historical: money(value.historicalCents, currency), model: modelWord(value.model), explanation: [] };

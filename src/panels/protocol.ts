@@ -119,6 +119,7 @@ export const CustomerPageData = z.strictObject({
       ltv: line,
       historical: line,
       model: line,
+      pPurchase12m: line.optional(),
       pAlive: line.optional(),
       expectedPurchases12m: line.optional(),
       explanation: z.array(line).max(100),

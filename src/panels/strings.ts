@@ -128,6 +128,7 @@ export function customerPageStrings(): Record<string, string> {
     'value.ltv': vscode.l10n.t('Lifetime value estimate'),
     'value.historical': vscode.l10n.t('Paid so far'),
     'value.model': vscode.l10n.t('Model'),
+    'value.pPurchase12m': vscode.l10n.t('Chance of buying again in the next 12 months'),
     'value.pAlive': vscode.l10n.t('Probability still active'),
     'value.expectedPurchases12m': vscode.l10n.t('Expected purchases, next 12 months'),
     'value.explanation': vscode.l10n.t('How this is estimated'),

@@ -21,6 +21,7 @@ function modelName(model: LtvExplanation['model']): string {
 export function inputLabel(key: string): string {
   const labels: Record<string, string> = {
     pAlive: vscode.l10n.t('probability still active'),
+    pPurchase12m: vscode.l10n.t('chance of buying again in the next 12 months'),
     discountedPurchases: vscode.l10n.t('expected purchases over the horizon, discounted'),
     expectedSpend: vscode.l10n.t('expected spend per purchase'),
     expectedPurchases12m: vscode.l10n.t('expected purchases in the next 12 months'),
@@ -55,7 +56,15 @@ function noteWords(code: string): string | undefined {
     'yearly-as-monthly': vscode.l10n.t('A yearly subscription, counted per month.'),
     'subscription-cancelled': vscode.l10n.t('The subscription is cancelled.'),
     'later-records-ignored': vscode.l10n.t('Records after the as-of date are ignored.'),
-    'refund-days-ignored': vscode.l10n.t('Days with a net refund are left out of the model.'),
+    'refunds-deducted': vscode.l10n.t('Refunds are taken off the purchases they follow.'),
+    'refunded-purchases-ignored': vscode.l10n.t('Purchases refunded in full do not count as purchases.'),
+    'zero-amounts-ignored': vscode.l10n.t('Entries with an amount of 0 do not count as purchases.'),
+    'zero-amounts-only': vscode.l10n.t('Only entries with an amount of 0 so far.'),
+    'fit-shrunk': vscode.l10n.t('A small book: the fitted habits are pulled toward typical ones, which predicted better on books this size.'),
+    'spend-capped': vscode.l10n.t('One purchase says little: spend per purchase is capped at 3 times the book’s median purchase.'),
+    'rule-no-repeat-buyers': vscode.l10n.t('A simple rule, because nobody has bought twice yet, so the statistical model has nothing to learn from.'),
+    'rule-fit-failed': vscode.l10n.t('A simple rule, because the statistical model could not be fitted on this book.'),
+    'rule-repeat-buyers-setting': vscode.l10n.t('A simple rule, because the book has fewer repeat buyers than the setting loyal.ltv.minRepeatBuyers asks for.'),
     'book-gap-default': vscode.l10n.t('The book has too few repeat purchases to know its usual gap, so a default gap is used.'),
     'spend-population-mean': vscode.l10n.t('Spend per purchase from the whole book (no repeat purchase yet).'),
     'spend-customer-mean': vscode.l10n.t('Spend per purchase from this customer’s own average.'),
@@ -97,7 +106,28 @@ export function explainValue(value: CustomerValue, currency: string): string[] {
     vscode.l10n.t('Lifetime value estimate: {0}', money(value.ltvCents, currency)),
     vscode.l10n.t('Paid so far: {0}', money(value.historicalCents, currency)),
   ];
+  if (value.pPurchase12m !== undefined) lines.push(vscode.l10n.t('Chance of buying again in the next 12 months: {0}%', Math.round(value.pPurchase12m * 100)));
   if (value.pAlive !== undefined) lines.push(vscode.l10n.t('Probability still active: {0}%', Math.round(value.pAlive * 100)));
   if (value.expectedPurchases12m !== undefined) lines.push(vscode.l10n.t('Expected purchases in the next 12 months: {0}', plainNumber(value.expectedPurchases12m)));
   return [...lines, ...explanationLines(value.explanation)];
+}
+
+/** How the model did on the book's own past, in one sentence (undefined without a back-test). */
+export function backtestWords(value: CustomerValue, currency: string): string | undefined {
+  const b = value.backtest;
+  if (!b) return undefined;
+  const predicted = money(Math.round(b.predictedRevenue * 100), currency);
+  const actual = money(Math.round(b.actualRevenue * 100), currency);
+  if (b.revenueError === undefined) {
+    return vscode.l10n.t('How the model did: fitted on the book as of {0}, it expected {1} from the customers known then; they have bought nothing since.', b.from, predicted);
+  }
+  const pct = Math.round(b.revenueError * 100);
+  return vscode.l10n.t(
+    'How the model did: fitted on the book as of {0}, it expected {1} from the customers known then; they paid {2} ({3}% {4}). Read the estimates with that in mind.',
+    b.from,
+    predicted,
+    actual,
+    Math.abs(pct),
+    pct >= 0 ? vscode.l10n.t('too high') : vscode.l10n.t('too low'),
+  );
 }

@@ -56,7 +56,9 @@ async function readBook(path: string): Promise<LoyalFile> {
 
 interface LtvRow {
   id: string;
+  externalId?: string;
   name: string;
+  pPurchase12m?: number;
   historicalValue: number;
   ltv: number;
   model: string;
@@ -66,7 +68,12 @@ interface LtvRow {
 }
 interface LtvReport {
   asOf: string;
-  model: { kind: string; params?: Record<string, number>; counts: { customers: number; repeatBuyers: number } };
+  model: {
+    kind: string;
+    params?: Record<string, number>;
+    counts: { customers: number; repeatBuyers: number };
+    backtest?: { from: string; predictedRevenue: number; actualRevenue: number; revenueError?: number };
+  };
   customers: LtvRow[];
 }
 
@@ -177,6 +184,20 @@ describe('loyal ltv, review, resolve, trends, merge (command line)', function ()
       assert.equal(report.model.counts.repeatBuyers, 946);
       const someone = report.customers.find((c) => c.model === 'bg-nbd')!;
       assert.ok(someone.pAlive !== undefined && someone.expectedPurchases12m !== undefined, 'BG/NBD customers carry pAlive and expected purchases');
+      // Each row names the customer in the system it came from, and its chance of buying again.
+      const c0001 = report.customers.find((c) => c.externalId === '0001')!;
+      assert.equal(c0001.id, 'cus_cdnow0001');
+      assert.ok(c0001.pPurchase12m! > 0 && c0001.pPurchase12m! < 1);
+      const once = report.customers.filter((c) => c.model === 'bg-nbd' && c.pAlive === 1);
+      assert.ok(once.length > 1000 && once.every((c) => c.pPurchase12m! < 0.5), 'one-time buyers: P(alive) 1 by construction, chance of buying again well below');
+      // The back-test: as of 1997-09-30, the book 6 months earlier (1997-03-30) is too young (first purchases from January).
+      assert.equal(report.model.backtest, undefined);
+      const later = json<LtvReport>(['ltv', '--file', path, '--as-of', '1998-06-30']);
+      const b = later.model.backtest!;
+      assert.equal(b.from, '1997-06-30');
+      const actual = file.purchases.filter((p) => p.date > '1997-06-30' && p.date <= '1998-06-30').reduce((s, p) => s + Math.round(Number(p.amount) * 100), 0) / 100;
+      assert.ok(Math.abs(b.actualRevenue - actual) < 0.005, `${b.actualRevenue} vs ${actual}`);
+      assert.ok(Math.abs(b.revenueError! - (b.predictedRevenue / b.actualRevenue - 1)) < 1e-4);
     });
   });
 

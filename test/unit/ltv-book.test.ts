@@ -3,7 +3,9 @@ import { DEFAULT_LTV_SETTINGS, SIMPLE_MODEL, estimateBook } from '../../src/doma
 import { subscriptionLtv } from '../../src/domain/ltv/subscription';
 import type { LtvInput, LtvPurchase, LtvSettings, LtvSubscription } from '../../src/domain/ltv/types';
 
-const settings: LtvSettings = { ...DEFAULT_LTV_SETTINGS, margin: 1, monthlyDiscountRate: 0.01, horizonMonths: 36, monthlyChurn: 0.03 };
+// Most cases here pin the plain rule, which a book gets when nothing can be fitted or when it
+// raises loyal.ltv.minRepeatBuyers; the default fits BG/NBD from one repeat buyer on (see 'small books').
+const settings: LtvSettings = { ...DEFAULT_LTV_SETTINGS, margin: 1, monthlyDiscountRate: 0.01, horizonMonths: 36, monthlyChurn: 0.03, minRepeatBuyers: 1_000_000 };
 
 function input(partial: Partial<LtvInput> & { asOf: string }): LtvInput {
   const purchases = partial.purchases ?? [];
@@ -140,12 +142,72 @@ describe('ltv: transactions, as-of, margin', () => {
     assert.ok(c.explanation.notes.includes('same-day-merged'));
   });
 
-  it('does not count refund days as purchases but keeps them in historical value', () => {
-    const book = estimateBook(input({ asOf: '2024-03-21', purchases: [buy('c', '2024-01-01', 100), buy('c', '2024-01-05', -40)] }));
+  it('takes a refund off the purchase it follows: a full refund leaves no transaction and no value', () => {
+    // The issue's case: a 500 order refunded a week later showed paid 0 but a lifetime value of 4,265.
+    const book = estimateBook(input({ asOf: '2024-03-21', purchases: [buy('c', '2024-01-01', 500), buy('c', '2024-01-08', -500)] }));
     const c = book.customers.get('c')!;
-    assert.equal(book.model.counts.transactions, 1);
+    assert.equal(book.model.counts.transactions, 0);
+    assert.equal(c.historicalValue, 0);
+    assert.equal(c.ltv, 0);
+    assert.equal(c.model, 'none');
+    assert.ok(c.explanation.notes.includes('refunds-only'));
+  });
+
+  it('a partial refund lowers the purchase it follows; historical value, order value and LTV agree', () => {
+    const partial = estimateBook(input({ asOf: '2024-03-21', purchases: [buy('c', '2024-01-01', 100), buy('c', '2024-01-05', -40)] }));
+    const same = estimateBook(input({ asOf: '2024-03-21', purchases: [buy('c', '2024-01-01', 60)] }));
+    const c = partial.customers.get('c')!;
+    assert.equal(partial.model.counts.transactions, 1);
     assert.equal(c.historicalValue, 60);
-    assert.ok(c.explanation.notes.includes('refund-days-ignored'));
+    assert.equal(c.explanation.inputs.averageOrderValue, 60);
+    assert.equal(c.ltv, same.customers.get('c')!.ltv);
+    assert.ok(c.explanation.notes.includes('refunds-deducted'));
+  });
+
+  it('a refund cancels the latest earlier purchase first, then the one before', () => {
+    const book = estimateBook(
+      input({
+        asOf: '2024-03-21',
+        purchases: [buy('c', '2024-01-01', 30), buy('c', '2024-02-01', 50), buy('c', '2024-02-10', -60)],
+      }),
+    );
+    const c = book.customers.get('c')!;
+    // 50 is refunded in full (no longer a purchase), 10 comes off the 30.
+    assert.equal(book.model.counts.transactions, 1);
+    assert.equal(c.explanation.inputs.purchases, 1);
+    assert.equal(c.explanation.inputs.averageOrderValue, 20);
+    assert.equal(c.historicalValue, 20);
+    assert.ok(c.explanation.notes.includes('refunded-purchases-ignored'));
+  });
+
+  it('a refund on the same day nets against that day; a refund before any purchase only lowers what was paid', () => {
+    const book = estimateBook(
+      input({
+        asOf: '2024-03-21',
+        purchases: [buy('a', '2024-01-01', 80), buy('a', '2024-01-01', -80), buy('a', '2024-02-01', 25), buy('b', '2024-01-01', -10), buy('b', '2024-02-01', 40)],
+      }),
+    );
+    const a = book.customers.get('a')!;
+    assert.equal(a.explanation.inputs.purchases, 1);
+    assert.equal(a.historicalValue, 25);
+    const b = book.customers.get('b')!;
+    assert.equal(b.explanation.inputs.purchases, 1);
+    assert.equal(b.explanation.inputs.averageOrderValue, 40);
+    assert.equal(b.historicalValue, 30);
+  });
+
+  it('an amount of 0 (a free replacement) is not a purchase', () => {
+    const withFree = estimateBook(input({ asOf: '2024-03-21', purchases: [buy('c', '2024-01-01', 100), buy('c', '2024-02-15', 0)] }));
+    const without = estimateBook(input({ asOf: '2024-03-21', purchases: [buy('c', '2024-01-01', 100)] }));
+    const c = withFree.customers.get('c')!;
+    assert.equal(withFree.model.counts.transactions, 1);
+    assert.equal(withFree.model.counts.repeatBuyers, 0);
+    assert.equal(c.ltv, without.customers.get('c')!.ltv);
+    assert.ok(c.explanation.notes.includes('zero-amounts-ignored'));
+    const onlyFree = estimateBook(input({ asOf: '2024-03-21', purchases: [buy('d', '2024-01-01', 0)] })).customers.get('d')!;
+    assert.equal(onlyFree.model, 'none');
+    assert.equal(onlyFree.ltv, 0);
+    assert.ok(onlyFree.explanation.notes.includes('zero-amounts-only'));
   });
 
   it('sums historical value in cents', () => {

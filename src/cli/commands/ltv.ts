@@ -16,7 +16,7 @@ export const CLI_LTV_DEFAULTS: Readonly<LtvUserSettings> = Object.freeze({
   monthlyDiscountRate: 0.01,
   horizonMonths: 36,
   monthlyChurn: 0.03,
-  minRepeatBuyers: 50,
+  minRepeatBuyers: 1,
 });
 
 export const AS_OF_FLAG: Flags = {
@@ -28,7 +28,7 @@ export const LTV_FLAGS: Flags = {
   'discount-rate': { type: 'string', value: 'RATE', description: 'monthly discount rate (default 0.01)' },
   'horizon-months': { type: 'string', value: 'N', description: 'horizon of the purchase models in months (default 36)' },
   'monthly-churn': { type: 'string', value: 'RATE', description: 'monthly churn when the book cannot measure it (default 0.03)' },
-  'min-repeat-buyers': { type: 'string', value: 'N', description: 'repeat buyers needed before BG/NBD + Gamma-Gamma are fitted (default 50)' },
+  'min-repeat-buyers': { type: 'string', value: 'N', description: 'repeat buyers needed before BG/NBD + Gamma-Gamma are fitted (default 1: fitted, shrunk toward priors, from the first repeat buyer)' },
 };
 
 /** The day of the report: --as-of, else today on the command's clock. */
@@ -79,9 +79,14 @@ export function describeBookModel(model: BookModel): string {
     const p = model.params;
     const fitted = `r=${formatNumber(p.r)} alpha=${formatNumber(p.alpha)} a=${formatNumber(p.a)} b=${formatNumber(p.b)} (days)`;
     const spend = model.spend.model === 'gamma-gamma' ? `Gamma-Gamma p=${formatNumber(p.p!)} q=${formatNumber(p.q!)} v=${formatNumber(p.v!)}` : `spend: each customer's mean (${model.spend.reason})`;
-    line = `Book model: BG/NBD ${fitted}; ${spend}; ${seen}`;
+    line = `Book model: BG/NBD ${fitted}${model.shrinkage ? ', shrunk toward the priors' : ''}; ${spend}; ${seen}`;
   } else {
     line = `Book model: simple (${model.reason}, ${model.minRepeatBuyers} repeat buyers needed for BG/NBD); typical gap ${formatNumber(model.typicalGapDays)} days (${model.typicalGapSource}); ${seen}`;
+  }
+  const b = model.backtest;
+  if (b) {
+    const error = b.revenueError !== undefined ? ` (${b.revenueError >= 0 ? '+' : ''}${(b.revenueError * 100).toFixed(0)}%)` : '';
+    line += `\nBack-test: fitted as of ${b.from} on ${b.customers} customers, predicted ${money(b.predictedRevenue)} (${formatNumber(b.predictedPurchases)} purchases) to ${model.asOf}, actual ${money(b.actualRevenue)} (${b.actualPurchases} purchases)${error}.`;
   }
   const churn = model.churn;
   return `${line}\nMonthly churn: ${formatNumber(churn.monthlyChurn)} (${churn.source === 'measured' ? `measured on ${churn.cancelled} cancelled subscriptions` : 'setting'}). As of ${model.asOf}.`;
@@ -114,6 +119,7 @@ export const ltvCommand: CliCommand = {
         model: book.model,
         customers: rows.map(({ customer, value }) => ({
           id: customer.id,
+          ...(customer.externalId !== undefined ? { externalId: customer.externalId } : {}),
           name: customer.name,
           ...(customer.archived ? { archived: true } : {}),
           historicalValue: value?.historicalValue ?? 0,
@@ -121,6 +127,7 @@ export const ltvCommand: CliCommand = {
           model: value?.model ?? 'none',
           ...(value?.pAlive !== undefined ? { pAlive: value.pAlive } : {}),
           ...(value?.expectedPurchases12m !== undefined ? { expectedPurchases12m: value.expectedPurchases12m } : {}),
+          ...(value?.pPurchase12m !== undefined ? { pPurchase12m: value.pPurchase12m } : {}),
           explanation: value?.explanation ?? null,
         })),
       });

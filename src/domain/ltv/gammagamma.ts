@@ -97,6 +97,8 @@ export function gammaGammaLogLikelihood(
 
 export interface GammaGammaFit {
   params: GammaGammaParams;
+  /** Repeat buyers the fit used (x >= 1 and a positive mean spend). */
+  customers: number;
   logLikelihood: number;
   converged: boolean;
   iterations: number;
@@ -118,7 +120,10 @@ export const GAMMA_GAMMA_RIDGE = 1e-3;
  * optimum runs off to the parameter bounds (e.g. every order has the same amount,
  * which leaves no spend heterogeneity to estimate).
  */
-export function fitGammaGamma(input: readonly SpendSummary[]): GammaGammaFit | undefined {
+export function fitGammaGamma(
+  input: readonly SpendSummary[],
+  prior?: { center: number[]; sd: number[]; weight: number },
+): GammaGammaFit | undefined {
   const rows = input.filter((s) => s.x >= 1 && s.zbar > 0 && Number.isFinite(s.zbar));
   if (rows.length === 0) return undefined;
   const n = rows.length;
@@ -129,17 +134,18 @@ export function fitGammaGamma(input: readonly SpendSummary[]): GammaGammaFit | u
     if (t.some((v) => Math.abs(v) > LOG_BOUND + 5)) return { value: Infinity, gradient: [NaN, NaN, NaN] };
     const p = toParams(t);
     const { value, gradient } = gammaGammaLogLikelihood(data, p);
-    const penalty = GAMMA_GAMMA_RIDGE * (t[0] * t[0] + t[1] * t[1]);
-    return {
-      value: (-value + penalty) / n,
-      gradient: [
-        (-gradient[0] * p.p + 2 * GAMMA_GAMMA_RIDGE * t[0]) / n,
-        (-gradient[1] * p.q + 2 * GAMMA_GAMMA_RIDGE * t[1]) / n,
-        (-gradient[2] * p.v) / n,
-      ],
-    };
+    let penalty = GAMMA_GAMMA_RIDGE * (t[0] * t[0] + t[1] * t[1]);
+    const g = [-gradient[0] * p.p + 2 * GAMMA_GAMMA_RIDGE * t[0], -gradient[1] * p.q + 2 * GAMMA_GAMMA_RIDGE * t[1], -gradient[2] * p.v];
+    if (prior) {
+      for (let i = 0; i < 3; i++) {
+        const z = (t[i] - prior.center[i]) / prior.sd[i];
+        penalty += (prior.weight * z * z) / 2;
+        g[i] += (prior.weight * z) / prior.sd[i];
+      }
+    }
+    return { value: (-value + penalty) / n, gradient: g.map((v) => v / n) };
   };
-  const start = [0, Math.log(2), Math.log(meanZ)];
+  const start = prior ? [...prior.center] : [0, Math.log(2), Math.log(meanZ)];
   let result = minimizeBfgs(fg, start);
   if (!Number.isFinite(result.value)) result = nelderMead((t) => fg(t).value, start, { initialStep: 0.5 });
   if (!Number.isFinite(result.value) || result.x.some((v) => !Number.isFinite(v) || Math.abs(v) > LOG_BOUND)) {
@@ -148,6 +154,7 @@ export function fitGammaGamma(input: readonly SpendSummary[]): GammaGammaFit | u
   const params = toParams(result.x);
   return {
     params,
+    customers: n,
     logLikelihood: gammaGammaLogLikelihood(data, params, false).value,
     converged: result.converged,
     iterations: result.iterations,

@@ -1,6 +1,6 @@
 /** Lifetime-value engine: pure functions, no I/O, no editor API. */
 export * from './types';
-export { estimateBook, DEFAULT_LTV_SETTINGS, SIMPLE_MODEL, formatNumber, type LtvDiagnostics } from './estimate';
+export { estimateBook, DEFAULT_LTV_SETTINGS, SIMPLE_MODEL, SPEND_CAP_MULTIPLE, PRIOR_WEIGHT, formatNumber, type LtvDiagnostics, type EstimateOptions } from './estimate';
 export {
   bgNbdConditionalExpectedPurchases,
   BgNbdPredictor,

@@ -81,6 +81,8 @@ export interface BgNbdBookModel {
   spend:
     | { model: 'gamma-gamma'; logLikelihood: number; customers: number }
     | { model: 'customer-mean'; reason: 'too-few-spend-observations' | 'fit-failed' | 'infinite-mean' };
+  /** Whether the fit was shrunk toward the priors (estimate.ts PRIOR_WEIGHT). */
+  shrinkage: boolean;
   minRepeatBuyers: number;
 }
 
@@ -104,7 +106,24 @@ export interface ChurnModel {
   minCancelledForChurn: number;
 }
 
-export type BookModel = (BgNbdBookModel | SimpleBookModel) & { asOf: string; churn: ChurnModel };
+/**
+ * How the same model did on this book: fitted as of `from`, its undiscounted forecast of the
+ * purchases and revenue of the customers then known, against what they actually bought up to asOf.
+ */
+export interface Backtest {
+  from: string;
+  months: number;
+  customers: number;
+  model: 'bg-nbd' | 'simple';
+  predictedPurchases: number;
+  actualPurchases: number;
+  predictedRevenue: number;
+  actualRevenue: number;
+  /** predictedRevenue / actualRevenue - 1 (undefined when nothing was bought). */
+  revenueError?: number;
+}
+
+export type BookModel = (BgNbdBookModel | SimpleBookModel) & { asOf: string; churn: ChurnModel; backtest?: Backtest };
 
 export type CustomerModel = 'subscription' | 'bg-nbd' | 'simple' | 'none';
 
@@ -132,10 +151,14 @@ export interface CustomerLtv {
   pAlive?: number;
   /** Expected purchases in the 365 days after asOf. */
   expectedPurchases12m?: number;
+  /** Chance of at least one purchase in the 365 days after asOf (purchase customers). */
+  pPurchase12m?: number;
   explanation: LtvExplanation;
 }
 
 export interface LtvBook {
   model: BookModel;
   customers: Map<string, CustomerLtv>;
+  /** With EstimateOptions.forecastDays: the book's undiscounted purchases and revenue over those days. */
+  forecast?: { days: number; purchases: number; revenue: number };
 }

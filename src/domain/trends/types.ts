@@ -64,11 +64,20 @@ export interface Spike {
   /** Wall-clock hour (0-23) of the opening instant, in the offset written in the file. */
   hour: number;
   count: number;
-  /** staff total x hour total / all incidents with a staff member. */
+  /**
+   * Expected count when nothing is special about this staff member at this hour: the
+   * quasi-independence model (staff factor x weekday-and-half-hour factor, on the cells where
+   * the staff member is on duty, presence per day type and half hour) fitted WITHOUT this
+   * cell, then predicted for it (compute.ts SpikeModel).
+   */
   expected: number;
-  /** One-sided Fisher exact test of this staff member's share of this hour. */
+  /**
+   * One-sided conditional binomial test: given the incidents of the cell's weekday x half-hour
+   * cells (this staff member's and the others' on duty), P(X >= count) with share
+   * expected / (expected + the others' count).
+   */
   pValue: number;
-  /** Benjamini-Hochberg adjusted p-value over every staff x hour cell. */
+  /** Benjamini-Hochberg adjusted p-value over every on-duty staff x hour cell. */
   adjustedPValue: number;
   /** count / expected. */
   ratio: number;
