@@ -18,12 +18,15 @@ import type { LoyalViews } from './views/loyalViews';
 import { captureView, SIDEBAR_VIEWS, SidebarSnapshotStore, SidebarView, type SidebarSnapshotData, type SnapshotKeyParts } from './views/sidebarSnapshot';
 import { dataFilePath, readSettings } from './settings';
 import type { DataFileProblem } from './store/errors';
+import { activeStep } from './commands/inputs';
 
 export interface LoyalApi {
   session: LoyalSession;
   views: LoyalViews;
   /** The status bar item with the number of follow-ups due. */
   status: vscode.StatusBarItem;
+  /** The multi-step input box on screen, if any (tests fill and accept it). */
+  activeStep: { box: vscode.InputBox | undefined };
   /** The context keys Loyal set, in order (tests: which welcome showed, and when). */
   contextLog: ContextLog;
   /** Resolves once the views are populated and the first lifetime values are in (tests, bench). */
@@ -251,7 +254,7 @@ export function activate(context: vscode.ExtensionContext): LoyalApi {
     }),
   );
 
-  const api: LoyalApi = { session, views, status, contextLog, ready: start(started).then(() => void maybeShowMorningReview(context, session)), timings };
+  const api: LoyalApi = { session, views, status, contextLog, activeStep, ready: start(started).then(() => void maybeShowMorningReview(context, session)), timings };
   return api;
 }
 
