@@ -287,7 +287,7 @@ class CustomerPage {
 
       <section class="section" aria-labelledby="details-heading">
         <h2 id="details-heading">${this.t('section.details')}</h2>
-        ${this.status ? banner(this.status.kind, this.status.text) : nothing}
+        ${this.status && this.status.kind !== 'info' ? banner(this.status.kind, this.status.text) : nothing}
         <form id="details-form" class="grid" novalidate @submit=${(e: Event) => {
           e.preventDefault();
           this.submitDetails();
@@ -312,7 +312,7 @@ class CustomerPage {
           <div class="actions wide-row">
             <vscode-button type="submit" icon="save" ?disabled=${blocked} @click=${() => this.submitDetails()}>${this.t('form.save')}</vscode-button>
             <vscode-button secondary icon="discard" ?disabled=${!dirty} @click=${() => this.revert()}>${this.t('form.revert')}</vscode-button>
-            <span class="subtle" role="status">${dirty ? this.t('form.unsaved') : nothing}</span>
+            <span class="subtle form-status" role="status">${this.status?.kind === 'info' ? html`<vscode-icon name="check"></vscode-icon> ${this.status.text}` : dirty ? this.t('form.unsaved') : nothing}</span>
           </div>
         </form>
       </section>
