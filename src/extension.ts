@@ -19,6 +19,7 @@ import { captureView, SIDEBAR_VIEWS, SidebarSnapshotStore, SidebarView, type Sid
 import { dataFilePath, readSettings } from './settings';
 import type { DataFileProblem } from './store/errors';
 import { activeStep } from './commands/inputs';
+import { plural } from './views/words';
 
 export interface LoyalApi {
   session: LoyalSession;
@@ -99,9 +100,10 @@ export function activate(context: vscode.ExtensionContext): LoyalApi {
   let snapshotVersion: number | undefined;
   let snapshotTimer: ReturnType<typeof setTimeout> | undefined;
   const showDue = (due: number): void => {
-    todayView.badge = due > 0 ? { value: due, tooltip: vscode.l10n.t('{0} follow-ups due today or overdue', due) } : undefined;
+    const dueWords = plural(due, vscode.l10n.t('{0} follow-up due today or overdue', due), vscode.l10n.t('{0} follow-ups due today or overdue', due));
+    todayView.badge = due > 0 ? { value: due, tooltip: dueWords } : undefined;
     status.text = due > 0 ? `$(bell-dot) ${vscode.l10n.t('{0} due', due)}` : `$(bell) ${vscode.l10n.t('Nothing due')}`;
-    status.tooltip = vscode.l10n.t('Loyal: {0} follow-ups due today or overdue. Click to open Today.', due);
+    status.tooltip = due > 0 ? vscode.l10n.t('Loyal: {0}. Click to open Today.', dueWords) : vscode.l10n.t('Loyal: nothing is due today. Click to open Today.');
     status.backgroundColor = undefined;
     status.command = 'loyal.showToday';
     status.show();
