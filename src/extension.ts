@@ -229,7 +229,8 @@ export function activate(context: vscode.ExtensionContext): LoyalApi {
 
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('loyal.dataFile') || e.affectsConfiguration('loyal.user')) void session.open();
+      if (e.affectsConfiguration('loyal.dataFile')) void session.open();
+      else if (e.affectsConfiguration('loyal.user')) void session.userChanged();
       else if (e.affectsConfiguration('loyal')) session.settingsChanged();
     }),
     vscode.workspace.onDidChangeWorkspaceFolders(() => void session.open()),
