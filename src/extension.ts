@@ -137,6 +137,12 @@ export function activate(context: vscode.ExtensionContext): LoyalApi {
     if (session.state !== 'ok' || session.valuesReady || session.store?.version !== snapshotVersion) {
       for (const name of SIDEBAR_VIEWS) sidebar[name].goLive();
     }
+    // The walkthrough's steps tick from what the book holds, not from a command being run
+    // (a cancelled "Add customer" is no customer).
+    const file = session.state === 'ok' ? session.file : undefined;
+    setContext('loyal.hasCustomers', !!file?.customers.length);
+    setContext('loyal.hasIncidents', !!file?.incidents.length);
+    setContext('loyal.hasResolvedIncident', !!file?.incidents.some((i) => i.resolvedAt));
     if (session.state === 'ok') {
       showDue(due);
       if (session.valuesReady) scheduleSnapshot();
