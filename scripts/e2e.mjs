@@ -10,7 +10,7 @@
 //
 // The extension host is never asked anything: a check that passes here passed on screen.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -61,7 +61,7 @@ const verbose = (line) => options.verbose && console.log(`  [${elapsed()}] ${lin
 // Run bookkeeping: everything started here is stopped here, whatever happens.
 // ---------------------------------------------------------------------------------------------
 
-const resources = { server: undefined, browser: undefined, workspace: undefined };
+const resources = { server: undefined, browser: undefined, workspace: undefined, workspaceFolder: undefined };
 /** One entry per check: `{ name, ok }`. */
 const results = [];
 let cleaning;
@@ -505,11 +505,13 @@ async function takePictures(page) {
   await page.waitForFunction(() => !document.querySelector('.part.sidebar .monaco-progress-container.active'), null, { timeout: STEP_TIMEOUT_MS });
   await picture(page, join(out, 'sidebar.png'), 'sidebar');
 
-  // The customer at the top of the book.
+  // The customer at the top of the book: the whole window for the README's opening, the
+  // page on its own for its section.
   await paneRows(page, 'Customers').first().click();
   const customer = await webviewFrame(page, 'customer');
   await customer.locator('h1').first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
-  await picture(page, join(out, 'customer-page.png'));
+  await picture(page, join(out, 'overview.png'));
+  await picture(page, join(out, 'customer-page.png'), 'editor');
 
   // The incident form as the customer page opens it: the customer is already filled in.
   await customer.locator('vscode-button', { hasText: 'Log incident' }).first().click();
@@ -543,6 +545,51 @@ async function takePictures(page) {
     await pane(page, title).locator('.pane-header[aria-expanded="true"]').click().catch(() => {});
   }
   await picture(page, join(out, 'today.png'), 'sidebar');
+
+  // Resolving: one box in five numbered steps, here the extra mile.
+  await tryTo('picture the resolve steps', async () => {
+    // Not runCommand: the palette gives way to the incident pick, it never hides.
+    const widget = page.locator('.quick-input-widget');
+    const input = widget.locator('input');
+    await pointerAway(page);
+    await page.keyboard.press('F1');
+    await input.fill('>Loyal: Resolve Incident');
+    await widget.locator('.quick-input-list .monaco-list-row', { hasText: 'Loyal: Resolve Incident' }).first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    await input.press('Enter');
+    try {
+      await widget.filter({ hasText: 'Resolve which incident?' }).waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+      await widget.locator('.quick-input-list .monaco-list-row').first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+      await input.press('Enter');
+      await widget.filter({ hasText: '1/5' }).waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+      await input.fill('A refund of the shipping');
+      await input.press('Enter');
+      await widget.filter({ hasText: '2/5' }).waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+      await input.fill('A free bag of the new roast');
+      await page.waitForTimeout(300);
+      await picture(page, join(out, 'resolve.png'));
+    } finally {
+      await page.keyboard.press('Escape');
+    }
+  });
+
+  // The states a new user meets: no data file, then a file broken by a merge.
+  const book = join(resources.workspaceFolder, 'loyal.json');
+  const text = readFileSync(book, 'utf8');
+  rmSync(book);
+  await pane(page, 'Today').locator('.welcome-view-content').first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+  await picture(page, join(out, 'welcome.png'), 'sidebar');
+  writeFileSync(book, text.replace('"customers": [', '"customers": [\n<<<<<<< ours\n=======\n>>>>>>> theirs'));
+  await page.locator('.part.sidebar .welcome-view-content', { hasText: 'merge-conflict' }).first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+  await picture(page, join(out, 'broken-file.png'));
+  writeFileSync(book, text);
+
+  // The walkthrough shows the same pictures.
+  const walkthrough = join(ROOT, 'media', 'walkthrough');
+  mkdirSync(walkthrough, { recursive: true });
+  for (const [from, to] of [['sidebar', 'file'], ['customer-page', 'customer'], ['incident-form', 'incident'], ['resolve', 'resolve'], ['today', 'today']]) {
+    if (existsSync(join(out, `${from}.png`))) copyFileSync(join(out, `${from}.png`), join(walkthrough, `${to}.png`));
+  }
+  console.log(`  walkthrough pictures: ${walkthrough}`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -565,6 +612,7 @@ function makeWorkspace() {
     { encoding: 'utf8' },
   );
   if (demo.status !== 0) throw new Error(`dist/cli.js demo failed: ${demo.stderr || demo.stdout}`);
+  resources.workspaceFolder = workspace;
   return { root, workspace };
 }
 
