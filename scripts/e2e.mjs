@@ -410,6 +410,44 @@ async function runChecks(page, seen) {
     await stepShot(page, '3-trend-review');
   });
 
+  await check('the trend review by keyboard: one Tab stop per table, arrow keys inside, skip links, a date field is one stop, heatmaps have a colour legend', async () => {
+    const frame = await webviewFrame(page, 'trends');
+    await frame.locator('h1').first().click();
+    // Walk the page with Tab until focus leaves it, noting where it lands.
+    const stops = [];
+    for (let i = 0; i < 400; i++) {
+      await page.keyboard.press('Tab');
+      const at = await frame
+        .evaluate(() => {
+          const el = document.activeElement;
+          return { tag: el?.tagName ?? 'none', section: el?.closest('[data-section]')?.getAttribute('data-section') ?? '', cls: el?.className ?? '' };
+        })
+        .catch(() => ({ tag: 'outside', section: '', cls: '' }));
+      if (at.tag === 'BODY' || at.tag === 'outside') break;
+      stops.push(at);
+    }
+    const toggles = stops.filter((s) => s.cls === 'toggle').length;
+    expect(toggles >= 6, `Tab reached only ${toggles} section toggles before focus left the page (${stops.length} stops)`);
+    const dates = stops.filter((s) => String(s.cls).includes('date')).length;
+    expect(dates === 2, `the two date fields took ${dates} Tab stops`);
+    const perTable = {};
+    for (const stop of stops.filter((s) => s.cls === 'cell-link')) perTable[stop.section] = (perTable[stop.section] ?? 0) + 1;
+    const crowded = Object.entries(perTable).filter(([section, n]) => n > (section === 'components' ? 2 : 1));
+    expect(crowded.length === 0, `sections with more than one Tab stop per table: ${JSON.stringify(perTable)}`);
+    const links = await frame.locator('nav.section-links a').count();
+    expect(links >= 6, `${links} skip links`);
+    // Arrow keys move inside the hour-by-weekday table.
+    const heat = frame.locator('[data-section="weekdayHour"] table button.cell-link');
+    expect((await heat.count()) >= 2, 'the hour-by-weekday table has cells to move between');
+    await heat.first().focus();
+    const before = await frame.evaluate(() => document.activeElement?.getAttribute('aria-label'));
+    await page.keyboard.press('End');
+    const after = await frame.evaluate(() => document.activeElement?.getAttribute('aria-label'));
+    expect(before && after && before !== after, `End moved focus from ${before} to ${after}`);
+    const legend = await frame.locator('[data-section="weekdayHour"] .heat-legend .heat-swatch').count();
+    expect(legend >= 2, `the heatmap legend has ${legend} swatches`);
+  });
+
   await check('"Loyal: Open Incident Form" opens a form with its fields and a Save button (no CSP report)', async () => {
     const since = Date.now();
     await runCommand(page, 'Loyal: Open Incident Form');
@@ -418,6 +456,11 @@ async function runChecks(page, seen) {
     await frame.locator('vscode-button[type="submit"]').first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
     const fields = await frame.locator('form vscode-textfield, form vscode-textarea, form vscode-single-select, form input, form textarea').count();
     expect(fields >= 3, `the form has ${fields} field(s)`);
+    // The opening time is one Tab stop (not one per part): Tab goes on to its Now button.
+    await frame.locator('vscode-textfield#openedAt').focus();
+    await page.keyboard.press('Tab');
+    const next = await frame.evaluate(() => document.activeElement?.textContent?.trim());
+    expect(next === 'Now', `Tab from the opening time went to ${JSON.stringify(next)}, not to Now`);
     const errors = pageErrorsSince(seen, since);
     expect(errors.length === 0, `script errors in the incident form:\n${errors.map((e) => e.message).join('\n')}`);
     await expectNoCspReports(frame, 'the incident form');

@@ -7,6 +7,7 @@ import { html, nothing, render, type TemplateResult } from 'lit';
 import { CustomerHostMessage, TIMELINE_SECTIONS, type CustomerAction, type CustomerPageData, type CustomerWebviewMessage, type TimelineEntry, type TimelineSection } from '../src/panels/protocol';
 import { checkCustomerForm, checkPurchaseForm, CUSTOMER_FIELDS, type CustomerField, type CustomerFormValues, type PurchaseField, type PurchaseFormValues } from '../src/panels/forms';
 import { connect, fmt, requestId } from './shared/host';
+import { installOneTabStopFields } from './shared/keyboard';
 import { adoptOutsideChanges, touchedFields } from './shared/edits';
 import { banner, field, installSubmitKeys, suggestControl, tagsControl, textareaControl, textControl, word, type Strings } from './shared/fields';
 
@@ -61,6 +62,7 @@ class CustomerPage {
   );
 
   constructor(private readonly root: HTMLElement) {
+    installOneTabStopFields();
     installSubmitKeys(() => (this.activeForm === 'purchase' ? this.submitPurchase() : this.submitDetails()));
     document.addEventListener('focusin', (e) => {
       this.activeForm = (e.target as HTMLElement).closest?.('#purchase-form') ? 'purchase' : 'details';

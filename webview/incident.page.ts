@@ -8,6 +8,7 @@ import { html, nothing, render, type TemplateResult } from 'lit';
 import { IncidentHostMessage, type IncidentFormData, type IncidentWebviewMessage } from '../src/panels/protocol';
 import { checkIncidentForm, INCIDENT_FIELDS, type IncidentField, type IncidentFormValues } from '../src/panels/forms';
 import { connect, fmt, requestId } from './shared/host';
+import { installOneTabStopFields } from './shared/keyboard';
 import { adoptOutsideChanges, touchedFields } from './shared/edits';
 import {
   banner,
@@ -50,6 +51,7 @@ class IncidentFormPage {
   );
 
   constructor(private readonly root: HTMLElement) {
+    installOneTabStopFields();
     installSubmitKeys(() => this.submit(false));
     this.link.post({ type: 'ready' });
     this.render();
