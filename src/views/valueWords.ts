@@ -107,7 +107,9 @@ function formulaWords(e: LtvExplanation, currency: string): string | undefined {
   if (result === undefined) return undefined;
   const about = wholeMoney(Math.round(result * 100), currency);
   const value = (key: string): string => termValue(key, e.inputs[key], currency);
-  if (e.model === 'subscription') {
+  const terms = [...new Set(e.formulaTerms)];
+  const ofParts = terms.length > 0 && terms.every((t) => /^part\d+$/.test(t));
+  if (e.model === 'subscription' && !ofParts) {
     const words = vscode.l10n.t(
       '{0} a month at a margin of {1}, for as long as the customer stays ({2} of subscribers leave each month), later months discounted by {3} a month: about {4}',
       value('monthlyRevenue'),
@@ -118,9 +120,8 @@ function formulaWords(e: LtvExplanation, currency: string): string | undefined {
     );
     return e.inputs.monthsLeft === undefined ? words : `${words} ${vscode.l10n.t('(until the end date, {0} months from now)', value('monthsLeft'))}`;
   }
-  const terms = [...new Set(e.formulaTerms)];
   if (!terms.length) return undefined;
-  const joiner = terms.every((t) => /^part\d+$/.test(t)) ? ' + ' : ' × ';
+  const joiner = ofParts ? ' + ' : ' × ';
   return vscode.l10n.t('{0}: about {1}', terms.map((t) => `${inputLabel(t)} ${value(t)}`).join(joiner), about);
 }
 

@@ -28,6 +28,18 @@ describe('the Customers view', () => {
     assert.match(String(alice.description), /LTV/);
   });
 
+  it('explains a subscriber who also buys part by part, each in words', async () => {
+    await loyal.session.store!.update((tx) => tx.insert('purchases', { customerId: 'cus_alice0001', date: '2025-01-10', amount: '45.00', currency: 'EUR' }));
+    await loyal.session.settled();
+    const nodes = (await loyal.views.customers.getChildren()) ?? [];
+    const items = await Promise.all(nodes.map((n) => loyal.views.customers.getTreeItem(n)));
+    const alice = items.find((i) => i.label === 'Alice Martin')!;
+    const tooltip = (alice.tooltip as vscode.MarkdownString).value.replace(/\\(.)/g, '$1');
+    assert.match(tooltip, /part 1 €[\d,]+ \+ part 2 €[\d,]+: about €[\d,]+/, 'the parts added up in words');
+    assert.match(tooltip, /€240 a month at a margin of 100%/, 'the subscription part in words');
+    assert.doesNotMatch(tooltip, /a month at a margin of ,|\( of subscribers/, 'no blank figures');
+  });
+
   it('shows a customer named like HTML as text', async () => {
     const nodes = (await loyal.views.customers.getChildren()) ?? [];
     const items = await Promise.all(nodes.map((n) => loyal.views.customers.getTreeItem(n)));
