@@ -10,7 +10,7 @@
 //
 // The extension host is never asked anything: a check that passes here passed on screen.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -61,7 +61,7 @@ const verbose = (line) => options.verbose && console.log(`  [${elapsed()}] ${lin
 // Run bookkeeping: everything started here is stopped here, whatever happens.
 // ---------------------------------------------------------------------------------------------
 
-const resources = { server: undefined, browser: undefined, workspace: undefined };
+const resources = { server: undefined, browser: undefined, workspace: undefined, workspaceFolder: undefined };
 /** One entry per check: `{ name, ok }`. */
 const results = [];
 let cleaning;
@@ -410,6 +410,44 @@ async function runChecks(page, seen) {
     await stepShot(page, '3-trend-review');
   });
 
+  await check('the trend review by keyboard: one Tab stop per table, arrow keys inside, skip links, a date field is one stop, heatmaps have a colour legend', async () => {
+    const frame = await webviewFrame(page, 'trends');
+    await frame.locator('h1').first().click();
+    // Walk the page with Tab until focus leaves it, noting where it lands.
+    const stops = [];
+    for (let i = 0; i < 400; i++) {
+      await page.keyboard.press('Tab');
+      const at = await frame
+        .evaluate(() => {
+          const el = document.activeElement;
+          return { tag: el?.tagName ?? 'none', section: el?.closest('[data-section]')?.getAttribute('data-section') ?? '', cls: el?.className ?? '' };
+        })
+        .catch(() => ({ tag: 'outside', section: '', cls: '' }));
+      if (at.tag === 'BODY' || at.tag === 'outside') break;
+      stops.push(at);
+    }
+    const toggles = stops.filter((s) => s.cls === 'toggle').length;
+    expect(toggles >= 6, `Tab reached only ${toggles} section toggles before focus left the page (${stops.length} stops)`);
+    const dates = stops.filter((s) => String(s.cls).includes('date')).length;
+    expect(dates === 2, `the two date fields took ${dates} Tab stops`);
+    const perTable = {};
+    for (const stop of stops.filter((s) => s.cls === 'cell-link')) perTable[stop.section] = (perTable[stop.section] ?? 0) + 1;
+    const crowded = Object.entries(perTable).filter(([section, n]) => n > (section === 'components' ? 2 : 1));
+    expect(crowded.length === 0, `sections with more than one Tab stop per table: ${JSON.stringify(perTable)}`);
+    const links = await frame.locator('nav.section-links a').count();
+    expect(links >= 6, `${links} skip links`);
+    // Arrow keys move inside the hour-by-weekday table.
+    const heat = frame.locator('[data-section="weekdayHour"] table button.cell-link');
+    expect((await heat.count()) >= 2, 'the hour-by-weekday table has cells to move between');
+    await heat.first().focus();
+    const before = await frame.evaluate(() => document.activeElement?.getAttribute('aria-label'));
+    await page.keyboard.press('End');
+    const after = await frame.evaluate(() => document.activeElement?.getAttribute('aria-label'));
+    expect(before && after && before !== after, `End moved focus from ${before} to ${after}`);
+    const legend = await frame.locator('[data-section="weekdayHour"] .heat-legend .heat-swatch').count();
+    expect(legend >= 2, `the heatmap legend has ${legend} swatches`);
+  });
+
   await check('"Loyal: Open Incident Form" opens a form with its fields and a Save button (no CSP report)', async () => {
     const since = Date.now();
     await runCommand(page, 'Loyal: Open Incident Form');
@@ -418,6 +456,11 @@ async function runChecks(page, seen) {
     await frame.locator('vscode-button[type="submit"]').first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
     const fields = await frame.locator('form vscode-textfield, form vscode-textarea, form vscode-single-select, form input, form textarea').count();
     expect(fields >= 3, `the form has ${fields} field(s)`);
+    // The opening time is one Tab stop (not one per part): Tab goes on to its Now button.
+    await frame.locator('vscode-textfield#openedAt').focus();
+    await page.keyboard.press('Tab');
+    const next = await frame.evaluate(() => document.activeElement?.textContent?.trim());
+    expect(next === 'Now', `Tab from the opening time went to ${JSON.stringify(next)}, not to Now`);
     const errors = pageErrorsSince(seen, since);
     expect(errors.length === 0, `script errors in the incident form:\n${errors.map((e) => e.message).join('\n')}`);
     await expectNoCspReports(frame, 'the incident form');
@@ -505,11 +548,13 @@ async function takePictures(page) {
   await page.waitForFunction(() => !document.querySelector('.part.sidebar .monaco-progress-container.active'), null, { timeout: STEP_TIMEOUT_MS });
   await picture(page, join(out, 'sidebar.png'), 'sidebar');
 
-  // The customer at the top of the book.
+  // The customer at the top of the book: the whole window for the README's opening, the
+  // page on its own for its section.
   await paneRows(page, 'Customers').first().click();
   const customer = await webviewFrame(page, 'customer');
   await customer.locator('h1').first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
-  await picture(page, join(out, 'customer-page.png'));
+  await picture(page, join(out, 'overview.png'));
+  await picture(page, join(out, 'customer-page.png'), 'editor');
 
   // The incident form as the customer page opens it: the customer is already filled in.
   await customer.locator('vscode-button', { hasText: 'Log incident' }).first().click();
@@ -543,6 +588,51 @@ async function takePictures(page) {
     await pane(page, title).locator('.pane-header[aria-expanded="true"]').click().catch(() => {});
   }
   await picture(page, join(out, 'today.png'), 'sidebar');
+
+  // Resolving: one box in five numbered steps, here the extra mile.
+  await tryTo('picture the resolve steps', async () => {
+    // Not runCommand: the palette gives way to the incident pick, it never hides.
+    const widget = page.locator('.quick-input-widget');
+    const input = widget.locator('input');
+    await pointerAway(page);
+    await page.keyboard.press('F1');
+    await input.fill('>Loyal: Resolve Incident');
+    await widget.locator('.quick-input-list .monaco-list-row', { hasText: 'Loyal: Resolve Incident' }).first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    await input.press('Enter');
+    try {
+      await widget.filter({ hasText: 'Resolve which incident?' }).waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+      await widget.locator('.quick-input-list .monaco-list-row').first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+      await input.press('Enter');
+      await widget.filter({ hasText: '1/5' }).waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+      await input.fill('A refund of the shipping');
+      await input.press('Enter');
+      await widget.filter({ hasText: '2/5' }).waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+      await input.fill('A free bag of the new roast');
+      await page.waitForTimeout(300);
+      await picture(page, join(out, 'resolve.png'));
+    } finally {
+      await page.keyboard.press('Escape');
+    }
+  });
+
+  // The states a new user meets: no data file, then a file broken by a merge.
+  const book = join(resources.workspaceFolder, 'loyal.json');
+  const text = readFileSync(book, 'utf8');
+  rmSync(book);
+  await pane(page, 'Today').locator('.welcome-view-content').first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+  await picture(page, join(out, 'welcome.png'), 'sidebar');
+  writeFileSync(book, text.replace('"customers": [', '"customers": [\n<<<<<<< ours\n=======\n>>>>>>> theirs'));
+  await page.locator('.part.sidebar .welcome-view-content', { hasText: 'merge-conflict' }).first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+  await picture(page, join(out, 'broken-file.png'));
+  writeFileSync(book, text);
+
+  // The walkthrough shows the same pictures.
+  const walkthrough = join(ROOT, 'media', 'walkthrough');
+  mkdirSync(walkthrough, { recursive: true });
+  for (const [from, to] of [['sidebar', 'file'], ['customer-page', 'customer'], ['incident-form', 'incident'], ['resolve', 'resolve'], ['today', 'today']]) {
+    if (existsSync(join(out, `${from}.png`))) copyFileSync(join(out, `${from}.png`), join(walkthrough, `${to}.png`));
+  }
+  console.log(`  walkthrough pictures: ${walkthrough}`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -565,6 +655,7 @@ function makeWorkspace() {
     { encoding: 'utf8' },
   );
   if (demo.status !== 0) throw new Error(`dist/cli.js demo failed: ${demo.stderr || demo.stdout}`);
+  resources.workspaceFolder = workspace;
   return { root, workspace };
 }
 

@@ -17,12 +17,19 @@ import { forgetMorningReview, maybeShowMorningReview } from './morningReview';
 import type { LoyalViews } from './views/loyalViews';
 import { captureView, SIDEBAR_VIEWS, SidebarSnapshotStore, SidebarView, type SidebarSnapshotData, type SnapshotKeyParts } from './views/sidebarSnapshot';
 import { dataFilePath, readSettings } from './settings';
+import type { DataFileProblem } from './store/errors';
+import { activeStep } from './commands/inputs';
+import { plural } from './views/words';
 
 export interface LoyalApi {
   session: LoyalSession;
   views: LoyalViews;
   /** The status bar item with the number of follow-ups due. */
   status: vscode.StatusBarItem;
+  /** The multi-step input box on screen, if any (tests fill and accept it). */
+  activeStep: { box: vscode.InputBox | undefined };
+  /** The context keys Loyal set, in order (tests: which welcome showed, and when). */
+  contextLog: ContextLog;
   /** Resolves once the views are populated and the first lifetime values are in (tests, bench). */
   ready: Promise<void>;
   /** From activate() to the views populated, and to the lifetime values estimated (bench). */
@@ -41,11 +48,23 @@ export interface LoyalTimings {
   rendersMs?: number[];
 }
 
+/** Every `setContext` Loyal made in this window, oldest first (what the welcome views and menus see). */
+export type ContextLog = Array<{ key: string; value: unknown }>;
+
 /** After a change, how long the book must stay unchanged before the sidebar is saved. */
 const SNAPSHOT_DELAY_MS = 2000;
 
 export function activate(context: vscode.ExtensionContext): LoyalApi {
   const started = performance.now();
+  const contextLog: ContextLog = [];
+  const contextValues = new Map<string, unknown>();
+  const setContext = (key: string, value: unknown): void => {
+    if (contextValues.has(key) && contextValues.get(key) === value) return;
+    contextValues.set(key, value);
+    if (contextLog.length > 500) contextLog.splice(0, 100);
+    contextLog.push({ key, value });
+    void vscode.commands.executeCommand('setContext', key, value);
+  };
   const ltvService = new LtvService(vscode.Uri.joinPath(context.extensionUri, 'dist').fsPath);
   const session = new LoyalSession(ltvService);
   context.subscriptions.push(session, { dispose: () => ltvService.dispose() });
@@ -54,7 +73,16 @@ export function activate(context: vscode.ExtensionContext): LoyalApi {
   const customers = new CustomersProvider(session);
   const notes = new NotesProvider(session);
   const incidents = new IncidentsProvider(session);
-  const sidebar = { today: new SidebarView(today), customers: new SidebarView(customers), notes: new SidebarView(notes), incidents: new SidebarView(incidents) };
+  // A view's empty-state welcome shows only once that view has answered from the book read:
+  // VS Code shows a welcome as soon as the state key says 'ok' and the tree it has is empty,
+  // which, on a new window, is the tree asked before the book was read.
+  const emptyKnown = (name: string) => (empty: boolean): void => setContext(`loyal.${name}Empty`, empty && session.state === 'ok');
+  const sidebar = {
+    today: new SidebarView(today, emptyKnown('today')),
+    customers: new SidebarView(customers, emptyKnown('customers')),
+    notes: new SidebarView(notes, emptyKnown('notes')),
+    incidents: new SidebarView(incidents, emptyKnown('incidents')),
+  };
   const todayView = vscode.window.createTreeView('loyal.today', { treeDataProvider: sidebar.today, showCollapseAll: true });
   const customersView = vscode.window.createTreeView('loyal.customers', { treeDataProvider: sidebar.customers });
   const notesView = vscode.window.createTreeView('loyal.notes', { treeDataProvider: sidebar.notes, showCollapseAll: true });
@@ -72,38 +100,28 @@ export function activate(context: vscode.ExtensionContext): LoyalApi {
   let snapshotVersion: number | undefined;
   let snapshotTimer: ReturnType<typeof setTimeout> | undefined;
   const showDue = (due: number): void => {
-    todayView.badge = due > 0 ? { value: due, tooltip: vscode.l10n.t('{0} follow-ups due today or overdue', due) } : undefined;
+    const dueWords = plural(due, vscode.l10n.t('{0} follow-up due today or overdue', due), vscode.l10n.t('{0} follow-ups due today or overdue', due));
+    todayView.badge = due > 0 ? { value: due, tooltip: dueWords } : undefined;
     status.text = due > 0 ? `$(bell-dot) ${vscode.l10n.t('{0} due', due)}` : `$(bell) ${vscode.l10n.t('Nothing due')}`;
-    status.tooltip = vscode.l10n.t('Loyal: {0} follow-ups due today or overdue. Click to open Today.', due);
+    status.tooltip = due > 0 ? vscode.l10n.t('Loyal: {0}. Click to open Today.', dueWords) : vscode.l10n.t('Loyal: nothing is due today. Click to open Today.');
     status.backgroundColor = undefined;
+    status.command = 'loyal.showToday';
     status.show();
   };
   const diagnostics = vscode.languages.createDiagnosticCollection('loyal');
   context.subscriptions.push(diagnostics);
   const render = (): void => {
     const renderStarted = performance.now();
-    void vscode.commands.executeCommand('setContext', 'loyal.state', session.state);
     const broken = session.state === 'broken' && session.store?.state.kind === 'broken' ? session.store.state.error : undefined;
-    const brokenMessage = broken ? vscode.l10n.t('The data file cannot be read: {0}', broken.message) : undefined;
-    const restrictedMessage =
-      session.state === 'restricted' && session.refusedPath
-        ? vscode.l10n.t('Restricted mode: the data file is really at {0}, outside this workspace, so Loyal does not open it until you trust the workspace.', session.refusedPath)
-        : undefined;
-    for (const view of [todayView, customersView, notesView, incidentsView]) view.message = brokenMessage ?? restrictedMessage;
+    // A broken file shows the welcome of Today (what is wrong, and the buttons that fix it):
+    // a view's message would hide it, so no view has one.
+    setContext('loyal.brokenKind', broken?.kind ?? '');
+    setContext('loyal.state', session.state);
+    for (const view of [todayView, customersView, notesView, incidentsView]) view.message = undefined;
     diagnostics.clear();
     if (broken && session.store) {
       // Where the file is broken, in the Problems panel and in the editor.
-      diagnostics.set(
-        vscode.Uri.file(session.store.path),
-        broken.problems.map((p) => {
-          const line = Math.max(0, (p.line ?? 1) - 1);
-          const column = Math.max(0, (p.column ?? 1) - 1);
-          const where = p.path ? `${p.path}: ` : '';
-          const diagnostic = new vscode.Diagnostic(new vscode.Range(line, column, line, column + 1), `${where}${p.message}`, vscode.DiagnosticSeverity.Error);
-          diagnostic.source = 'Loyal';
-          return diagnostic;
-        }),
-      );
+      diagnostics.set(vscode.Uri.file(session.store.path), brokenFileDiagnostics(broken.problems));
     }
     today.refresh();
     customers.refresh();
@@ -119,14 +137,35 @@ export function activate(context: vscode.ExtensionContext): LoyalApi {
     if (session.state !== 'ok' || session.valuesReady || session.store?.version !== snapshotVersion) {
       for (const name of SIDEBAR_VIEWS) sidebar[name].goLive();
     }
+    // The walkthrough's steps tick from what the book holds, not from a command being run
+    // (a cancelled "Add customer" is no customer).
+    const file = session.state === 'ok' ? session.file : undefined;
+    setContext('loyal.hasCustomers', !!file?.customers.length);
+    setContext('loyal.hasIncidents', !!file?.incidents.length);
+    setContext('loyal.hasResolvedIncident', !!file?.incidents.some((i) => i.resolvedAt));
     if (session.state === 'ok') {
       showDue(due);
       if (session.valuesReady) scheduleSnapshot();
-    } else if (session.state === 'broken') {
+    } else if (broken) {
       todayView.badge = undefined;
+      const conflicts = broken.kind === 'conflict-markers';
       status.text = `$(error) ${vscode.l10n.t('Loyal file unreadable')}`;
-      status.tooltip = brokenMessage;
+      // The status item leads to the fix: the merge for conflict markers, else the broken line.
+      status.command = conflicts ? 'loyal.fixMergeConflicts' : 'loyal.openDataFile';
+      status.tooltip = `${vscode.l10n.t('The data file cannot be read: {0}', broken.message)}\n\n${
+        conflicts ? vscode.l10n.t('Click to merge both sides record by record.') : vscode.l10n.t('Click to open the data file where it is broken.')
+      }`;
       status.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
+      status.show();
+    } else if (session.state === 'restricted') {
+      // Today's welcome offers to trust the workspace; the status item says where the file is.
+      todayView.badge = undefined;
+      status.text = `$(shield) ${vscode.l10n.t('Loyal: restricted mode')}`;
+      status.tooltip = session.refusedPath
+        ? vscode.l10n.t('Restricted mode: the data file is really at {0}, outside this workspace, so Loyal does not open it until you trust the workspace.', session.refusedPath)
+        : undefined;
+      status.command = 'workbench.trust.manage';
+      status.backgroundColor = undefined;
       status.show();
     } else {
       todayView.badge = undefined;
@@ -162,7 +201,7 @@ export function activate(context: vscode.ExtensionContext): LoyalApi {
     const saved = parts ? await snapshots.load(parts).catch(() => undefined) : undefined;
     if (!saved) return false;
     for (const name of SIDEBAR_VIEWS) sidebar[name].showSnapshot(saved.views[name]);
-    void vscode.commands.executeCommand('setContext', 'loyal.state', 'ok');
+    setContext('loyal.state', 'ok');
     showDue(saved.due);
     timings.viewsReadyMs = performance.now() - from;
     timings.fromSnapshot = true;
@@ -216,7 +255,8 @@ export function activate(context: vscode.ExtensionContext): LoyalApi {
 
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('loyal.dataFile') || e.affectsConfiguration('loyal.user')) void session.open();
+      if (e.affectsConfiguration('loyal.dataFile')) void session.open();
+      else if (e.affectsConfiguration('loyal.user')) void session.userChanged();
       else if (e.affectsConfiguration('loyal')) session.settingsChanged();
     }),
     vscode.workspace.onDidChangeWorkspaceFolders(() => void session.open()),
@@ -245,8 +285,20 @@ export function activate(context: vscode.ExtensionContext): LoyalApi {
     }),
   );
 
-  const api: LoyalApi = { session, views, status, ready: start(started).then(() => void maybeShowMorningReview(context, session)), timings };
+  const api: LoyalApi = { session, views, status, contextLog, activeStep, ready: start(started).then(() => void maybeShowMorningReview(context, session)), timings };
   return api;
+}
+
+/** Where the file is broken, one diagnostic per problem. */
+function brokenFileDiagnostics(problems: DataFileProblem[]): vscode.Diagnostic[] {
+  return problems.map((p) => {
+    const line = Math.max(0, (p.line ?? 1) - 1);
+    const column = Math.max(0, (p.column ?? 1) - 1);
+    const where = p.path ? `${p.path}: ` : '';
+    const diagnostic = new vscode.Diagnostic(new vscode.Range(line, column, line, column + 1), `${where}${p.message}`, vscode.DiagnosticSeverity.Error);
+    diagnostic.source = 'Loyal';
+    return diagnostic;
+  });
 }
 
 export function deactivate(): void {

@@ -118,6 +118,9 @@ export class LoyalSession implements vscode.Disposable {
   }
 
   async open(): Promise<void> {
+    // Opens can overlap (activation, then a settings change while git is still asked for
+    // user.name): the last one started is the one that counts, whichever finishes first.
+    const generation = ++this.openGeneration;
     this.settings = readSettings();
     let path = dataFilePath(this.settings);
     this.closeStore();
@@ -133,16 +136,36 @@ export class LoyalSession implements vscode.Disposable {
     if (path) {
       // Who the user is (git may be asked) is found while the file is read: the store needs
       // it only for its first write.
-      const [user, store] = await Promise.all([resolveCurrentUser(this.settings, vscode.workspace.workspaceFolders?.[0]?.uri.fsPath), LoyalStore.open(path, { user: () => this.user })]);
-      this.user = user;
+      const [, store] = await Promise.all([this.resolveUser(), LoyalStore.open(path, { user: () => this.user })]);
+      if (generation !== this.openGeneration) {
+        store.dispose();
+        return;
+      }
       this.store = store;
       this.storeListener = this.store.onDidChange(() => this.changed.fire());
       this.watch(path);
     } else {
-      this.user = await resolveCurrentUser(this.settings, vscode.workspace.workspaceFolders?.[0]?.uri.fsPath);
+      await this.resolveUser();
+      if (generation !== this.openGeneration) return;
     }
     this.changed.fire();
     await this.planKeepInTouch();
+  }
+
+  private openGeneration = 0;
+  private userGeneration = 0;
+
+  /** `loyal.user` (else git's name) as the settings say now; a later call wins over an earlier one. */
+  async resolveUser(): Promise<void> {
+    const generation = ++this.userGeneration;
+    const user = await resolveCurrentUser(readSettings(), vscode.workspace.workspaceFolders?.[0]?.uri.fsPath);
+    if (generation === this.userGeneration) this.user = user;
+  }
+
+  /** `loyal.user` changed: who makes the changes, without reading the book again. */
+  async userChanged(): Promise<void> {
+    await this.resolveUser();
+    this.settingsChanged();
   }
 
   /**

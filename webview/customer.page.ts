@@ -7,6 +7,7 @@ import { html, nothing, render, type TemplateResult } from 'lit';
 import { CustomerHostMessage, TIMELINE_SECTIONS, type CustomerAction, type CustomerPageData, type CustomerWebviewMessage, type TimelineEntry, type TimelineSection } from '../src/panels/protocol';
 import { checkCustomerForm, checkPurchaseForm, CUSTOMER_FIELDS, type CustomerField, type CustomerFormValues, type PurchaseField, type PurchaseFormValues } from '../src/panels/forms';
 import { connect, fmt, requestId } from './shared/host';
+import { installOneTabStopFields } from './shared/keyboard';
 import { adoptOutsideChanges, touchedFields } from './shared/edits';
 import { banner, field, installSubmitKeys, suggestControl, tagsControl, textareaControl, textControl, word, type Strings } from './shared/fields';
 
@@ -61,6 +62,7 @@ class CustomerPage {
   );
 
   constructor(private readonly root: HTMLElement) {
+    installOneTabStopFields();
     installSubmitKeys(() => (this.activeForm === 'purchase' ? this.submitPurchase() : this.submitDetails()));
     document.addEventListener('focusin', (e) => {
       this.activeForm = (e.target as HTMLElement).closest?.('#purchase-form') ? 'purchase' : 'details';
@@ -288,7 +290,7 @@ class CustomerPage {
 
       <section class="section" aria-labelledby="details-heading">
         <h2 id="details-heading">${this.t('section.details')}</h2>
-        ${this.status ? banner(this.status.kind, this.status.text) : nothing}
+        ${this.status && this.status.kind !== 'info' ? banner(this.status.kind, this.status.text) : nothing}
         <form id="details-form" class="grid" novalidate @submit=${(e: Event) => {
           e.preventDefault();
           this.submitDetails();
@@ -313,7 +315,7 @@ class CustomerPage {
           <div class="actions wide-row">
             <vscode-button type="submit" icon="save" ?disabled=${blocked} @click=${() => this.submitDetails()}>${this.t('form.save')}</vscode-button>
             <vscode-button secondary icon="discard" ?disabled=${!dirty} @click=${() => this.revert()}>${this.t('form.revert')}</vscode-button>
-            <span class="subtle" role="status">${dirty ? this.t('form.unsaved') : nothing}</span>
+            <span class="subtle form-status" role="status">${this.status?.kind === 'info' ? html`<vscode-icon name="check"></vscode-icon> ${this.status.text}` : dirty ? this.t('form.unsaved') : nothing}</span>
           </div>
         </form>
       </section>

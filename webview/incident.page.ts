@@ -8,6 +8,7 @@ import { html, nothing, render, type TemplateResult } from 'lit';
 import { IncidentHostMessage, type IncidentFormData, type IncidentWebviewMessage } from '../src/panels/protocol';
 import { checkIncidentForm, INCIDENT_FIELDS, type IncidentField, type IncidentFormValues } from '../src/panels/forms';
 import { connect, fmt, requestId } from './shared/host';
+import { installOneTabStopFields } from './shared/keyboard';
 import { adoptOutsideChanges, touchedFields } from './shared/edits';
 import {
   banner,
@@ -50,6 +51,7 @@ class IncidentFormPage {
   );
 
   constructor(private readonly root: HTMLElement) {
+    installOneTabStopFields();
     installSubmitKeys(() => this.submit(false));
     this.link.post({ type: 'ready' });
     this.render();
@@ -227,7 +229,7 @@ class IncidentFormPage {
       ${data.outlook ? html`<p class="subtle">${data.outlook.text}</p>` : nothing}
       ${data.resolvedText ? html`<p class="subtle">${data.resolvedText}</p>` : nothing}
       ${data.blocked ? banner('warning', data.blocked) : nothing}
-      ${this.status ? banner(this.status.kind, this.status.text) : nothing}
+      ${this.status && this.status.kind !== 'info' ? banner(this.status.kind, this.status.text) : nothing}
       <form class="form" novalidate @submit=${(e: Event) => {
         e.preventDefault();
         this.submit(false);
@@ -284,7 +286,7 @@ class IncidentFormPage {
           <vscode-button type="submit" icon="save" ?disabled=${disabled} @click=${() => this.submit(false)}>${this.t('form.save')}</vscode-button>
           ${data.resolved ? nothing : html`<vscode-button secondary icon="pass" ?disabled=${disabled} @click=${() => this.submit(true)}>${this.t('action.resolve')}</vscode-button>`}
           ${v.customerId && data.customerName ? html`<vscode-button secondary icon="account" @click=${() => this.link.post({ type: 'openCustomer' })}>${this.t('action.openCustomer')}</vscode-button>` : nothing}
-          <span class="subtle" role="status">${dirty ? this.t('form.unsaved') : nothing}</span>
+          <span class="subtle form-status" role="status">${this.status?.kind === 'info' ? html`<vscode-icon name="check"></vscode-icon> ${this.status.text}` : dirty ? this.t('form.unsaved') : nothing}</span>
         </div>
         <p class="subtle keys">${this.t('form.keys')}</p>
       </form>

@@ -30,7 +30,8 @@ export function registerFileCommands(context: vscode.ExtensionContext, session: 
           create,
         );
         if (answer !== create) return;
-        await session.store.create(generateDemoBook({ customers: 1000, seed: 7, today: today(), user: session.user }));
+        // The demo's staff are demo people, not this machine's git name.
+        await session.store.create(generateDemoBook({ customers: 1000, seed: 7, today: today() }));
         await vscode.commands.executeCommand('loyal.showToday');
       }),
     ),

@@ -12,7 +12,7 @@ import { advanceRecovery, applyResolve } from '../domain/recovery';
 import { releasesFromTags } from '../domain/releases';
 import { normaliseAmount } from '../domain/money';
 import { customerFrom } from './customerCommands';
-import { askDay, askText, pick } from './inputs';
+import { askDay, askSteps, askText, pick } from './inputs';
 import { asRuleTx, parsePreset, runCommand } from './run';
 import { z } from 'zod';
 import { Category as CategorySchema, Channel as ChannelSchema, Severity as SeveritySchema, Cause as CauseSchema } from '../domain/records';
@@ -130,25 +130,23 @@ export function registerIncidentCommands(context: vscode.ExtensionContext, sessi
     if (incident.resolvedAt) return void vscode.window.showInformationMessage(vscode.l10n.t('This incident is already resolved.'));
     const customer = session.figures.customerName(incident.customerId);
     const title = vscode.l10n.t('Resolve the incident of {0}', customer);
-    const fairSolution = await askText({ title, prompt: vscode.l10n.t('What did the customer consider fair? (optional)'), value: incident.fairSolution });
-    if (fairSolution === undefined) return;
-    const extraMile = await askText({ title, prompt: vscode.l10n.t('The extra mile: what did you give beyond that? (optional)'), value: incident.extraMile });
-    if (extraMile === undefined) return;
-    let extraMileCost: string | undefined;
-    if (extraMile) {
-      const cost = await vscode.window.showInputBox({
-        title,
+    // One box, five steps, each prefilled from the incident (the form's Resolve saves first).
+    const answers = await askSteps(title, [
+      { prompt: vscode.l10n.t('What did the customer consider fair? (optional)'), value: incident.fairSolution },
+      { prompt: vscode.l10n.t('The extra mile: what did you give beyond that? (optional)'), value: incident.extraMile },
+      {
         prompt: vscode.l10n.t('What did the extra mile cost, in {0}? (optional)', session.settings.currency),
-        ignoreFocusOut: true,
-        validateInput: (t) => (!t.trim() || normaliseAmount(t) !== undefined ? undefined : vscode.l10n.t('Enter an amount such as 129.90, with a dot for decimals.')),
-      });
-      if (cost === undefined) return;
-      extraMileCost = cost.trim() ? normaliseAmount(cost) : undefined;
-    }
-    const resolutionNote = await askText({ title, prompt: vscode.l10n.t('What was done (resolution note)'), value: incident.resolutionNote });
-    if (resolutionNote === undefined) return;
-    const lessonsLearned = await askText({ title, prompt: vscode.l10n.t('Lessons learned (optional)'), value: incident.lessonsLearned });
-    if (lessonsLearned === undefined) return;
+        value: incident.extraMileCost,
+        placeHolder: '25.00',
+        validate: (t) => (!t.trim() || normaliseAmount(t) !== undefined ? undefined : vscode.l10n.t('Enter an amount such as 129.90, with a dot for decimals.')),
+        skip: (so) => !so[1].trim() && !incident.extraMileCost,
+      },
+      { prompt: vscode.l10n.t('What was done (resolution note)'), value: incident.resolutionNote },
+      { prompt: vscode.l10n.t('Lessons learned (optional). Enter resolves the incident and plans the follow-up.'), value: incident.lessonsLearned },
+    ]);
+    if (!answers) return;
+    const [fairSolution, extraMile, cost, resolutionNote, lessonsLearned] = answers;
+    const extraMileCost = cost ? normaliseAmount(cost) : undefined;
     const figures = session.figures;
     const plan = await session.store!.update((tx) =>
       applyResolve(
@@ -171,7 +169,14 @@ export function registerIncidentCommands(context: vscode.ExtensionContext, sessi
     const followUp = plan.followUps[0];
     const parts = [vscode.l10n.t('Resolved. Satisfaction check planned for {0}.', followUp?.due ?? '')];
     if (plan.notes.length) parts.push(vscode.l10n.t('A handwritten note is suggested in Handwritten notes.'));
-    void vscode.window.showInformationMessage(parts.join(' '));
+    // Said twice: in the status bar, where the eyes are after the input box closes, and in a
+    // notification that leads to what was planned.
+    void vscode.window.setStatusBarMessage(`$(pass) ${parts.join(' ')}`, 15_000);
+    const show = vscode.l10n.t('Show in Today');
+    void vscode.window.showInformationMessage(parts.join(' '), show).then((answer) => {
+      if (answer === show) void vscode.commands.executeCommand('loyal.showToday');
+    });
+    return plan;
   });
 
   register('loyal.release.add', async () => {

@@ -83,3 +83,77 @@ export async function pickCustomer(session: LoyalSession, title: string): Promis
   );
   return chosen ? session.file.customers.find((c) => c.id === chosen.id) : undefined;
 }
+
+/** One step of a multi-step flow: a text with its prompt, prefilled value and check. */
+export interface TextStep {
+  prompt: string;
+  value?: string;
+  placeHolder?: string;
+  /** A message when the text cannot be accepted (shown under the box, in place). */
+  validate?: (text: string) => string | undefined;
+  /** Skipped (left empty) when this says so, given the answers so far. */
+  skip?: (answers: string[]) => boolean;
+}
+
+/** The input box of the flow on screen, for the integration tests (they fill and accept it). */
+export const activeStep: { box: vscode.InputBox | undefined } = { box: undefined };
+
+/**
+ * Several texts in one input box that says "step n of N", keeps what was typed when going
+ * back (the back button), and stays open when focus moves away. Returns the answers
+ * trimmed, or undefined when the person closes it (Escape).
+ */
+export function askSteps(title: string, steps: TextStep[]): Promise<string[] | undefined> {
+  return new Promise((resolve) => {
+    const box = vscode.window.createInputBox();
+    const answers: string[] = steps.map((s) => s.value ?? '');
+    let index = -1;
+    let done = false;
+    box.title = title;
+    box.ignoreFocusOut = true;
+    box.totalSteps = steps.length;
+    const show = (to: number, direction: 1 | -1): void => {
+      while (to >= 0 && to < steps.length && steps[to].skip?.(answers)) {
+        answers[to] = '';
+        to += direction;
+      }
+      if (to < 0) to = index;
+      if (to >= steps.length) return finish(answers.map((a) => a.trim()));
+      index = to;
+      const step = steps[index];
+      box.step = index + 1;
+      box.prompt = step.prompt;
+      box.placeholder = step.placeHolder;
+      box.value = answers[index];
+      box.validationMessage = undefined;
+      box.buttons = index > 0 ? [vscode.QuickInputButtons.Back] : [];
+    };
+    const finish = (result: string[] | undefined): void => {
+      if (done) return;
+      done = true;
+      activeStep.box = undefined;
+      box.dispose();
+      resolve(result);
+    };
+    box.onDidChangeValue((text) => {
+      answers[index] = text;
+      box.validationMessage = steps[index].validate?.(text);
+    });
+    box.onDidAccept(() => {
+      const message = steps[index].validate?.(box.value);
+      if (message) {
+        box.validationMessage = message;
+        return;
+      }
+      answers[index] = box.value;
+      show(index + 1, 1);
+    });
+    box.onDidTriggerButton((button) => {
+      if (button === vscode.QuickInputButtons.Back) show(index - 1, -1);
+    });
+    box.onDidHide(() => finish(undefined));
+    show(0, 1);
+    activeStep.box = box;
+    box.show();
+  });
+}

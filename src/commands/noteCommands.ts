@@ -6,6 +6,7 @@ import { NoteNode } from '../views/notesView';
 import type { HandwrittenNote } from '../domain/records';
 import { nowInstant } from '../domain/time';
 import { runCommand } from './run';
+import { NOTE_SCHEME, NoteTextFileSystem, noteTextUri } from './noteTextEditor';
 
 function noteFrom(session: LoyalSession, arg: unknown): HandwrittenNote | undefined {
   const id = arg instanceof NoteNode ? arg.note.id : typeof arg === 'string' ? arg : undefined;
@@ -16,6 +17,7 @@ export function registerNoteCommands(context: vscode.ExtensionContext, session: 
   const register = (id: string, handler: (arg: unknown) => Promise<unknown>): void => {
     context.subscriptions.push(vscode.commands.registerCommand(id, (arg: unknown) => runCommand(() => handler(arg))));
   };
+  context.subscriptions.push(vscode.workspace.registerFileSystemProvider(NOTE_SCHEME, new NoteTextFileSystem(session), { isCaseSensitive: true }));
   const missing = (): void => void vscode.window.showWarningMessage(vscode.l10n.t('Choose a note in the Handwritten notes view.'));
 
   register('loyal.note.markWritten', async (arg) => {
@@ -46,13 +48,10 @@ export function registerNoteCommands(context: vscode.ExtensionContext, session: 
     const note = noteFrom(session, arg);
     if (!note) return missing();
     const customer = session.file.customers.find((c) => c.id === note.customerId);
-    const text = await vscode.window.showInputBox({
-      title: vscode.l10n.t('Note for {0}', customer?.name ?? ''),
-      prompt: vscode.l10n.t('The text to write by hand. Make it personal: it is meant to be written, not printed.'),
-      value: note.text,
-      ignoreFocusOut: true,
-    });
-    if (text === undefined || text === note.text) return;
-    await session.store!.update((tx) => tx.patch('notes', note.id, { text }));
+    // A tab of its own: the greeting, the body and the sign-off keep their lines; Save writes it.
+    const document = await vscode.workspace.openTextDocument(noteTextUri(note, customer?.name ?? note.customerId));
+    await vscode.window.showTextDocument(document, { preview: false });
+    void vscode.window.setStatusBarMessage(vscode.l10n.t('Edit the note, then save it to keep the text.'), 8000);
+    return document;
   });
 }

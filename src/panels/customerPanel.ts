@@ -178,7 +178,7 @@ export class CustomerPanel extends WebviewBase<CustomerWebviewMessage, CustomerH
         pAlive: value.pAlive !== undefined ? percent.format(value.pAlive) : undefined,
         expectedPurchases12m:
           value.expectedPurchases12m !== undefined ? new Intl.NumberFormat(displayLocale(), { maximumFractionDigits: 1 }).format(value.expectedPurchases12m) : undefined,
-        explanation: [...explainValue(value, currency).slice(tiles), ...(backtest ? [backtest] : [])],
+        explanation: [...explainValue(value, currency, { exact: true }).slice(tiles), ...(backtest ? [backtest] : [])],
       };
     } else if (value) {
       valueData = { ltv: money(value.ltvCents, currency), historical: money(value.historicalCents, currency), model: modelWord(value.model), explanation: [] };

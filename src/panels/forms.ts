@@ -210,11 +210,13 @@ export function checkIncidentForm(values: IncidentFormValues, context: IncidentC
   const errors: FieldErrors<IncidentField> = parsed.success ? {} : issuesToErrors(parsed.error.issues, candidate, INCIDENT_FIELDS);
   for (const field of required) if (candidate[field] === undefined) errors[field] = 'required';
   if (!errors.customerId && candidate.customerId && !context.customerExists(candidate.customerId as string)) errors.customerId = 'unknownCustomer';
-  if (parsed.success && !errors.openedAt) {
-    const opened = Date.parse(parsed.data.openedAt);
+  // Checked with the other fields, not after they are all valid: the form says everything
+  // that is wrong in one round.
+  const opened = typeof candidate.openedAt === 'string' && !errors.openedAt ? Date.parse(candidate.openedAt) : NaN;
+  if (!Number.isNaN(opened)) {
     for (const field of ['acknowledgedAt', 'understoodAt', 'firstResponseAt'] as const) {
-      const at = parsed.data[field];
-      if (at && !errors[field] && Date.parse(at) < opened) errors[field] = 'beforeOpened';
+      const at = candidate[field];
+      if (typeof at === 'string' && !errors[field] && Date.parse(at) < opened) errors[field] = 'beforeOpened';
     }
   }
   if (Object.keys(errors).length > 0 || !parsed.success) return { ok: false, errors };

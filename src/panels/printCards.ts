@@ -66,17 +66,34 @@ export function cardsOf(file: LoyalFile, signer: string): PrintCard[] {
       const customer = customers.get(note.customerId);
       const who = (customer?.owner || signer).trim();
       const text = note.text.trim();
+      const signers = [who, signer, note.createdBy, note.writtenBy, ...file.team.map((m) => m.name)];
       return {
         noteId: note.id,
         customer: customer?.name ?? note.customerId,
         address: (note.address ?? customer?.address)?.trim() || undefined,
         text,
-        // The suggested text usually ends with "Warmly,\n<name>": do not sign twice.
-        signature: who && !text.endsWith(who) ? who : '',
+        // The suggested text ends with "Warmly,\n<name>" (perhaps another teammate's name, or
+        // on one line after an edit): a card is signed once.
+        signature: who && !signedAlready(text, signers) ? who : '',
         due: note.due,
       };
     })
     .sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : a.customer.localeCompare(b.customer)));
+}
+
+/** The sign-off of the suggested text ("Warmly,"), in the display language. */
+function signOff(): string {
+  return vscode.l10n.t('Warmly,');
+}
+
+/** True when the text ends with a sign-off or a signer's name: the card adds no other signature. */
+export function signedAlready(text: string, signers: Array<string | undefined>): boolean {
+  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  const last = lines.at(-1);
+  if (!last) return false;
+  if (signers.some((name) => name?.trim() && last.endsWith(name.trim()))) return true;
+  const phrase = signOff();
+  return lines.slice(-2).some((line) => line.includes(phrase));
 }
 
 export function escapeHtml(text: string): string {

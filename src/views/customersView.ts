@@ -7,7 +7,7 @@ import type { CustomerValue } from '../figures';
 import { escapeMarkdown } from './todayView';
 import { userTextTooltip } from './tooltips';
 import { explainValue } from './valueWords';
-import { money, relativePast } from './words';
+import { relativePast, wholeMoney } from './words';
 
 export type CustomerSort = 'value' | 'name' | 'lastContact' | 'risk';
 const PAGE = 200;
@@ -25,8 +25,8 @@ export class CustomerNode {
     const item = new vscode.TreeItem(c.name, vscode.TreeItemCollapsibleState.None);
     item.id = `customer:${c.id}`;
     const parts: string[] = [];
-    if (this.value) parts.push(`${vscode.l10n.t('LTV')} ${money(this.value.ltvCents, this.currency)}`);
-    if (this.value) parts.push(`${vscode.l10n.t('paid')} ${money(this.value.historicalCents, this.currency)}`);
+    if (this.value) parts.push(`${vscode.l10n.t('LTV')} ${wholeMoney(this.value.ltvCents, this.currency)}`);
+    if (this.value) parts.push(`${vscode.l10n.t('paid')} ${wholeMoney(this.value.historicalCents, this.currency)}`);
     if (c.company) parts.push(c.company);
     if (c.archived) parts.push(vscode.l10n.t('archived'));
     item.description = parts.join(' · ');

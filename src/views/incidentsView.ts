@@ -55,10 +55,12 @@ export class IncidentNode {
   toTreeItem(): vscode.TreeItem {
     const i = this.incident;
     const title = i.summary || vscode.l10n.t('(no summary)');
-    const item = new vscode.TreeItem(`${this.customerName}: ${title}`, vscode.TreeItemCollapsibleState.None);
+    // The customer, then the recovery progress: at 260 px the end of the row is cut, and the
+    // summary is what can go (it is in the tooltip).
+    const item = new vscode.TreeItem(this.customerName, vscode.TreeItemCollapsibleState.None);
     item.id = `incident:${i.id}`;
     const done = [this.progress.acknowledged, this.progress.understood, this.progress.resolved, this.progress.followedUp].filter(Boolean).length;
-    item.description = [`${done}/4`, i.tags.map((t) => `#${t}`).join(' '), relativePast(this.ageDays)].filter(Boolean).join(' · ');
+    item.description = [`${done}/4`, title, i.tags.map((t) => `#${t}`).join(' '), relativePast(this.ageDays)].filter(Boolean).join(' · ');
     item.contextValue = i.resolvedAt ? 'incident.resolved' : 'incident.open';
     const atRisk = this.outlook.outlook === 'at-risk';
     item.iconPath = new vscode.ThemeIcon(atRisk ? 'flame' : 'heart', new vscode.ThemeColor(atRisk ? 'list.errorForeground' : 'charts.green'));

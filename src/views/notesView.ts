@@ -4,7 +4,7 @@ import type { LoyalSession } from '../session';
 import type { HandwrittenNote, NoteStatus } from '../domain/records';
 import { escapeMarkdown } from './todayView';
 import { userTextTooltip } from './tooltips';
-import { noteStatusLabel, relativeDue } from './words';
+import { noteStatusLabel, relativeDue, shortDue } from './words';
 
 const STATUSES: NoteStatus[] = ['to-write', 'to-post', 'sent'];
 /** Sent notes older than this drop out of the view; they stay in the file. */
@@ -30,7 +30,7 @@ export class NoteNode {
     const item = new vscode.TreeItem(this.customerName, vscode.TreeItemCollapsibleState.None);
     item.id = `note:${n.id}`;
     const firstLine = (n.address ?? '').split(/\r?\n|,/)[0]?.trim();
-    item.description = [n.status === 'sent' ? n.sentAt?.slice(0, 10) : relativeDue(this.daysUntilDue), firstLine || vscode.l10n.t('no address')].filter(Boolean).join(' · ');
+    item.description = [n.status === 'sent' ? n.sentAt?.slice(0, 10) : shortDue(this.daysUntilDue), firstLine || vscode.l10n.t('no address')].filter(Boolean).join(' · ');
     item.contextValue = `note.${n.status}`;
     item.iconPath = new vscode.ThemeIcon(n.status === 'to-write' ? 'edit' : n.status === 'to-post' ? 'mail' : 'pass', this.daysUntilDue < 0 && n.status !== 'sent' ? new vscode.ThemeColor('list.warningForeground') : undefined);
     const tooltip = userTextTooltip();

@@ -143,7 +143,11 @@ export class SidebarView<T> implements vscode.TreeDataProvider<T | SnapshotNode>
   /** When the saved items were first handed to VS Code (ms, performance.now()). */
   servedAt: number | undefined;
 
-  constructor(readonly live: vscode.TreeDataProvider<T>) {
+  /** `onRootAnswered` hears, after each answer for the top level, whether it was empty. */
+  constructor(
+    readonly live: vscode.TreeDataProvider<T>,
+    private readonly onRootAnswered: (empty: boolean) => void = () => {},
+  ) {
     live.onDidChangeTreeData?.((e) => {
       if (!this.saved) this.changed.fire(e as T | undefined);
     });
@@ -173,9 +177,12 @@ export class SidebarView<T> implements vscode.TreeDataProvider<T | SnapshotNode>
     if (node instanceof SnapshotNode) return node.children();
     if (this.saved) {
       this.servedAt ??= performance.now();
+      if (node === undefined) this.onRootAnswered(this.saved.length === 0);
       return node === undefined ? this.saved : [];
     }
-    return this.live.getChildren(node);
+    const children = this.live.getChildren(node);
+    if (node === undefined && Array.isArray(children)) this.onRootAnswered(children.length === 0);
+    return children;
   }
 
   getParent(node: T | SnapshotNode): vscode.ProviderResult<T | SnapshotNode> {

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { LoyalSession } from '../session';
 import type { ReviewFollowUp } from '../figures';
-import { followUpKindLabel, money, relativeDue } from './words';
+import { followUpKindLabel, money, relativeDue, shortDue, wholeMoney } from './words';
 import { userTextTooltip } from './tooltips';
 
 type GroupKey = 'overdue' | 'today' | 'thisWeek' | 'later';
@@ -33,7 +33,8 @@ export class FollowUpNode {
     const f = this.followUp;
     const item = new vscode.TreeItem(f.customerName, vscode.TreeItemCollapsibleState.None);
     item.id = `followUp:${f.followUpId}`;
-    const parts = [f.title || followUpKindLabel(f.kind), relativeDue(f.daysUntilDue)];
+    // The urgent part first: a narrow sidebar cuts the end of the row, never "17 d overdue".
+    const parts = [shortDue(f.daysUntilDue), f.title || followUpKindLabel(f.kind)];
     if (f.assignee) parts.push(f.assignee);
     item.description = parts.join(' · ');
     item.contextValue = 'followUp';
@@ -45,10 +46,10 @@ export class FollowUpNode {
     tooltip.appendMarkdown(`**${escapeMarkdown(f.customerName)}**\n\n`);
     tooltip.appendMarkdown(`${escapeMarkdown(f.title || followUpKindLabel(f.kind))}, ${escapeMarkdown(relativeDue(f.daysUntilDue))} (${f.due})\n\n`);
     if (f.assignee) tooltip.appendMarkdown(`${escapeMarkdown(vscode.l10n.t('Assigned to {0}', f.assignee))}\n\n`);
-    tooltip.appendMarkdown(escapeMarkdown(vscode.l10n.t('Value at stake: {0}', money(f.valueAtStakeCents, this.currency))));
+    tooltip.appendMarkdown(escapeMarkdown(vscode.l10n.t('Value at stake: {0}', wholeMoney(f.valueAtStakeCents, this.currency))));
     if (f.customerAtRisk) tooltip.appendMarkdown(`\n\n$(warning) ${escapeMarkdown(vscode.l10n.t('This customer is at risk.'))}`);
     item.tooltip = tooltip;
-    item.accessibilityInformation = { label: `${f.customerName}, ${item.description}` };
+    item.accessibilityInformation = { label: [f.customerName, relativeDue(f.daysUntilDue), f.title || followUpKindLabel(f.kind), f.assignee].filter(Boolean).join(', ') };
     item.command = { command: 'loyal.followUp.openCustomer', title: vscode.l10n.t('Open Customer'), arguments: [this] };
     return item;
   }

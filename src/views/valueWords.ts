@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { CustomerValue } from '../figures';
 import type { LtvExplanation } from '../domain/ltv';
-import { money } from './words';
+import { wholeMoney } from './words';
 
 function modelName(model: LtvExplanation['model']): string {
   switch (model) {
@@ -85,31 +85,81 @@ function plainNumber(value: number | string): string {
   return new Intl.NumberFormat(vscode.env.language, { maximumFractionDigits: digits }).format(value);
 }
 
-function explanationLines(e: LtvExplanation): string[] {
+/** Inputs that are amounts of money (major units), shown rounded to whole units. */
+const MONEY_TERMS = new Set(['averageOrderValue', 'expectedSpend', 'monthlyRevenue']);
+/** Inputs that are shares (0-1), shown as percentages. */
+const SHARE_TERMS = new Set(['pAlive', 'margin', 'monthlyDiscountRate', 'monthlyChurn', 'lapsedFactor']);
+
+function percent(share: number): string {
+  return new Intl.NumberFormat(vscode.env.language, { style: 'percent', maximumFractionDigits: share < 0.1 ? 1 : 0 }).format(share);
+}
+
+function termValue(key: string, value: number | string | undefined, currency: string): string {
+  if (value === undefined || typeof value === 'string') return value ?? '';
+  if (MONEY_TERMS.has(key) || /^part\d+$/.test(key)) return wholeMoney(Math.round(value * 100), currency);
+  if (SHARE_TERMS.has(key)) return percent(value);
+  return new Intl.NumberFormat(vscode.env.language, { maximumFractionDigits: Math.abs(value) >= 100 ? 0 : 1 }).format(value);
+}
+
+/** The estimate, the figure after "=" of the formula (major units). */
+function resultOf(e: LtvExplanation): number | undefined {
+  const result = Number(e.formula.split('=').pop());
+  return Number.isFinite(result) ? result : undefined;
+}
+
+/**
+ * The formula said in words, with money rounded to whole units: what a person checks at a
+ * glance ("about €25,725"), not the arithmetic with every decimal.
+ */
+function formulaWords(e: LtvExplanation, currency: string): string | undefined {
+  const result = resultOf(e);
+  if (result === undefined) return undefined;
+  const about = wholeMoney(Math.round(result * 100), currency);
+  const value = (key: string): string => termValue(key, e.inputs[key], currency);
+  const terms = [...new Set(e.formulaTerms)];
+  const ofParts = terms.length > 0 && terms.every((t) => /^part\d+$/.test(t));
+  if (e.model === 'subscription' && !ofParts) {
+    const words = vscode.l10n.t(
+      '{0} a month at a margin of {1}, for as long as the customer stays ({2} of subscribers leave each month), later months discounted by {3} a month: about {4}',
+      value('monthlyRevenue'),
+      value('margin'),
+      value('monthlyChurn'),
+      value('monthlyDiscountRate'),
+      about,
+    );
+    return e.inputs.monthsLeft === undefined ? words : `${words} ${vscode.l10n.t('(until the end date, {0} months from now)', value('monthsLeft'))}`;
+  }
+  if (!terms.length) return undefined;
+  const joiner = ofParts ? ' + ' : ' × ';
+  return vscode.l10n.t('{0}: about {1}', terms.map((t) => `${inputLabel(t)} ${value(t)}`).join(joiner), about);
+}
+
+function explanationLines(e: LtvExplanation, currency: string, exact: boolean): string[] {
   const lines = [modelName(e.model)];
   if (e.formula && e.model !== 'none') {
-    lines.push(`${e.formula}`);
-    const terms = [...new Set(e.formulaTerms)];
-    if (terms.length) lines.push(terms.map((t) => `${inputLabel(t)} ${plainNumber(e.inputs[t] ?? '')}`).join('; '));
+    const words = formulaWords(e, currency);
+    if (words) lines.push(words);
+    // The page also keeps the arithmetic, for whoever checks it by hand.
+    if (exact || !words) lines.push(vscode.l10n.t('Exactly: {0}', e.formula));
   }
   for (const code of e.notes) {
     const words = noteWords(code);
     if (words) lines.push(words);
   }
-  for (const part of e.parts ?? []) lines.push(...explanationLines(part));
+  for (const part of e.parts ?? []) lines.push(...explanationLines(part, currency, exact));
   return lines;
 }
 
-/** Lines for a tooltip or a page: value, paid so far, model, formula, notes. */
-export function explainValue(value: CustomerValue, currency: string): string[] {
+/** Lines for a tooltip or a page: value, paid so far, model, the formula in words, notes; `exact` adds the arithmetic. */
+export function explainValue(value: CustomerValue, currency: string, options: { exact?: boolean } = {}): string[] {
   const lines = [
-    vscode.l10n.t('Lifetime value estimate: {0}', money(value.ltvCents, currency)),
-    vscode.l10n.t('Paid so far: {0}', money(value.historicalCents, currency)),
+    vscode.l10n.t('Lifetime value estimate: {0}', wholeMoney(value.ltvCents, currency)),
+    vscode.l10n.t('Paid so far: {0}', wholeMoney(value.historicalCents, currency)),
   ];
   if (value.pPurchase12m !== undefined) lines.push(vscode.l10n.t('Chance of buying again in the next 12 months: {0}%', Math.round(value.pPurchase12m * 100)));
   if (value.pAlive !== undefined) lines.push(vscode.l10n.t('Probability still active: {0}%', Math.round(value.pAlive * 100)));
   if (value.expectedPurchases12m !== undefined) lines.push(vscode.l10n.t('Expected purchases in the next 12 months: {0}', plainNumber(value.expectedPurchases12m)));
-  return [...lines, ...explanationLines(value.explanation)];
+  return [...lines, ...explanationLines(value.explanation, currency, options.exact ?? false)];
 }
 
 /** How the model did on the book's own past, in one sentence (undefined without a back-test). */

@@ -15,16 +15,29 @@ describe('the Customers view', () => {
     await freshFixture(loyal);
   });
 
-  it('explains each estimate in its tooltip: model, inputs and the formula with the numbers', async () => {
+  it('explains each estimate in its tooltip in words: model, inputs and the result in rounded money', async () => {
     const nodes = (await loyal.views.customers.getChildren()) ?? [];
     const alice = await loyal.views.customers.getTreeItem(nodes[0]);
     assert.equal(alice.label, 'Alice Martin');
     // What the person reads: the Markdown with its escapes removed.
     const tooltip = (alice.tooltip as vscode.MarkdownString).value.replace(/\\(.)/g, '$1');
     assert.match(tooltip, /Subscription: monthly revenue x margin \/ monthly churn/);
-    assert.match(tooltip, /240 x 1 x \(1 \+ 0\.01\) \/ \(0\.01 \+ 0\.03\)/, 'the formula with the numbers');
+    assert.match(tooltip, /€240 a month at a margin of 100%, for as long as the customer stays \(3% of subscribers leave each month\), later months discounted by 1% a month: about €6,060/, 'the formula in words');
+    assert.doesNotMatch(tooltip, /\d x \d|0\.01|6060\.00|€6,060\.00/, 'no raw arithmetic, money rounded');
     assert.match(tooltip, /revenue, not profit/, 'says when the margin is 1');
     assert.match(String(alice.description), /LTV/);
+  });
+
+  it('explains a subscriber who also buys part by part, each in words', async () => {
+    await loyal.session.store!.update((tx) => tx.insert('purchases', { customerId: 'cus_alice0001', date: '2025-01-10', amount: '45.00', currency: 'EUR' }));
+    await loyal.session.settled();
+    const nodes = (await loyal.views.customers.getChildren()) ?? [];
+    const items = await Promise.all(nodes.map((n) => loyal.views.customers.getTreeItem(n)));
+    const alice = items.find((i) => i.label === 'Alice Martin')!;
+    const tooltip = (alice.tooltip as vscode.MarkdownString).value.replace(/\\(.)/g, '$1');
+    assert.match(tooltip, /part 1 €[\d,]+ \+ part 2 €[\d,]+: about €[\d,]+/, 'the parts added up in words');
+    assert.match(tooltip, /€240 a month at a margin of 100%/, 'the subscription part in words');
+    assert.doesNotMatch(tooltip, /a month at a margin of ,|\( of subscribers/, 'no blank figures');
   });
 
   it('shows a customer named like HTML as text', async () => {

@@ -53,7 +53,7 @@ describe('restricted mode (an untrusted workspace)', function () {
       await loyal.session.open();
       assert.equal(loyal.session.state, 'restricted');
       assert.equal(loyal.session.refusedPath, outsideFile);
-      assert.match(loyal.views.todayView.message ?? '', /Restricted mode: the data file is really at .*outside\.json/);
+      assert.match(String(loyal.status.tooltip ?? ''), /Restricted mode: the data file is really at .*outside\.json/);
       assert.equal(sha(outsideFile), outsideBefore, 'the outside book is untouched');
       assert.ok(!existsSync(join(dirname(outsideFile), '.loyal')));
     } finally {

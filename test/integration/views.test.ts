@@ -1,6 +1,6 @@
 // The sidebar as a person sees it: the four views, the status bar, outside edits, a broken file.
 import { strict as assert } from 'node:assert';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { LoyalApi } from '../../src/extension';
 import { activateLoyal, freshFixture, loyalApi, resetWorkspaceFile, treeLabels, waitFor } from './harness';
@@ -31,7 +31,9 @@ describe('the sidebar', () => {
     const incidentGroups = (await loyal.views.incidents.getChildren()) ?? [];
     const open = incidentGroups[0];
     assert.equal(String((await loyal.views.incidents.getTreeItem(open)).label), 'Open');
-    assert.deepEqual(await treeLabels(loyal.views.incidents, open), ['Bruno Esposito: Order arrived two days late']);
+    assert.deepEqual(await treeLabels(loyal.views.incidents, open), ['Bruno Esposito']);
+    const [bruno] = (await loyal.views.incidents.getChildren(open)) ?? [];
+    assert.match(String((await loyal.views.incidents.getTreeItem(bruno)).description), /^0\/4 · Order arrived two days late/, 'progress first, then the summary');
   });
 
   it('shows the number due in the status bar and on the Today badge', async () => {
@@ -56,13 +58,52 @@ describe('the sidebar', () => {
     await waitFor('the broken state', () => loyal.session.state === 'broken');
     const contexts = await loyal.views.customers.getChildren();
     assert.deepEqual(contexts, [], 'no records listed from a broken file');
-    assert.match(loyal.views.customersView.message ?? '', /line \d+/i, 'the view says where the file is broken');
+    // A view message would hide the welcome with the buttons that fix the file.
+    for (const view of [loyal.views.todayView, loyal.views.customersView, loyal.views.notesView, loyal.views.incidentsView]) assert.equal(view.message, undefined);
+    assert.equal(lastContext(loyal, 'loyal.state'), 'broken', 'the broken-file welcome shows');
+    assert.equal(lastContext(loyal, 'loyal.brokenKind'), 'invalid-json', 'the welcome for a file that is not JSON (no merge button)');
     assert.match(loyal.status.text, /unreadable/);
+    assert.match(String(loyal.status.tooltip), /line \d+/i, 'the status item says where the file is broken');
+    assert.equal(loyal.status.command, 'loyal.openDataFile', 'the status item opens the broken line');
+    await vscode.commands.executeCommand(String(loyal.status.command));
+    const editor = await waitFor('the data file open', () => vscode.window.activeTextEditor?.document.uri.fsPath === path && vscode.window.activeTextEditor);
+    const broken = loyal.session.store?.state.kind === 'broken' ? loyal.session.store.state.error : undefined;
+    assert.equal(editor.selection.active.line + 1, broken?.problems[0]?.line, 'the cursor is on the broken line');
     await vscode.commands.executeCommand('loyal.customer.add');
     await vscode.commands.executeCommand('loyal.incident.log', { customerId: 'cus_alice0001', summary: 'x', category: 'product' });
     assert.equal(readFileSync(path, 'utf8'), text, 'the file is byte-identical');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('shows no empty-state welcome while a new window reads a book that has records', async () => {
+    const from = loyal.contextLog.length;
+    await vscode.commands.executeCommand('loyal.sidebar.reopen', { save: false });
+    const seen = loyal.contextLog.slice(from);
+    for (const name of ['today', 'customers', 'notes', 'incidents']) {
+      assert.ok(!seen.some((c) => c.key === `loyal.${name}Empty` && c.value === true), `no "${name} empty" welcome for the fixture book: ${JSON.stringify(seen)}`);
+    }
+    assert.equal(lastContext(loyal, 'loyal.customersEmpty'), false);
+  });
+
+  it('shows one welcome, in Today, when there is no data file, and the empty states once the new book is read', async () => {
+    const path = resetWorkspaceFile('loyal.json');
+    rmSync(path);
+    await loyal.session.reload();
+    await waitFor('the missing state', () => loyal.session.state === 'missing');
+    assert.equal(lastContext(loyal, 'loyal.state'), 'missing');
+    // The other three views are hidden by this state (package.json `when`), so only Today's welcome shows.
+    const manifest = vscode.extensions.getExtension('loyal-crm.loyal')!.packageJSON as { contributes: { views: { loyal: Array<{ id: string; when?: string }> } } };
+    for (const view of manifest.contributes.views.loyal.filter((v) => v.id !== 'loyal.today')) assert.match(view.when ?? '', /loyal\.state != missing/, view.id);
+    await vscode.commands.executeCommand('loyal.createDataFile');
+    await waitFor('the new book', () => loyal.session.state === 'ok');
+    await treeLabels(loyal.views.sidebar.customers);
+    await waitFor('the empty Customers welcome', () => lastContext(loyal, 'loyal.customersEmpty') === true);
   });
 });
+
+function lastContext(loyal: LoyalApi, key: string): unknown {
+  return loyal.contextLog.filter((c) => c.key === key).at(-1)?.value;
+}
 
 describe('a data file with git merge-conflict markers', () => {
   it('is refused, then merged record by record by Fix Merge Conflicts, keeping both sides', async () => {
@@ -91,6 +132,8 @@ describe('a data file with git merge-conflict markers', () => {
     assert.match(readFileSync(path, 'utf8'), /^<<<<<<< ours/m);
     await loyal.session.reload();
     await waitFor('the broken state', () => loyal.session.state === 'broken');
+    assert.equal(lastContext(loyal, 'loyal.brokenKind'), 'conflict-markers', 'the welcome with the merge button');
+    assert.equal(loyal.status.command, 'loyal.fixMergeConflicts', 'the status item offers the merge');
     await vscode.commands.executeCommand('loyal.fixMergeConflicts', { confirm: true });
     await waitFor('the repaired book', () => loyal.session.state === 'ok');
     const names = loyal.session.file.customers.map((c) => c.name);

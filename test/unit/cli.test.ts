@@ -298,6 +298,17 @@ const io = { stdout: () => undefined, stderr: (t: string) => void process.stderr
       assert.match((await refused(['demo', '--customers', 'lots', '--force'], 2)).stderr, /--customers/);
       assert.match((await refused(['demo', '--today', '2026-02-30', '--force'], 2)).stderr, /--today/);
     });
+
+    it('staffs the demo with demo people, not the git user of the machine', async () => {
+      const home = await mkdtemp(join(tmpdir(), 'loyal-demo-home-'));
+      await writeFile(join(home, '.gitconfig'), '[user]\n\tname = Machine Owner\n');
+      const run = loyal(['demo', '--customers', '20', '--seed', '5', '--force'], { HOME: home, GIT_CONFIG_GLOBAL: join(home, '.gitconfig') });
+      assert.equal(run.status, 0, run.stderr);
+      const demo = await book();
+      const people = [...demo.team.map((m) => m.name), ...demo.incidents.map((i) => i.staff), ...demo.followUps.map((f) => f.assignee)];
+      assert.ok(!people.includes('Machine Owner'), 'the git name is nowhere on the staff');
+      assert.equal(demo.team[0].name, 'Giulia Rossi', 'the demo owner');
+    });
   });
 
   describe('schema', () => {

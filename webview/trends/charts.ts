@@ -251,7 +251,40 @@ export function heatmapChart(canvas: HTMLCanvasElement, palette: ChartPalette, i
       },
     },
   };
+  showHeatLegend(canvas, palette, max, input.highlighted !== undefined);
   return new Chart(canvas, config);
+}
+
+/**
+ * What the colours of a heatmap mean: a row of swatches from no incident to the busiest
+ * cell, with their counts (and the outline of a spike, where spikes are marked). Hidden
+ * from screen readers: the table beside the chart has every figure.
+ */
+function showHeatLegend(canvas: HTMLCanvasElement, palette: ChartPalette, max: number, spikes: boolean): void {
+  const box = canvas.parentElement;
+  if (!box) return;
+  box.parentElement?.querySelector(':scope > .heat-legend')?.remove();
+  const legend = document.createElement('div');
+  legend.className = 'heat-legend';
+  legend.setAttribute('aria-hidden', 'true');
+  const values = [...new Set(max <= 5 ? Array.from({ length: max + 1 }, (_, i) => i) : [0, 1, Math.round(max / 4), Math.round(max / 2), Math.round((3 * max) / 4), max])];
+  for (const value of values) {
+    const swatch = document.createElement('span');
+    swatch.className = 'heat-swatch';
+    // Colours through the CSS object model: the page's CSP refuses style attributes.
+    swatch.style.backgroundColor = value === 0 ? withAlpha(palette.foreground, 0.04) : withAlpha(palette.heat, 0.15 + 0.85 * (value / Math.max(1, max)));
+    const count = document.createElement('span');
+    count.className = 'heat-count';
+    count.textContent = value.toLocaleString(document.documentElement.lang || undefined);
+    legend.append(swatch, count);
+  }
+  if (spikes) {
+    const swatch = document.createElement('span');
+    swatch.className = 'heat-swatch spike';
+    swatch.style.borderColor = palette.alert;
+    legend.append(swatch);
+  }
+  box.after(legend);
 }
 
 export interface ComboChartInput {

@@ -3,6 +3,7 @@
 // a click.
 import type { Category } from '../../src/domain/records';
 import type { DrillSelector, TrendReport } from '../../src/domain/trends/types';
+import { installOneTabStopFields } from '../shared/keyboard';
 import { applyPaletteDefaults, barChart, comboChart, heatmapChart, lineChart } from './charts';
 import type { Marker } from './charts';
 import { Formatter, format, h } from './dom';
@@ -55,6 +56,7 @@ export class TrendReview {
     tag: SelectElement;
   };
   private cards: SectionCard[] = [];
+  private readonly sectionLinks: HTMLElement;
   private payload: TrendsPayload | undefined;
   private palette: ChartPalette;
   private renderCount = 0;
@@ -121,6 +123,9 @@ export class TrendReview {
     this.summary = h('p', { class: 'summary', role: 'status' });
     this.status = h('p', { class: 'error', role: 'alert', hidden: true });
     this.main = h('main', { class: 'cards', 'aria-busy': 'true' });
+    // Skip links: one per section, to jump over the charts and tables before it.
+    this.sectionLinks = h('nav', { class: 'section-links', 'aria-label': s.title });
+    installOneTabStopFields();
     root.replaceChildren(
       h(
         'header',
@@ -148,6 +153,7 @@ export class TrendReview {
             h('div', { class: 'field field-button' }, clear),
           ),
         ),
+        this.sectionLinks,
         this.status,
       ),
       this.main,
@@ -254,6 +260,7 @@ export class TrendReview {
       this.cards.push(...rest);
       this.main.append(...rest.map((card) => card.root));
       this.main.setAttribute('aria-busy', 'false');
+      this.updateSectionLinks();
       afterPaint(() => {
         if (generation !== this.drawing) return;
         this.renderCount++;
@@ -282,6 +289,23 @@ export class TrendReview {
     for (const card of this.cards) card.destroy();
     this.cards = this.buildCards(this.payload.report);
     this.main.replaceChildren(...this.cards.map((card) => card.root));
+    this.updateSectionLinks();
+  }
+
+  /** One link per section shown; following one puts focus on that section's heading. */
+  private updateSectionLinks(): void {
+    this.sectionLinks.replaceChildren(
+      ...this.cards.map((card) => {
+        const link = h('a', { href: `#${card.root.id}` }, card.title);
+        link.addEventListener('click', (event) => {
+          event.preventDefault();
+          const heading = card.root.querySelector('h2');
+          heading?.scrollIntoView({ block: 'start' });
+          heading?.focus();
+        });
+        return link;
+      }),
+    );
   }
 
   showDrill(result: DrillResult): void {

@@ -7,6 +7,7 @@ import { append, format, h } from './dom';
 import type { Formatter } from './dom';
 import type { DrillResult, TrendSectionId, TrendStrings } from './model';
 import { DRILL_LIMIT } from './model';
+import { rovingTable } from '../shared/keyboard';
 
 export type SectionMode = 'chart' | 'table';
 
@@ -44,6 +45,7 @@ export class SectionCard {
   private chart: Chart | undefined;
   /** The rows of each table of this card, keyed by the section they report. */
   readonly tables = new Map<TrendSectionId, HTMLTableElement>();
+  readonly title: string;
 
   constructor(
     readonly id: TrendSectionId,
@@ -53,6 +55,7 @@ export class SectionCard {
     options: { hint?: string; hasChart?: boolean; chartSize?: 'small' | 'medium' | 'tall' | 'auto' } = {},
   ) {
     const headingId = `heading-${id}-${nextCardId++}`;
+    this.title = title;
     const hasChart = options.hasChart ?? true;
     this.toggle = hasChart ? h('vscode-button', { secondary: true, class: 'toggle', 'aria-pressed': 'false' }) : undefined;
     this.toggle?.addEventListener('click', () => {
@@ -66,7 +69,7 @@ export class SectionCard {
     this.root = h(
       'section',
       { class: 'card', id: `section-${id}`, 'aria-labelledby': headingId, 'data-section': id },
-      h('header', { class: 'card-head' }, h('h2', { id: headingId }, title), this.toggle),
+      h('header', { class: 'card-head' }, h('h2', { id: headingId, tabindex: -1 }, title), this.toggle),
       options.hint ? h('p', { class: 'hint' }, options.hint) : null,
       hasChart ? this.chartBox : null,
       this.tableBox,
@@ -118,7 +121,10 @@ export class SectionCard {
   /** Adds a table; `reportAs` names it in the rendered report (defaults to the card). */
   addTable(input: TableInput, target: HTMLElement = this.tableBox, reportAs: TrendSectionId = this.id): HTMLTableElement {
     const table = buildTable(input, (cell) => this.context.drill(this, cell.selector, cell.label));
-    target.appendChild(h('div', { class: 'table-scroll' }, table));
+    // One Tab stop per table, the arrow keys inside; the scroller itself is not a stop
+    // (Chromium would make it one, and it moves when focus shows a hidden table).
+    rovingTable(table, 'button.cell-link');
+    target.appendChild(h('div', { class: 'table-scroll', tabindex: -1 }, table));
     this.tables.set(reportAs, table);
     return table;
   }

@@ -39,7 +39,11 @@ export const demoCommand: CliCommand = {
     const replacing = await exists(target);
     if (replacing && !force) throw new RefusedError(`${target} already exists: not replaced (use --force to replace it)`);
 
-    const book = generateDemoBook({ customers, incidents, seed, today, user: ctx.user() });
+    // Demo people run the demo business: the owner is a made-up name unless --user or
+    // LOYAL_USER names one (never the machine's git name: a made-up book with you on its staff).
+    const named = typeof ctx.values.user === 'string' ? ctx.values.user : ctx.io.env.LOYAL_USER;
+    const owner = named?.trim() || undefined;
+    const book = generateDemoBook({ customers, incidents, seed, today, user: owner });
     const path = replacing ? join(dirname(target), `.${basename(target)}.demo-${process.pid}.tmp`) : target;
     const writer = await ctx.openStore(path);
     try {
