@@ -41,7 +41,7 @@ export interface ImportSummary {
   matched: number;
   /** Purchases to add. */
   purchases: number;
-  /** Orders and charges with a refund netted against them. */
+  /** Orders and charges with a refund netted against them (refunded in full, they are skipped instead: nothing was bought). */
   refunds: number;
   /** Incidents to add. */
   incidents: number;
@@ -289,10 +289,10 @@ function meet(batch: Batch, file: LoyalFile, options: FileImportOptions, tx?: Im
           if (tx) tx.patch('purchases', before.id, { amount: row.amount, date: row.date, currency: row.currency });
         } else summary.unchanged++;
       } else if (row.amount === '0.00') {
-        // Refunded in full: nothing was bought in the end.
-        status = 'new';
-        if (refunded) summary.refunds++;
-        else summary.skipped['zero amount'] = (summary.skipped['zero amount'] ?? 0) + 1;
+        // Refunded in full (or free): nothing was bought in the end, so no purchase.
+        status = 'unchanged';
+        const reason = refunded ? 'refunded in full' : 'zero amount';
+        summary.skipped[reason] = (summary.skipped[reason] ?? 0) + 1;
       } else {
         status = 'new';
         summary.purchases++;
