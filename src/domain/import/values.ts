@@ -37,9 +37,14 @@ export function readAmount(text: string, decimal?: DecimalSeparator): string | u
   let read: string | undefined;
   if (decimal === undefined) read = normaliseAmount(value.replace(/'/g, ''));
   else {
-    const [group, point] = decimal === 'comma' ? [/[.']/g, ','] : [/[,']/g, '.'];
-    const parts = value.replace(group, '').split(point);
-    if (parts.length <= 2 && /^\d{1,13}$/.test(parts[0]) && (parts.length === 1 || /^\d{1,2}$/.test(parts[1]))) read = fromCents(toCents(parts.join('.')));
+    const [group, point] = decimal === 'comma' ? ['[.\']', ','] : ['[,\']', '.'];
+    const parts = value.split(point);
+    // Group separators only every three digits: with a decimal comma, 12.50 is not 1250.
+    const whole = new RegExp(`^(\\d+|\\d{1,3}(${group}\\d{3})+)$`);
+    if (parts.length <= 2 && whole.test(parts[0]) && (parts.length === 1 || /^\d{1,2}$/.test(parts[1]))) {
+      const digits = parts[0].replace(new RegExp(group, 'g'), '');
+      if (/^\d{1,13}$/.test(digits)) read = fromCents(toCents(parts.length === 2 ? `${digits}.${parts[1]}` : digits));
+    }
   }
   if (read === undefined) return undefined;
   return negative && read !== '0.00' ? fromCents(-toCents(read)) : read;
