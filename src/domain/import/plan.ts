@@ -472,3 +472,14 @@ function unknownHelp(rows: Rows, choice?: MappingChoice): Pick<FilePlan, 'guesse
   const mapping = choice?.mapping ?? guesses[kind];
   return { guesses, dateFormats: dateFormatsOf(kind, rows, mapping), decimal: decimalOf(rows, mapping.amount) };
 }
+
+/** The signature of a file's header (to remember the mapping chosen for it). */
+export function headerSignatureOf(bytes: Uint8Array): string {
+  const { text } = decodeBytes(bytes);
+  const end = text.search(/\r?\n/);
+  try {
+    return headerSignature(readCsv(end < 0 ? text : text.slice(0, end)).header);
+  } catch {
+    return '';
+  }
+}
