@@ -80,7 +80,7 @@ function tagsSection(v: ImportView): TemplateResult | typeof nothing {
   return html`<section aria-labelledby="tags-title">
     <h2 id="tags-title">${t('tagsTitle')}</h2>
     <p class="hint">${t('tagsHint')}</p>
-    <table class="tags">
+    <table class="tag-map">
       <thead><tr><th scope="col">${t('tag')}</th><th scope="col" class="number">${t('count')}</th><th scope="col">${t('category')}</th></tr></thead>
       <tbody>
         ${v.tags.slice(0, 200).map(
@@ -101,9 +101,9 @@ function problemsSection(v: ImportView): TemplateResult | typeof nothing {
   if (v.errors.length === 0 && skippable.length === 0) return nothing;
   const toggle = (kind: string, on: boolean): void => post({ type: 'options', skip: on ? [...new Set([...v.skip, kind])] : v.skip.filter((k) => k !== kind) });
   return html`<section class="problems" aria-labelledby="problems-title">
-    ${v.errors.length ? html`<h2 id="problems-title">${t('problemsTitle', v.errors.length)}</h2>` : nothing}
+    ${v.errors.length ? html`<h2 id="problems-title">${v.errors.length === 1 ? t('problemTitle') : t('problemsTitle', v.errors.length)}</h2>` : nothing}
     ${skippable.map(
-      ([kind, n]) => html`<p><vscode-checkbox id=${`skip-${kind}`} .checked=${live(v.skip.includes(kind as never))} @change=${(e: Event) => toggle(kind, (e.target as HTMLInputElement).checked)} label=${t(`skip.${kind}`, n)}>${t(`skip.${kind}`, n)}</vscode-checkbox></p>`,
+      ([kind, n]) => html`<p><vscode-checkbox id=${`skip-${kind}`} .checked=${live(v.skip.includes(kind as never))} @change=${() => toggle(kind, !v.skip.includes(kind as never))}>${t(`skip.${kind}`, n)}</vscode-checkbox></p>`,
     )}
     ${v.errors.length
       ? html`<table class="errors">
@@ -123,7 +123,7 @@ function summarySection(v: ImportView): TemplateResult | typeof nothing {
   return html`<section aria-labelledby="summary-title">
     <h2 id="summary-title">${t('summaryTitle')}</h2>
     <ul class="summary">${items.map((k) => html`<li data-key=${k}>${t(`summary.${k}`, s[k])}</li>`)}</ul>
-    ${skipped.length ? html`<p class="skipped"><strong>${t('skippedTitle')}:</strong> ${skipped.map(([reason, n]) => `${n} ${reason}`).join(', ')}</p>` : nothing}
+    ${skipped.length ? html`<p class="skipped"><strong>${t('skippedTitle')}:</strong> ${skipped.map(([reason, n]) => (strings[`reason.${reason}`] ? t(`reason.${reason}`, n) : `${n} ${reason}`)).join(', ')}</p>` : nothing}
   </section>`;
 }
 
@@ -140,7 +140,7 @@ function previewSection(v: ImportView): TemplateResult | typeof nothing {
     <div class="scroll">
       <table class="preview">
         <thead><tr><th scope="col" class="number">${t('line')}</th><th scope="col">${t('status')}</th>${v.previewColumns.map((c) => html`<th scope="col">${c}</th>`)}</tr></thead>
-        <tbody>${v.preview.map((r) => html`<tr class=${`status-${r.status}`}><td class="number">${r.line}</td><td>${t(`status.${r.status}`)}</td>${v.previewColumns.map((c) => html`<td>${r.values[c] ?? ''}</td>`)}</tr>`)}</tbody>
+        <tbody>${v.preview.map((r) => html`<tr class=${`status-${r.status}`}><td class="number">${r.line}</td><td>${t(`status.${r.status}`)}</td>${v.previewColumns.map((c) => html`<td class=${`col-${c}`}>${r.values[c] ?? ''}</td>`)}</tr>`)}</tbody>
       </table>
     </div>
   </section>`;
