@@ -147,6 +147,7 @@ function strings(): Record<string, string> {
     'reason.zero amount': vscode.l10n.t('{0} with a zero amount'),
     'reason.test-mode': vscode.l10n.t('{0} test-mode charges'),
     'reason.no-customer': vscode.l10n.t('{0} without a customer'),
+    'reason.uncaptured': vscode.l10n.t('{0} authorised, not captured'),
     previewTitle: vscode.l10n.t('First rows as Loyal records'),
     status: vscode.l10n.t('Status'),
     'status.new': vscode.l10n.t('new'),
@@ -206,15 +207,18 @@ export class ImportPanel extends WebviewBase<ImportPageMessage, ImportHostMessag
     }
   }
 
-  /** Reads a file (progress, cancellable) and shows what its import would do. */
+  /** Reads a file (with progress; cancelling leaves the page as it was) and shows what its import would do. */
   async load(path: string): Promise<void> {
-    const bytes = await readFile(path);
-    this.bytes = bytes;
-    this.path = path;
-    this.skip = [];
-    // A header seen before gets the mapping the user chose for it then.
-    this.mapping = this.deps.memory.get<MappingChoice>(`loyal.import.mapping.${headerSignatureOf(bytes)}`);
-    this.replan();
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Reading {0}…', basename(path)), cancellable: true }, async (_progress, token) => {
+      const bytes = await readFile(path);
+      if (token.isCancellationRequested) return;
+      this.bytes = bytes;
+      this.path = path;
+      this.skip = [];
+      // A header seen before gets the mapping the user chose for it then.
+      this.mapping = this.deps.memory.get<MappingChoice>(`loyal.import.mapping.${headerSignatureOf(bytes)}`);
+      this.replan();
+    });
   }
 
   /** The book as it is; an empty one while the data file does not exist yet (it is created on import). */

@@ -3,7 +3,7 @@
 // Customers view, and a second import of the same file changes nothing. Any other CSV goes
 // through the column mapping, which is remembered for the next file with the same header.
 import { strict as assert } from 'node:assert';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { LoyalApi } from '../../src/extension';
@@ -37,6 +37,29 @@ describe('the import page', function () {
     await closeAllEditors();
     resetWorkspaceFile('loyal.json');
     await loyal.session.reload();
+  });
+
+  it('opens from the command without a file, and from the welcome view when there is no data file yet', async () => {
+    await closeAllEditors();
+    const empty = (await vscode.commands.executeCommand<ImportPanel>('loyal.import'))!;
+    assert.ok(empty, 'the command opens the page');
+    const [init] = await empty.receive({ type: 'ready' });
+    assert.ok(init.type === 'init' && init.view === undefined && init.strings.choose, 'no file chosen yet; the page has its words');
+    await closeAllEditors();
+
+    // The welcome view's "Import a CSV" runs the same command while there is no book.
+    rmSync(join(testWorkspace(), 'loyal.json'));
+    await loyal.session.reload();
+    await waitFor('no data file', () => loyal.session.state === 'missing');
+    const panel = (await vscode.commands.executeCommand<ImportPanel>('loyal.import', { path: join(fixturesDir(), 'imports', 'shopify-customers.csv') }))!;
+    const view = viewOf(await panel.receive({ type: 'ready' }));
+    assert.equal(view.source, 'shopify-customers');
+    assert.equal(view.summary.created, 80);
+    assert.ok(!existsSync(join(testWorkspace(), 'loyal.json')), 'opening the page creates nothing');
+    assert.ok((await panel.receive({ type: 'import' })).some((m) => m.type === 'imported'));
+    await waitFor('the new book', () => loyal.session.state === 'ok' && loyal.session.file.customers.length === 80);
+    assert.equal(book().customers.length, 80, 'importing created the data file with the customers');
+    await closeAllEditors();
   });
 
   it('imports a Shopify export through the page, and the customers are in the view', async () => {

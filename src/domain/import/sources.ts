@@ -290,8 +290,12 @@ const stripePayments: SourceLayout = {
       }
       seen.set(id, rows.line(r));
       const status = rows.get(r, 'Status').toLowerCase();
-      if (!STRIPE_PAID.has(status) || rows.get(r, 'Captured').toLowerCase() === 'false') {
+      if (!STRIPE_PAID.has(status)) {
         countSkip(batch, status || 'unpaid');
+        continue;
+      }
+      if (rows.get(r, 'Captured').toLowerCase() === 'false') {
+        countSkip(batch, 'uncaptured');
         continue;
       }
       if (rows.get(r, 'Mode').toLowerCase() === 'test') {
