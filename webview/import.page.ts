@@ -36,6 +36,8 @@ function mappingSection(v: ImportView): TemplateResult | typeof nothing {
     return html`<p><vscode-button secondary id="map-instead" @click=${() => post({ type: 'options', mapping: { kind: v.kind ?? 'purchases', mapping: v.guesses?.[v.kind ?? 'purchases'] ?? {} } })}>${t('mapInstead')}</vscode-button></p>`;
   }
   const choice = v.mapping ?? { kind: 'purchases' as const, mapping: v.guesses?.purchases ?? {} };
+  // The "use the recognised layout" button only makes sense when the file is a known export.
+  const detectedBefore = v.detected;
   const send = (next: Partial<typeof choice>): void => post({ type: 'options', mapping: { ...choice, ...next } });
   const columns: Array<[string, string]> = [['', t('noColumn')], ...v.header.map((h): [string, string] => [h, h])];
   const formats = v.dateFormats ?? [];
@@ -69,9 +71,10 @@ function mappingSection(v: ImportView): TemplateResult | typeof nothing {
     </div>
     <div class="row">
       <label for="map-decimal">${t('decimal')}</label>
-      ${select('map-decimal', choice.decimal ?? '', [['', t('decimal.guess')], ['comma', t('decimal.comma')], ['dot', t('decimal.dot')]], (decimal) => send({ decimal: (decimal || undefined) as typeof choice.decimal }), t('decimal'))}
+      ${select('map-decimal', choice.decimal ?? (v.mapping ? '' : (v.decimal ?? '')), [['', t('decimal.guess')], ['comma', t('decimal.comma')], ['dot', t('decimal.dot')]], (decimal) => send({ decimal: (decimal || undefined) as typeof choice.decimal }), t('decimal'))}
     </div>
-    ${v.source === 'mapped' || v.mapping ? html`<p><vscode-button secondary @click=${() => post({ type: 'options', mapping: null })}>${t('useDetected')}</vscode-button></p>` : nothing}
+    ${v.mapping ? nothing : html`<p><vscode-button id="use-mapping" @click=${() => send({ dateFormat: choice.dateFormat ?? formats[0], decimal: choice.decimal ?? v.decimal })}>${t('useMapping')}</vscode-button></p>`}
+    ${v.mapping && v.source !== 'mapped' ? nothing : v.mapping && detectedBefore ? html`<p><vscode-button secondary @click=${() => post({ type: 'options', mapping: null })}>${t('useDetected')}</vscode-button></p>` : nothing}
   </section>`;
 }
 
@@ -131,7 +134,7 @@ function previewSection(v: ImportView): TemplateResult | typeof nothing {
   if (v.preview.length === 0) {
     if (v.source !== undefined || v.sample.length === 0) return nothing;
     // Unknown layout: the raw first rows help to map the columns.
-    return html`<section aria-labelledby="sample-title"><h2 id="sample-title">${t('previewTitle')}</h2>
+    return html`<section aria-labelledby="sample-title"><h2 id="sample-title">${t('sampleTitle')}</h2>
       <div class="scroll"><table class="preview"><thead><tr>${v.header.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead>
       <tbody>${v.sample.map((row) => html`<tr>${v.header.map((_, i) => html`<td>${row[i] ?? ''}</td>`)}</tr>`)}</tbody></table></div></section>`;
   }
@@ -160,7 +163,7 @@ function draw(): void {
         ? html`<section class="file">
               <h2>${v.fileName}</h2>
               <p class="facts">${facts}</p>
-              <p class="detected">${v.source === undefined ? t('unknown') : v.loyal ? t('loyalFormat') : v.source === 'mapped' ? t('mapTitle') : t('detected', v.sourceLabel)}</p>
+              <p class="detected">${v.source === undefined ? t('unknown') : v.loyal ? t('loyalFormat') : v.source === 'mapped' ? t('mappedSource') : t('detected', v.sourceLabel)}</p>
             </section>
             ${mappingSection(v)} ${problemsSection(v)} ${tagsSection(v)} ${summarySection(v)} ${previewSection(v)}
             <p class="actions"><vscode-button id="import" ?disabled=${!v.canImport} @click=${() => post({ type: 'import' })}>${t('importButton')}</vscode-button></p>`

@@ -12,8 +12,8 @@ import type { LoyalSession } from '../session';
 import { planImport, type ImportTransaction } from '../domain/csv';
 import { Category, emptyFile, type LoyalFile } from '../domain/records';
 import { decodeBytes } from '../domain/import/decode';
-import { MAPPABLE_FIELDS, type MappedKind, type MappingChoice } from '../domain/import/mapping';
-import { headerSignatureOf, planFileImport, type FilePlan, type ImportSummary } from '../domain/import/plan';
+import { headerSignature, MAPPABLE_FIELDS, type MappedKind, type MappingChoice } from '../domain/import/mapping';
+import { headerOf, isKnownExport, planFileImport, type FilePlan, type ImportSummary } from '../domain/import/plan';
 import { SKIP_KINDS, type SkipKind } from '../domain/import/batch';
 import { DATE_FORMATS } from '../domain/import/values';
 import { WebviewBase } from './webviewBase';
@@ -54,6 +54,10 @@ export interface ImportView {
   canImport: boolean;
   /** Loyal's own format: imported as it always was. */
   loyal: boolean;
+  /** Whether the file is a known export (so the mapping can be dropped for it). */
+  detected: boolean;
+  /** The decimal separator the amounts seem to use (mapping). */
+  decimal?: 'comma' | 'dot';
 }
 
 export type ImportHostMessage =
@@ -92,9 +96,11 @@ function strings(): Record<string, string> {
     fileFacts: vscode.l10n.t('{0} rows · {1} · separator {2}'),
     unknown: vscode.l10n.t('Loyal does not know this layout: map its columns below.'),
     mapTitle: vscode.l10n.t('Map the columns'),
+    mappedSource: vscode.l10n.t('Read through the column mapping below.'),
     mapHint: vscode.l10n.t('Loyal guessed from the column names and values; check each one.'),
     mapInstead: vscode.l10n.t('Map the columns myself'),
     useDetected: vscode.l10n.t('Use the recognised layout'),
+    useMapping: vscode.l10n.t('Use this mapping'),
     kind: vscode.l10n.t('The rows are'),
     'kind.customers': vscode.l10n.t('Customers'),
     'kind.purchases': vscode.l10n.t('Purchases'),
@@ -149,6 +155,7 @@ function strings(): Record<string, string> {
     'reason.no-customer': vscode.l10n.t('{0} without a customer'),
     'reason.uncaptured': vscode.l10n.t('{0} authorised, not captured'),
     previewTitle: vscode.l10n.t('First rows as Loyal records'),
+    sampleTitle: vscode.l10n.t('First rows of the file'),
     status: vscode.l10n.t('Status'),
     'status.new': vscode.l10n.t('new'),
     'status.matched': vscode.l10n.t('matched'),
@@ -168,6 +175,8 @@ export class ImportPanel extends WebviewBase<ImportPageMessage, ImportHostMessag
   private skip: SkipKind[] = [];
   private categories: Record<string, Category>;
   private plan: FilePlan | undefined;
+  /** Whether the current file is a known export without the mapping. */
+  private detected = false;
 
   /** Opens (or reveals) the import page; with a path, reads that file at once. */
   static async show(deps: ImportPanelDeps, path?: string): Promise<ImportPanel> {
@@ -216,7 +225,9 @@ export class ImportPanel extends WebviewBase<ImportPageMessage, ImportHostMessag
       this.path = path;
       this.skip = [];
       // A header seen before gets the mapping the user chose for it then.
-      this.mapping = this.deps.memory.get<MappingChoice>(`loyal.import.mapping.${headerSignatureOf(bytes)}`);
+      const header = headerOf(bytes);
+      this.mapping = this.deps.memory.get<MappingChoice>(`loyal.import.mapping.${headerSignature(header)}`);
+      this.detected = isKnownExport(header);
       this.replan();
     });
   }
@@ -279,6 +290,8 @@ export class ImportPanel extends WebviewBase<ImportPageMessage, ImportHostMessag
       fields: MAPPABLE_FIELDS,
       canImport: plan.source === 'loyal' ? loyalOk : !!plan.apply,
       loyal: plan.source === 'loyal',
+      detected: this.detected,
+      decimal: plan.decimal,
     };
   }
 

@@ -473,13 +473,23 @@ function unknownHelp(rows: Rows, choice?: MappingChoice): Pick<FilePlan, 'guesse
   return { guesses, dateFormats: dateFormatsOf(kind, rows, mapping), decimal: decimalOf(rows, mapping.amount) };
 }
 
-/** The signature of a file's header (to remember the mapping chosen for it). */
-export function headerSignatureOf(bytes: Uint8Array): string {
+/** A file's header row: the whole file is decoded (so the encoding is detected as for the import), only its first line read. */
+export function headerOf(bytes: Uint8Array): string[] {
   const { text } = decodeBytes(bytes);
   const end = text.search(/\r?\n/);
   try {
-    return headerSignature(readCsv(end < 0 ? text : text.slice(0, end)).header);
+    return readCsv(end < 0 ? text : text.slice(0, end)).header;
   } catch {
-    return '';
+    return [];
   }
+}
+
+/** The signature of a file's header (to remember the mapping chosen for it). */
+export function headerSignatureOf(bytes: Uint8Array): string {
+  return headerSignature(headerOf(bytes));
+}
+
+/** Whether a header is one of the exports Loyal knows (not its own format). */
+export function isKnownExport(header: readonly string[]): boolean {
+  return detectSource(header) !== undefined;
 }
