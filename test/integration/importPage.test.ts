@@ -121,4 +121,21 @@ describe('the import page', function () {
     assert.deepEqual(view.mapping, mapping, 'the same header gets the mapping chosen before');
     assert.equal(view.summary.unchanged, 300, 'and finds every row already imported');
   });
+
+  it('Zendesk tickets: tags to categories as confirmed on the page, remembered for the next import', async () => {
+    const path = join(fixturesDir(), 'imports', 'zendesk-tickets.csv');
+    const panel = (await vscode.commands.executeCommand<ImportPanel>('loyal.import', { path }))!;
+    let view = viewOf(await panel.receive({ type: 'ready' }));
+    assert.equal(view.source, 'zendesk');
+    assert.equal(view.categories['late delivery'], 'timeliness', 'Loyal offers its guess');
+    view = viewOf(await panel.receive({ type: 'options', categories: { vip: 'people', 'late delivery': 'process' } }));
+    assert.ok(view.preview.every((r) => (r.values.tags.split('; ')[0] === 'late delivery' ? r.values.category === 'process' : true)));
+    assert.ok((await panel.receive({ type: 'import' })).some((m) => m.type === 'imported'));
+    assert.ok(book().incidents.filter((i) => i.tags[0] === 'late delivery').every((i) => i.category === 'process'));
+    await closeAllEditors();
+    const next = (await vscode.commands.executeCommand<ImportPanel>('loyal.import', { path }))!;
+    view = viewOf(await next.receive({ type: 'ready' }));
+    assert.equal(view.categories.vip, 'people', 'the choices made before are remembered in the workspace');
+    assert.equal(view.summary.incidents, 0, 'and the tickets already imported are not added again');
+  });
 });

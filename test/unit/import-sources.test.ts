@@ -289,3 +289,34 @@ describe('import: any other CSV through a mapping', () => {
     assert.deepEqual([again.summary.purchases, again.summary.unchanged], [0, 3]);
   });
 });
+
+describe('import: mapped customers and incidents', () => {
+  it('customers: matched by id then email, only empty fields filled, tags added', async () => {
+    await importFile(Buffer.from('Code client;Nom;Courriel;Téléphone;Étiquettes\r\nC1;Ann Lee;ann@example.com;;vip\r\nC2;Bob Roy;BOB@example.com;+39 02 1234;\r\n'), {
+      mapping: { kind: 'customers', mapping: { customer_id: 'Code client', name: 'Nom', email: 'Courriel', phone: 'Téléphone', tags: 'Étiquettes' } },
+    });
+    const guessed = planFileImport(Buffer.from('Code client;Nom;Courriel;Téléphone;Étiquettes\r\nC3;Cy;cy@example.com;;\r\n'), store.file);
+    assert.deepEqual(guessed.guesses!.customers, { customer_id: 'Code client', name: 'Nom', email: 'Courriel', phone: 'Téléphone', tags: 'Étiquettes' }, 'French column names are guessed');
+    // A later file: Bob by email (another case), with a phone he already has and a new tag.
+    const plan = await importFile(Buffer.from('email,name,phone,tags\nbob@EXAMPLE.com,Robert Roy,+39 000,wholesale\n'), { mapping: { kind: 'customers', mapping: { email: 'email', name: 'name', phone: 'phone', tags: 'tags' } } });
+    assert.deepEqual([plan.summary.created, plan.summary.matched, plan.summary.updated], [0, 1, 1]);
+    const bob = (await onDisk()).customers.find((c) => c.externalId === 'C2')!;
+    assert.equal(bob.name, 'Bob Roy', 'the name in the book wins');
+    assert.equal(bob.phone, '+39 02 1234', 'a phone already in the book is kept');
+    assert.deepEqual(bob.tags, ['wholesale']);
+  });
+
+  it('incidents: category and channel from their columns, bad values named with line and column', async () => {
+    const bad = planFileImport(Buffer.from('ticket,email,opened,category,channel,summary\nT1,ann@example.com,2025-03-01 10:00,timeliness,email,Late\nT2,ann@example.com,2025-03-02 11:00,speed,fax,Slow\n'), store.file, {
+      mapping: { kind: 'incidents', mapping: { ticket_id: 'ticket', email: 'email', opened_at: 'opened', category: 'category', channel: 'channel', summary: 'summary' } },
+    });
+    assert.equal(bad.apply, undefined);
+    assert.deepEqual(bad.errors.map((e) => [e.line, e.column]), [[3, 'category'], [3, 'channel']]);
+    assert.match(bad.errors[0].message, /"speed" must be one of product, people, timeliness, process, other/);
+    await importFile(Buffer.from('ticket,email,opened,category,channel,summary\nT1,ann@example.com,2025-03-01 10:00,timeliness,email,Late\n'), {
+      mapping: { kind: 'incidents', mapping: { ticket_id: 'ticket', email: 'email', opened_at: 'opened', category: 'category', channel: 'channel', summary: 'summary' } },
+    });
+    const [incident] = (await onDisk()).incidents;
+    assert.deepEqual([incident.externalId, incident.category, incident.channel, incident.summary], ['csv:T1', 'timeliness', 'email', 'Late']);
+  });
+});
