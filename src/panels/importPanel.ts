@@ -12,6 +12,7 @@ import type { LoyalSession } from '../session';
 import { planImport, type ImportTransaction } from '../domain/csv';
 import { Category, emptyFile, type LoyalFile } from '../domain/records';
 import { decodeBytes } from '../domain/import/decode';
+import { readCsv } from '../domain/import/table';
 import { headerSignature, MAPPABLE_FIELDS, type MappedKind, type MappingChoice } from '../domain/import/mapping';
 import { headerOf, isKnownExport, planFileImport, type FilePlan, type ImportSummary } from '../domain/import/plan';
 import { SKIP_KINDS, type SkipKind } from '../domain/import/batch';
@@ -261,10 +262,18 @@ export class ImportPanel extends WebviewBase<ImportPageMessage, ImportHostMessag
     }
     let errors = plan.errors;
     let loyalOk = false;
+    let { summary, preview, previewColumns } = plan;
     if (plan.source === 'loyal' && this.bytes && plan.kind) {
-      const loyal = planImport(plan.kind, decodeBytes(this.bytes).text, this.book(), { createCustomers: true, currency: this.deps.session.settings.currency });
+      // Loyal's own format goes through its own import, as it always did; the page shows its counts and rows.
+      const text = decodeBytes(this.bytes).text;
+      const loyal = planImport(plan.kind, text, this.book(), { createCustomers: true, currency: this.deps.session.settings.currency, previewRows: 20 });
+      const lines = loyal.errors.length ? [] : readCsv(text).lines;
       errors = loyal.errors;
       loyalOk = !!loyal.apply;
+      const records = loyal.summary.create - loyal.summary.customersToCreate;
+      summary = { ...plan.summary, created: plan.kind === 'customers' ? loyal.summary.create : loyal.summary.customersToCreate, updated: loyal.summary.update, purchases: plan.kind === 'purchases' ? records : 0, incidents: plan.kind === 'incidents' ? records : 0 };
+      previewColumns = loyal.columns;
+      preview = loyal.preview.map((values, i) => ({ status: 'new' as const, line: lines[i] ?? 0, values }));
     }
     return {
       fileName: this.path ? basename(this.path) : '',
@@ -279,9 +288,9 @@ export class ImportPanel extends WebviewBase<ImportPageMessage, ImportHostMessag
       errors: errors.slice(0, 500),
       skippable,
       skip: this.skip,
-      previewColumns: plan.previewColumns,
-      preview: plan.preview,
-      summary: plan.summary,
+      previewColumns,
+      preview,
+      summary,
       tags: plan.tags,
       categories: this.categories,
       mapping: this.mapping,

@@ -138,4 +138,21 @@ describe('the import page', function () {
     assert.equal(view.categories.vip, 'people', 'the choices made before are remembered in the workspace');
     assert.equal(view.summary.incidents, 0, 'and the tickets already imported are not added again');
   });
+
+  it('imports Loyal’s own format through the page as before, creating unknown customers', async () => {
+    const path = join(testWorkspace(), 'own-purchases.csv');
+    writeFileSync(path, 'customer_id,date,amount,currency,note,name\r\nA1,2026-01-05,12.50,EUR,"gift,\r\nwrapped",Ann\r\nA1,2026-01-09,-2.50,EUR,refund,Ann\r\n');
+    try {
+      const panel = (await vscode.commands.executeCommand<ImportPanel>('loyal.import', { path }))!;
+      const view = viewOf(await panel.receive({ type: 'ready' }));
+      assert.equal(view.loyal, true);
+      assert.equal(view.canImport, true);
+      assert.deepEqual([view.summary.created, view.summary.purchases], [1, 2]);
+      assert.deepEqual(view.preview.map((r) => r.line), [2, 4], 'the second row starts after the quoted newline');
+      assert.ok((await panel.receive({ type: 'import' })).some((m) => m.type === 'imported'));
+      assert.deepEqual(book().purchases.map((p) => p.amount).sort(), ['-2.50', '12.50']);
+    } finally {
+      rmSync(path, { force: true });
+    }
+  });
 });
