@@ -84,7 +84,13 @@ describe('loyal import FILE (exports of other systems)', function () {
     assert.equal(loyal(['add', 'customer', '--name', 'Ann', '--external-id', 'A1']).status, 0);
     await writeFile(join(folder, 'p.csv'), 'customer_id,date,amount\nA1,2026-01-01,10.00\nA1,2026-01-02,-4.00\n');
     assert.equal(loyal(['import', 'purchases', 'p.csv']).status, 0);
-    assert.equal(loyal(['import', 'p.csv']).status, 0);
+    const own = loyal(['import', 'p.csv', '--json']);
+    assert.equal(own.status, 0, own.stderr);
+    assert.deepEqual(
+      (({ source, created, matched, purchases, refunds, incidents, skipped }) => ({ source, created, matched, purchases, refunds, incidents, skipped }))(JSON.parse(own.stdout)),
+      { source: 'loyal', created: 0, matched: 1, purchases: 2, refunds: 1, incidents: 0, skipped: {} },
+      'without the kind, the summary of every source',
+    );
     assert.deepEqual((await book()).purchases.map((p) => p.amount).sort(), ['-4.00', '-4.00', '10.00', '10.00']);
     const usage = loyal(['import', 'p.csv', '--decimal', 'semicolon']);
     assert.equal(usage.status, 2);

@@ -5,7 +5,8 @@
 // happen without writing.
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { IMPORT_KINDS, planImport, type ImportKind, type ImportProblem } from '../../domain/csv';
+import { CustomerKeys, IMPORT_KINDS, planImport, type ImportKind, type ImportProblem } from '../../domain/csv';
+import { readCsv } from '../../domain/import/table';
 import type { CliCommand, CliContext } from '../command';
 import { RefusedError, UsageError } from '../errors';
 import { check } from '../values';
@@ -122,9 +123,17 @@ export const importCommand: CliCommand = {
         else ctx.print(`${loyal.rows} rows are fine; importing would create ${create} and update ${update} records${customersToCreate ? ` (including ${customersToCreate} new customers)` : ''}. Nothing written (--dry-run).`);
         return;
       }
+      // Without a kind, the summary has the shape of every other source's.
+      const keys = new CustomerKeys(store.file.customers);
+      const ids = loyal.columns.includes('customer_id') ? readCsv(text).rows.map((row) => (row[loyal.columns.indexOf('customer_id')] ?? '').trim()) : [];
+      const matched = new Set(ids.map((id) => keys.find(id)).filter((id) => id !== undefined)).size;
+      const refunds = kind === 'purchases' && loyal.columns.includes('amount') ? readCsv(text).rows.filter((row) => (row[loyal.columns.indexOf('amount')] ?? '').trim().startsWith('-')).length : 0;
       const apply = loyal.apply;
       const result = await store.update((tx) => apply(tx));
-      if (ctx.json) ctx.printJson({ file: csvPath, kind, rows: loyal.rows, created: result.created, updated: result.updated, customersCreated: result.customersCreated, errors: [] });
+      const records = result.created - result.customersCreated;
+      if (ctx.json && !ctx.subject) {
+        ctx.printJson({ file: csvPath, source: 'loyal', kind, rows: loyal.rows, imported: true, created: kind === 'customers' ? result.created : result.customersCreated, matched, purchases: kind === 'purchases' ? records : 0, refunds, incidents: kind === 'incidents' ? records : 0, updated: result.updated, skipped: {}, errors: [] });
+      } else if (ctx.json) ctx.printJson({ file: csvPath, kind, rows: loyal.rows, created: result.created, updated: result.updated, customersCreated: result.customersCreated, errors: [] });
       else ctx.print(`Imported ${loyal.rows} rows: ${result.created} records created, ${result.updated} updated${result.customersCreated ? ` (including ${result.customersCreated} new customers)` : ''}.`);
       return;
     }
