@@ -29,6 +29,7 @@ const sections: Record<string, Section> = {
   insight: { title: 'Insight out of sample (CDNOW master): book value, chance of buying again, back-test', run: async () => (await import('./bench/insight.bench')).benchInsight() },
   demo: { title: 'Demo book generator', run: async () => (await import('./bench/cli.bench')).benchDemo() },
   import: { title: 'CSV import (CDNOW master, loyal CLI)', run: async () => (await import('./bench/cli.bench')).benchImport() },
+  'import-sources': { title: 'Import of an export from another system (100,000-row Shopify export)', run: async () => (await import('./bench/imports.bench')).benchSourceImport() },
   review: { title: 'Morning review (100k incidents, 20k pending follow-ups)', run: async () => (await import('./bench/review.bench')).benchReview(reviewBook()) },
   'review-cli': { title: 'loyal review, end to end (100k incidents, 20k pending follow-ups)', run: async () => (await import('./bench/review-cli.bench')).benchReviewCli() },
   trends: { title: 'Trend aggregates (500k incidents, the book as the store reads it)', run: async () => (await import('./bench/trends.bench')).benchTrends(storeRead(book(50_000, 500_000))) },

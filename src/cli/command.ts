@@ -54,6 +54,8 @@ export interface CliCommand {
   usage: string;
   /** When set, the first argument must be one of these (e.g. the kinds of `add`). */
   subjects?: readonly string[];
+  /** The subject may be left out (`import FILE` as well as `import purchases FILE`). */
+  subjectOptional?: boolean;
   /** The command's own flags; may depend on the subject (`add customer` vs `add purchase`). */
   flags(subject: string | undefined): Flags;
   /** How many positionals after the subject the command takes. */

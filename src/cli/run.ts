@@ -117,7 +117,8 @@ async function dispatch(given: string[], io: CliIo, clock: Clock, stores: LoyalS
 
   let subject: string | undefined;
   let args = rest;
-  if (command.subjects) {
+  const subjectGiven = !command.subjectOptional || (rest[0] !== undefined && command.subjects?.includes(rest[0]));
+  if (command.subjects && subjectGiven) {
     const first = rest[0];
     if (first === undefined || first.startsWith('-')) {
       if (rest.includes('--help') || rest.includes('-h')) {

@@ -22,7 +22,7 @@ const COLLECTION_WORDS: Record<CollectionName, string> = {
 
 const FIELD_WORDS: Record<string, string> = {
   id: 'Record id: a prefix and letters and digits; never change it.',
-  externalId: 'The key of this customer in another system (matched by CSV import).',
+  externalId: 'The key of this record in the system it was imported from (a customer id, an order, charge or ticket id): a second import matches it instead of adding it again.',
   customerId: 'Id of the customer (cus_...).',
   incidentId: 'Id of the incident (inc_...).',
   referredBy: 'Id of the customer who referred this one.',

@@ -7,8 +7,10 @@ import type { LoyalSession } from '../session';
 import { EXPORT_KINDS, IMPORT_KINDS, exportCsv, planImport, type ExportKind, type ImportKind, type ImportPlan, type ImportTransaction } from '../domain/csv';
 import { parsePreset, runCommand } from './run';
 import { pick } from './inputs';
+import { ImportPanel } from '../panels/importPanel';
 
-const ImportPreset = z.strictObject({ kind: z.enum(IMPORT_KINDS as [ImportKind, ...ImportKind[]]), path: z.string(), createCustomers: z.boolean().optional(), confirm: z.boolean().optional() });
+// With a kind: the quick import of Loyal's own format (scripts and tests); without: the import page.
+const ImportPreset = z.strictObject({ kind: z.enum(IMPORT_KINDS as [ImportKind, ...ImportKind[]]).optional(), path: z.string(), createCustomers: z.boolean().optional(), confirm: z.boolean().optional() });
 const ExportPreset = z.strictObject({ kind: z.enum(EXPORT_KINDS as [ExportKind, ...ExportKind[]]), path: z.string() });
 
 function kindLabel(kind: ExportKind): string {
@@ -48,13 +50,15 @@ export function registerCsvCommands(context: vscode.ExtensionContext, session: L
   context.subscriptions.push(
     vscode.commands.registerCommand('loyal.import', (arg: unknown) =>
       runCommand(async () => {
+        const preset = parsePreset(ImportPreset, arg);
+        // The page creates a missing data file only when the user imports.
+        if (!preset?.kind && (session.state === 'ok' || session.state === 'missing')) return ImportPanel.show({ extensionUri: context.extensionUri, session, memory: context.workspaceState }, preset?.path);
         // Importing is a way to start a book: a missing file is created first, empty.
         if (session.state === 'missing') await session.store!.create();
         if (session.state !== 'ok') return void vscode.window.showWarningMessage(vscode.l10n.t('There is no readable Loyal data file yet.'));
-        const preset = parsePreset(ImportPreset, arg);
         const kind = preset?.kind ?? (await pick<ImportKind>(vscode.l10n.t('Import a CSV'), IMPORT_KINDS.map((k) => ({ value: k, label: kindLabel(k) }))));
         if (!kind) return;
-        let path = preset?.path;
+        let path: string | undefined = preset?.path;
         if (!path) {
           const picked = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { CSV: ['csv', 'txt'] }, title: vscode.l10n.t('Choose the CSV file of {0}', kindLabel(kind)) });
           path = picked?.[0]?.fsPath;

@@ -61,6 +61,8 @@ export const Customer = z.strictObject({
 export const Purchase = z.strictObject({
   id: idOf('purchase'),
   customerId: idOf('customer'),
+  /** The order or charge this purchase was imported from (e.g. "shopify:#1001"), so a second import adds nothing. */
+  externalId: z.string().max(200).optional(),
   date: Day,
   amount: Amount,
   currency: Currency,
@@ -102,6 +104,8 @@ export const Cause = z.enum(['preventable', 'unforeseeable', 'unknown']);
 export const Incident = z.strictObject({
   id: idOf('incident'),
   customerId: idOf('customer'),
+  /** The help-desk ticket this incident was imported from (e.g. "zendesk:4521"), so a second import adds nothing. */
+  externalId: z.string().max(200).optional(),
   openedAt: Instant,
   channel: Channel,
   category: Category,
