@@ -1,0 +1,67 @@
+// "Loyal: Set Up Team Sharing" in the real host: a clone whose .gitattributes asks for
+// Loyal's merge driver is offered the setup once; the command sets it up, and a real
+// `git merge` of two teammates' branches then runs the extension's own merge driver.
+import * as assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { freshFixture, loyalApi, testWorkspace } from './harness';
+
+interface BookJson {
+  customers: Array<{ id: string; name: string }>;
+}
+
+describe('Team sharing through git', function () {
+  this.timeout(60_000);
+  const folder = (): string => testWorkspace();
+  const git = (...args: string[]): string => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: folder(), encoding: 'utf8', stdio: 'pipe' });
+
+  const addCustomer = (id: string, name: string): void => {
+    const path = join(folder(), 'loyal.json');
+    const book = JSON.parse(readFileSync(path, 'utf8')) as BookJson;
+    book.customers.push({ ...book.customers[0], id, name });
+    book.customers.sort((a, b) => (a.id < b.id ? -1 : 1));
+    writeFileSync(path, JSON.stringify(book, null, 2) + '\n');
+  };
+
+  after(async () => {
+    rmSync(join(folder(), '.git'), { recursive: true, force: true });
+    rmSync(join(folder(), '.gitattributes'), { force: true });
+    await freshFixture(await loyalApi());
+  });
+
+  it('offers the setup once in a clone that has the attribute but not the driver, then sets it up so a real git merge goes record by record', async () => {
+    const loyal = await loyalApi();
+    await freshFixture(loyal);
+    git('init', '-q', '-b', 'main');
+    writeFileSync(join(folder(), '.gitattributes'), 'loyal.json merge=loyal\n');
+    git('add', 'loyal.json', '.gitattributes');
+    git('commit', '-q', '-m', 'the shared book');
+
+    assert.equal(await vscode.commands.executeCommand('loyal.teamSharing.check', { forget: true }), 'offered');
+    assert.equal(await vscode.commands.executeCommand('loyal.teamSharing.check'), 'already-offered', 'offered only once');
+
+    await vscode.commands.executeCommand('loyal.teamSharing.setUp');
+    const driver = git('config', '--get', 'merge.loyal.driver').trim();
+    const launcher = join(folder(), '.git', 'loyal', 'merge-driver.sh');
+    assert.equal(driver, `sh "${launcher}" %O %A %B %P`);
+    assert.ok(existsSync(launcher), 'the launcher is in the clone\'s git folder');
+    assert.equal(readFileSync(join(folder(), '.gitattributes'), 'utf8'), 'loyal.json merge=loyal\n', 'the attribute is not added twice');
+    assert.equal(await vscode.commands.executeCommand('loyal.teamSharing.check', { forget: true }), 'not-needed', 'no offer once set up');
+
+    // Two teammates add a customer each at the same place of the file: a line merge conflicts.
+    git('checkout', '-q', '-b', 'luca');
+    addCustomer('cus_zzzzzzzzzzzzz1', 'Added by Luca');
+    git('commit', '-q', '-am', 'luca');
+    git('checkout', '-q', 'main');
+    addCustomer('cus_zzzzzzzzzzzzz2', 'Added by Ana');
+    git('commit', '-q', '-am', 'ana');
+    const merge = spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'merge', '--no-edit', 'luca'], { cwd: folder(), encoding: 'utf8' });
+    assert.equal(merge.status, 0, `git merge: ${merge.stdout}${merge.stderr}`);
+    assert.match(merge.stderr, /merged record by record/);
+    const merged = JSON.parse(readFileSync(join(folder(), 'loyal.json'), 'utf8')) as BookJson;
+    const names = merged.customers.map((c) => c.name);
+    assert.ok(names.includes('Added by Luca') && names.includes('Added by Ana'), names.join(', '));
+  });
+});
