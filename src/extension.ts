@@ -234,6 +234,7 @@ export function activate(context: vscode.ExtensionContext): LoyalApi {
   const api: LoyalApi = { session, views, status, ready: start(started).then(() => {
     void maybeShowMorningReview(context, session);
     void teamSharing.offer();
+    void teamSharing.offerCopies();
   }), timings };
   return api;
 }

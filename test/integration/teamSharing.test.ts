@@ -12,7 +12,7 @@ interface BookJson {
   customers: Array<{ id: string; name: string }>;
 }
 
-describe('Team sharing through git', function () {
+describe('Team sharing (git and synced folders)', function () {
   this.timeout(60_000);
   const folder = (): string => testWorkspace();
   const git = (...args: string[]): string => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: folder(), encoding: 'utf8', stdio: 'pipe' });
@@ -63,5 +63,27 @@ describe('Team sharing through git', function () {
     const merged = JSON.parse(readFileSync(join(folder(), 'loyal.json'), 'utf8')) as BookJson;
     const names = merged.customers.map((c) => c.name);
     assert.ok(names.includes('Added by Luca') && names.includes('Added by Ana'), names.join(', '));
+  });
+
+  it('offers to merge a synced folder\'s conflicted copy, merges it record by record into the open book and moves it to .loyal/backups', async () => {
+    const loyal = await loyalApi();
+    await freshFixture(loyal);
+    const before = loyal.session.file.customers.length;
+    const copy = join(folder(), 'loyal.sync-conflict-20261120-101523-ABCDEF7.json');
+    const other = JSON.parse(readFileSync(join(folder(), 'loyal.json'), 'utf8')) as BookJson;
+    other.customers.push({ ...other.customers[0], id: 'cus_fromtheother01', name: 'Added on the other laptop' });
+    other.customers.sort((a, b) => (a.id < b.id ? -1 : 1));
+    writeFileSync(copy, JSON.stringify(other, null, 2) + '\n');
+
+    assert.deepEqual(await vscode.commands.executeCommand('loyal.conflictedCopies.check'), ['loyal.sync-conflict-20261120-101523-ABCDEF7.json']);
+    assert.deepEqual(await vscode.commands.executeCommand('loyal.conflictedCopies.check'), [], 'offered once');
+    const merged = await vscode.commands.executeCommand<Array<{ name: string; movedTo: string }>>('loyal.mergeConflictedCopies', { confirm: true });
+    assert.deepEqual(merged.map((m) => m.name), ['loyal.sync-conflict-20261120-101523-ABCDEF7.json']);
+    assert.equal(merged[0].movedTo, join(folder(), '.loyal', 'backups', 'loyal.sync-conflict-20261120-101523-ABCDEF7.json'));
+    assert.ok(!existsSync(copy) && existsSync(merged[0].movedTo), 'the copy moved to the backups');
+    assert.equal(loyal.session.file.customers.length, before + 1);
+    assert.ok(loyal.session.file.customers.some((c) => c.name === 'Added on the other laptop'), 'the open book has the other laptop\'s customer');
+    const onDisk = JSON.parse(readFileSync(join(folder(), 'loyal.json'), 'utf8')) as BookJson;
+    assert.ok(onDisk.customers.some((c) => c.id === 'cus_fromtheother01'));
   });
 });
