@@ -1168,6 +1168,9 @@ function markRepeats(columns: BookColumns, windowDays: number): void {
     }
     for (let k = start + 1; k < end; k++) {
       if (openedSeconds[grouped[k]] - openedSeconds[grouped[k - 1]] <= windowSeconds) repeat[grouped[k]] = 1;
+      // Two opened at the same second are each other's repeat (as in isRepeatFailure), so
+      // the result does not depend on which comes first in the file.
+      if (openedSeconds[grouped[k]] === openedSeconds[grouped[k - 1]]) repeat[grouped[k - 1]] = 1;
     }
   }
   columns.repeatWindowDays = windowDays;
