@@ -6,7 +6,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { freshFixture, loyalApi, testWorkspace } from './harness';
+import { closeAllEditors, freshFixture, loyalApi, testWorkspace, waitFor } from './harness';
+import { only, type PanelHandle } from './panelHarness';
 
 interface BookJson {
   customers: Array<{ id: string; name: string }>;
@@ -85,5 +86,28 @@ describe('Team sharing (git and synced folders)', function () {
     assert.ok(loyal.session.file.customers.some((c) => c.name === 'Added on the other laptop'), 'the open book has the other laptop\'s customer');
     const onDisk = JSON.parse(readFileSync(join(folder(), 'loyal.json'), 'utf8')) as BookJson;
     assert.ok(onDisk.customers.some((c) => c.id === 'cus_fromtheother01'));
+  });
+
+  it('after a pull, the customer page\'s timeline says which records a teammate changed, and when', async () => {
+    const loyal = await loyalApi();
+    await freshFixture(loyal);
+    const path = join(folder(), 'loyal.json');
+    // What a `git pull` brings: Luca edited Bruno's incident.
+    const book = JSON.parse(readFileSync(path, 'utf8')) as { incidents: Array<Record<string, unknown>> };
+    Object.assign(book.incidents.find((i) => i.id === 'inc_fix000001')!, { summary: 'Beans arrived stale, replaced', updatedAt: '2026-11-20T09:30:00+01:00', updatedBy: 'Luca' });
+    writeFileSync(path, JSON.stringify(book, null, 2) + '\n');
+    await vscode.commands.executeCommand('loyal.refresh');
+    await waitFor('the pulled change', () => loyal.session.state === 'ok' && loyal.session.file.incidents.some((i) => i.updatedBy === 'Luca'));
+    try {
+      const panel = await vscode.commands.executeCommand<PanelHandle>('loyal.customer.open', 'cus_bruno0002');
+      const init = only(await panel.receive({ type: 'ready' }), 'init');
+      const timeline = (init.data as unknown as { timeline: Record<string, Array<{ id: string; changed?: string }>> }).timeline;
+      const incident = timeline.incidents.find((e) => e.id === 'inc_fix000001');
+      const purchase = timeline.purchases.find((e) => e.id === 'pur_fix000002');
+      assert.match(incident?.changed ?? '', /^Changed by Luca, .*2026/);
+      assert.match(purchase?.changed ?? '', /^Added by Giulia, /);
+    } finally {
+      await closeAllEditors();
+    }
   });
 });
