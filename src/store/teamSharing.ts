@@ -137,6 +137,8 @@ export interface SetupResult {
   repository: Repository;
   /** True when the .gitattributes line was added now (false: it was there). */
   attributeAdded: boolean;
+  /** The line added, when it was. */
+  attributeLine?: string;
   gitattributes: string;
   launcher: string;
   driver: string;
@@ -152,19 +154,21 @@ export async function setUpGitSharing(dataFilePath: string, cli: LoyalCli): Prom
   const status = await sharingStatus(dataFilePath);
   const gitattributes = join(repository.root, '.gitattributes');
   let attributeAdded = false;
+  let attributeLine: string | undefined;
   if (!status?.attribute) {
     const before = existsSync(gitattributes) ? await readFile(gitattributes, 'utf8') : '';
     const pattern = repository.dataFile.includes(' ') ? `"${repository.dataFile}"` : repository.dataFile;
     const line = `${repository.dataFile.includes('/') ? '/' : ''}${pattern} merge=loyal`;
     await writeFile(gitattributes, `${before}${before && !before.endsWith('\n') ? '\n' : ''}${line}\n`);
     attributeAdded = true;
+    attributeLine = line;
   }
   await git(repository.root, ['add', '--', '.gitattributes']);
   const launcher = await writeLauncher(repository, cli);
   const driver = driverCommand(launcher);
   await git(repository.root, ['config', 'merge.loyal.name', DRIVER_NAME]);
   await git(repository.root, ['config', 'merge.loyal.driver', driver]);
-  return { repository, attributeAdded, gitattributes, launcher, driver };
+  return { repository, attributeAdded, ...(attributeLine ? { attributeLine } : {}), gitattributes, launcher, driver };
 }
 
 async function writeLauncher(repository: Repository, cli: LoyalCli): Promise<string> {

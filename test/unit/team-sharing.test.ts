@@ -139,6 +139,18 @@ describe('team sharing', function () {
       assert.deepEqual(await names(luca), ['Ana\'s customer', 'First customer', 'Luca\'s customer']);
     });
 
+    it('a data file in a subfolder gets an anchored attribute that git applies to it, and a second run adds nothing', async () => {
+      const repo = join(folder, 'nested');
+      mkdirSync(join(repo, 'crm'), { recursive: true });
+      git(repo, 'init', '-q');
+      ok(loyal(repo, ['init', '--file', 'crm/book.json']));
+      assert.match(ok(loyal(repo, ['setup-git', '--file', 'crm/book.json'])), /Added "\/crm\/book\.json merge=loyal"/);
+      assert.equal(git(repo, 'check-attr', 'merge', '--', 'crm/book.json'), 'crm/book.json: merge: loyal\n');
+      assert.equal(git(repo, 'check-attr', 'merge', '--', 'book.json'), 'book.json: merge: unspecified\n', 'only that file');
+      assert.match(ok(loyal(repo, ['setup-git', '--file', 'crm/book.json'])), /already gives crm\/book\.json merge=loyal/);
+      assert.equal(await readFile(join(repo, '.gitattributes'), 'utf8'), '/crm/book.json merge=loyal\n');
+    });
+
     it('outside a git repository, setup-git says so and writes nothing', async () => {
       const plain = join(folder, 'plain');
       mkdirSync(plain);

@@ -35,7 +35,7 @@ export const setupGitCommand: CliCommand = {
     }
     ctx.print(
       [
-        result.attributeAdded ? `Added "${result.repository.dataFile} merge=loyal" to ${result.gitattributes} (staged: commit it so every clone has it)` : `${result.gitattributes} already gives ${result.repository.dataFile} merge=loyal`,
+        result.attributeAdded ? `Added "${result.attributeLine}" to ${result.gitattributes} (staged: commit it so every clone has it)` : `${result.gitattributes} already gives ${result.repository.dataFile} merge=loyal`,
         `This clone merges ${result.repository.dataFile} record by record (merge.loyal.driver runs ${result.launcher})`,
       ].join('\n'),
     );
