@@ -109,4 +109,21 @@ describe('conflicted copies of synced folders', () => {
       assert.ok(existsSync(copyPath));
     });
   });
+
+  it('`loyal check` names a conflicted copy beside a sound file, and still passes it', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'loyal-copies-cli-'));
+    try {
+      await writeFile(join(folder, 'loyal.json'), serialiseFile(buildBook(2, 1)));
+      await writeFile(join(folder, "loyal (Ana's conflicted copy 2026-11-20).json"), serialiseFile(buildBook(2, 1)));
+      const { runCli } = await import('../../src/cli/run');
+      let stdout = '';
+      let stderr = '';
+      const code = await runCli(['check', '--json'], { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env: {}, cwd: folder });
+      assert.equal(code, 0);
+      assert.deepEqual((JSON.parse(stdout) as { conflictedCopies: unknown }).conflictedCopies, [{ name: "loyal (Ana's conflicted copy 2026-11-20).json", tool: 'Dropbox' }]);
+      assert.match(stderr, /conflicted copy left by Dropbox/);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
 });
