@@ -8,7 +8,7 @@
 // so the caller can keep it in the backup folder. A record removed on one side and
 // changed on the other is kept with the change, and reported.
 import { readFile } from 'node:fs/promises';
-import { COLLECTION_NAMES, emptyFile, type AnyRecord, type CollectionName, type LoyalFile } from '../domain/records';
+import { COLLECTION_NAMES, RECORD_SCHEMAS, emptyFile, type AnyRecord, type CollectionName, type LoyalFile } from '../domain/records';
 import { referenceProblems } from '../domain/validate';
 import { DataFileError } from './errors';
 import { findConflictMarkers, parseFileBytes, parseFileText } from './parse';
@@ -121,9 +121,12 @@ function mergeCollection(
       // Different fields changed on each side (one archived it, the other changed its
       // email): both changes are kept. Only a field both changed is settled by the later.
       const { record, clashed } = mergeFields(b, o, t, theirsLater);
-      if (!clashed) return record;
-      conflicts.push({ collection: name, id, reason: 'both-changed', kept: record, lost: theirsLater ? o : t });
-      return record;
+      // Fields are independent in the schema; checked all the same, so a merge never writes a record Loyal would refuse.
+      if (RECORD_SCHEMAS[name].safeParse(record).success) {
+        if (!clashed) return record;
+        conflicts.push({ collection: name, id, reason: 'both-changed', kept: record, lost: theirsLater ? o : t });
+        return record;
+      }
     }
     const [kept, lost] = theirsLater ? [t, o] : [o, t];
     conflicts.push({ collection: name, id, reason: 'both-changed', kept, lost });
