@@ -502,7 +502,7 @@ interface Ids {
   next(kind: RecordKind): string;
 }
 
-const ID_ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';
+const ID_SPAN = 36 ** 7;
 
 /**
  * Ids like the ones Loyal makes (14 random base-36 characters, see ids.ts), drawn from
@@ -514,9 +514,10 @@ const ID_ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';
 function idMaker(dice: Dice): Ids {
   return {
     next(kind) {
-      let suffix = '';
-      for (let i = 0; i < 14; i++) suffix += ID_ALPHABET[Math.floor(dice.next() * 36)];
-      return `${ID_PREFIX[kind]}_${suffix}`;
+      // Two draws of 7 base-36 characters each (36^7 < 2^53, so every character is random).
+      const a = Math.floor(dice.next() * ID_SPAN).toString(36).padStart(7, '0');
+      const b = Math.floor(dice.next() * ID_SPAN).toString(36).padStart(7, '0');
+      return `${ID_PREFIX[kind]}_${a}${b}`;
     },
   };
 }
