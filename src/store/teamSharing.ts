@@ -118,14 +118,16 @@ if [ -z "$cli" ] || [ ! -f "$cli" ]; then
   echo "loyal merge: Loyal's command line is not installed here; run 'Loyal: Set Up Team Sharing' again" >&2
   exit 2
 fi
-if [ -x "$node" ]; then
-  ELECTRON_RUN_AS_NODE=1 exec "$node" "$cli" merge "$1" "$2" "$3" --path "$4"
+if [ ! -x "$node" ]; then
+  # Gone with an update (a VS Code server keeps its Node in a folder per version).
+  node=$(command -v node 2>/dev/null || ls -td "$HOME"/.vscode-server/cli/servers/*/server/node "$HOME"/.vscode-server/bin/*/node 2>/dev/null | head -n 1)
 fi
-if command -v node >/dev/null 2>&1; then
-  exec node "$cli" merge "$1" "$2" "$3" --path "$4"
+if [ -z "$node" ] || [ ! -x "$node" ]; then
+  echo "loyal merge: no Node.js found to run $cli" >&2
+  exit 2
 fi
-echo "loyal merge: no Node.js found to run $cli" >&2
-exit 2
+# An editor's own binary runs as Node with ELECTRON_RUN_AS_NODE; Node itself ignores it.
+ELECTRON_RUN_AS_NODE=1 exec "$node" "$cli" merge "$1" "$2" "$3" --path "$4"
 `;
 }
 

@@ -112,7 +112,7 @@ describe('team sharing', function () {
       assert.deepEqual(await names(luca), ['Ana\'s customer', 'Ana\'s second', 'First customer', 'Luca\'s customer', 'Luca\'s uncommitted']);
     });
 
-    it('after an update moves Loyal to a new folder, the clone\'s driver finds the newest installed Loyal', async () => {
+    it('after an update moves Loyal to a new folder, the clone\'s driver finds the newest installed Loyal and a Node to run it', async () => {
       const { ana, luca } = await twoClones('update');
       // Luca's clone was set up with a Loyal that an update has since removed...
       const old = join(folder, 'old-loyal', 'dist', 'cli.js');
@@ -127,6 +127,9 @@ describe('team sharing', function () {
       }
       assert.match(await readFile(join(luca, '.git', 'loyal', 'merge-driver.sh'), 'utf8'), /old-loyal/);
       await unlink(old);
+      // The Node it recorded went with the update too (a VS Code server keeps one per version).
+      const launcher = join(luca, '.git', 'loyal', 'merge-driver.sh');
+      await writeFile(launcher, (await readFile(launcher, 'utf8')).replace(/^node=.*$/m, "node='/nonexistent/old-server/node'"));
       // ...and installed the new version among VS Code's extensions.
       const installed = join(folder, '.vscode', 'extensions', 'loyal-crm.loyal-0.2.0', 'dist');
       mkdirSync(installed, { recursive: true });
