@@ -330,7 +330,7 @@ describe('team sharing', function () {
     it('adds, edits, archives, follow-ups done and incidents resolved on different records: plain git conflicts rarely and never leaves a broken or incomplete file', async () => {
       const tally = await measure(20, SHARING_OPS);
       assert.equal(tally.invalid + tally.lost, 0, 'a merge git calls clean is always a valid file with both sides\' changes');
-      // Measured 1 of 40 (two new records between the same two records); 10 of 30 with the old demo ids.
+      // Measured 3 of 100 (two new records between the same two records); 10 of 30 with the old demo ids.
       assert.ok(tally.conflict <= 5, `${tally.conflict} of 20 merges conflicted`);
     });
 
