@@ -9,7 +9,7 @@
 // Loyal merges such a copy into the book record by record, then moves it to the backup
 // folder, so nothing either machine saved is lost and the copy does not linger.
 import { existsSync } from 'node:fs';
-import { readdir, readFile, rename } from 'node:fs/promises';
+import { open, readdir, readFile, rename } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import type { LoyalFile } from '../domain/records';
 import { backupFolderOf, ensureLoyalFolder } from './backups';
@@ -53,9 +53,33 @@ export async function findConflictedCopies(dataPath: string): Promise<Conflicted
   for (const entry of entries) {
     if (!entry.isFile()) continue;
     const tool = conflictedCopyTool(name, entry.name);
+    // OneDrive's names look like a second book's (loyal-EU.json): a copy shares its records.
+    if (tool === 'OneDrive' && !(await sharesFirstRecord(join(folder, entry.name), dataPath))) continue;
     if (tool) copies.push({ path: join(folder, entry.name), name: entry.name, tool });
   }
   return copies.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** True when the first record id written in `candidate` is also in the data file. */
+async function sharesFirstRecord(candidate: string, dataPath: string): Promise<boolean> {
+  try {
+    const head = await readStart(candidate, 64 * 1024);
+    const id = /"id":\s*"([a-z]+_[0-9a-z]+)"/.exec(head)?.[1];
+    return id !== undefined && (await readFile(dataPath)).includes(`"${id}"`);
+  } catch {
+    return false;
+  }
+}
+
+async function readStart(path: string, bytes: number): Promise<string> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(bytes);
+    const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
+    return buffer.toString('utf8', 0, bytesRead);
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Reads a conflicted copy as a book; a DataFileError that names the copy when it cannot be read. */

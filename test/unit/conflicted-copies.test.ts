@@ -126,4 +126,17 @@ describe('conflicted copies of synced folders', () => {
       await rm(folder, { recursive: true, force: true });
     }
   });
+
+  it('a second book named like OneDrive\'s copies (loyal-EU.json) is not taken for a copy; a real one is', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'loyal-copies-onedrive-'));
+    try {
+      const book = buildBook(3, 1, 7);
+      await writeFile(join(folder, 'loyal.json'), serialiseFile(book));
+      await writeFile(join(folder, 'loyal-EU.json'), serialiseFile(buildBook(3, 1, 99)));
+      await writeFile(join(folder, 'loyal-DESKTOP-4F2K9QX.json'), serialiseFile(book));
+      assert.deepEqual((await findConflictedCopies(join(folder, 'loyal.json'))).map((c) => c.name), ['loyal-DESKTOP-4F2K9QX.json']);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
 });
