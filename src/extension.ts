@@ -12,6 +12,7 @@ import { registerFollowUpCommands } from './commands/followUpCommands';
 import { registerIncidentCommands } from './commands/incidentCommands';
 import { registerNoteCommands } from './commands/noteCommands';
 import { registerCsvCommands } from './commands/csvCommands';
+import { registerTeamSharingCommands } from './commands/teamSharingCommands';
 import { registerPanels } from './panels/registerPanels';
 import { forgetMorningReview, maybeShowMorningReview } from './morningReview';
 import type { LoyalViews } from './views/loyalViews';
@@ -244,6 +245,7 @@ export function activate(context: vscode.ExtensionContext): LoyalApi {
   registerIncidentCommands(context, session, views);
   registerNoteCommands(context, session, views);
   registerCsvCommands(context, session);
+  const teamSharing = registerTeamSharingCommands(context, session);
   registerPanels(context, session, views);
   // Internal: lets the integration tests run the once-a-day check without a new window.
   context.subscriptions.push(
@@ -285,7 +287,19 @@ export function activate(context: vscode.ExtensionContext): LoyalApi {
     }),
   );
 
-  const api: LoyalApi = { session, views, status, contextLog, activeStep, ready: start(started).then(() => void maybeShowMorningReview(context, session)), timings };
+  const api: LoyalApi = {
+    session,
+    views,
+    status,
+    contextLog,
+    activeStep,
+    ready: start(started).then(() => {
+      void maybeShowMorningReview(context, session);
+      void teamSharing.offer();
+      void teamSharing.offerCopies();
+    }),
+    timings,
+  };
   return api;
 }
 

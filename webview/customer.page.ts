@@ -374,6 +374,7 @@ class CustomerPage {
                       : html`<span class="title">${e.title}</span>`}
                     ${e.badge ? html`<vscode-badge class="entry-badge">${e.badge}</vscode-badge>` : nothing}
                     ${e.detail ? html`<div class="detail">${e.detail}</div>` : nothing}
+                    ${e.changed ? html`<div class="detail changed">${e.changed}</div>` : nothing}
                   </span>
                 </li>`,
               )}

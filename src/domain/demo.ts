@@ -4,8 +4,8 @@
 //
 // It builds plain objects in the schemas' key order instead of parsing each record with
 // zod: the benchmarks ask for 50,000 customers and 500,000 incidents in a few seconds.
-// Ids carry a zero-padded counter, so every collection comes out already sorted by id
-// and the serialiser has nothing to reorder.
+// Ids are random like real ones; the collections are sorted by id at the end, so the
+// serialiser has nothing to reorder.
 //
 // Planted on purpose, so the trend review has something to find (see DEMO_PLANTED):
 // - a spike: one staff member at one hour of the day has far more incidents than the
@@ -13,6 +13,7 @@
 // - a release effect: "website" incidents multiply for six weeks after one release.
 import { civilFromDays, daysFromCivil } from './civilDays';
 import {
+  COLLECTION_NAMES,
   ID_PREFIX,
   emptyFile,
   type Category,
@@ -501,16 +502,41 @@ interface Ids {
   next(kind: RecordKind): string;
 }
 
+const ID_SPAN = 36 ** 7;
+
+/**
+ * Ids like the ones Loyal makes (14 random base-36 characters, see ids.ts), drawn from
+ * the seed. They spread over the whole id space like real ones, so a record a teammate
+ * adds later lands anywhere among them and two teammates' additions sit apart in the
+ * file (with a counter in front, every new id sorted after all of them and both sides'
+ * additions collided at the end of each list in a git merge).
+ */
 function idMaker(dice: Dice): Ids {
-  const counters = new Map<RecordKind, number>();
   return {
     next(kind) {
-      const n = counters.get(kind) ?? 0;
-      counters.set(kind, n + 1);
-      const tail = Math.floor(dice.next() * 2176782336).toString(36).padStart(6, '0');
-      return `${ID_PREFIX[kind]}_${n.toString(36).padStart(6, '0')}${tail}`;
+      // Two draws of 7 base-36 characters each (36^7 < 2^53, so every character is random).
+      const a = Math.floor(dice.next() * ID_SPAN).toString(36).padStart(7, '0');
+      const b = Math.floor(dice.next() * ID_SPAN).toString(36).padStart(7, '0');
+      return `${ID_PREFIX[kind]}_${a}${b}`;
     },
   };
+}
+
+/**
+ * The collections in id order, as the store keeps them. The team keeps its order (the
+ * owner first): nothing refers to a team member's id, so its ids are handed out sorted.
+ */
+function inIdOrder(file: LoyalFile): LoyalFile {
+  const byId = (a: { id: string }, b: { id: string }): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  for (const name of COLLECTION_NAMES) {
+    if (name === 'team') {
+      const ids = file.team.map((member) => member.id).sort();
+      file.team.forEach((member, index) => (member.id = ids[index]));
+    } else {
+      (file[name] as Array<{ id: string }>).sort(byId);
+    }
+  }
+  return file;
 }
 
 interface CustomerFacts {
@@ -946,5 +972,5 @@ export function generateDemoBook(options: DemoOptions): LoyalFile {
       noteFor(customer, undefined, due, Math.max(now - 20 * 1440, facts[customer].startDay * 1440 + 600), status, `Dear ${facts[customer].first}, thank you for being one of our first customers. See you at the café! ${owner.split(' ')[0]}`);
     }
   }
-  return file;
+  return inIdOrder(file);
 }

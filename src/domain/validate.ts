@@ -48,19 +48,27 @@ export const REFERENCES: Array<[CollectionName, string, CollectionName]> = [
   ['customers', 'referredBy', 'customers'],
 ];
 
+/** What a merge resolved by keeping both sides leaves: one record twice, often in two versions. */
+function duplicateMessage(id: string, firstIndex: number, same: boolean): string {
+  return same
+    ? `the id ${id} is used twice: the record is in the file twice (also at [${firstIndex}]); delete one copy`
+    : `the id ${id} is used twice: the record is in the file in two versions (the other at [${firstIndex}]), as a merge that kept both sides leaves it; keep the right one`;
+}
+
 export function referenceProblems(file: LoyalFile): FileProblem[] {
   // Plain loops: on a big book this runs on every load, over every record.
   const problems: FileProblem[] = [];
   const ids = new Map<CollectionName, Set<string>>();
   for (const name of COLLECTION_NAMES) {
     const records = file[name];
-    const seen = new Set<string>();
+    const seen = new Map<string, number>();
     for (let index = 0; index < records.length; index++) {
       const id = records[index].id;
-      if (seen.has(id)) problems.push({ path: `${name}[${index}].id`, message: `the id ${id} is used twice`, recordId: id });
-      else seen.add(id);
+      const first = seen.get(id);
+      if (first === undefined) seen.set(id, index);
+      else problems.push({ path: `${name}[${index}].id`, message: duplicateMessage(id, first, JSON.stringify(records[first]) === JSON.stringify(records[index])), recordId: id });
     }
-    ids.set(name, seen);
+    ids.set(name, new Set(seen.keys()));
   }
   for (const [from, field, to] of REFERENCES) {
     const targets = ids.get(to)!;

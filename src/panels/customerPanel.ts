@@ -78,6 +78,15 @@ function modelWord(model: string): string {
   }
 }
 
+/** Who added or last changed a record, and when: the audit fields, in words. */
+function changedLine(record: { createdAt: string; createdBy: string; updatedAt: string; updatedBy: string }): string | undefined {
+  const changed = record.updatedAt !== record.createdAt || record.updatedBy !== record.createdBy;
+  const by = (changed ? record.updatedBy : record.createdBy).trim();
+  const at = changed ? record.updatedAt : record.createdAt;
+  if (!by) return changed ? vscode.l10n.t('Changed {0}', instantText(at)) : vscode.l10n.t('Added {0}', instantText(at));
+  return changed ? vscode.l10n.t('Changed by {0}, {1}', by, instantText(at)) : vscode.l10n.t('Added by {0}, {1}', by, instantText(at));
+}
+
 function newestFirst(entries: TimelineEntry[]): TimelineEntry[] {
   return entries.sort((a, b) => b.at.localeCompare(a.at)).slice(0, TIMELINE_LIMIT);
 }
@@ -194,7 +203,7 @@ export class CustomerPanel extends WebviewBase<CustomerWebviewMessage, CustomerH
     const today = figures.asOf;
 
     const purchases = (index.purchasesByCustomer.get(id) ?? []).map(
-      (p): TimelineEntry => ({ id: p.id, at: p.date, when: dayText(p.date), title: money(toCents(p.amount), p.currency), detail: p.note || undefined }),
+      (p): TimelineEntry => ({ id: p.id, at: p.date, when: dayText(p.date), title: money(toCents(p.amount), p.currency), detail: p.note || undefined, changed: changedLine(p) }),
     );
     const subscriptions = (index.subscriptionsByCustomer.get(id) ?? []).map(
       (s): TimelineEntry => ({
@@ -204,6 +213,7 @@ export class CustomerPanel extends WebviewBase<CustomerWebviewMessage, CustomerH
         title: s.period === 'month' ? vscode.l10n.t('{0} per month', money(toCents(s.amount), s.currency)) : vscode.l10n.t('{0} per year', money(toCents(s.amount), s.currency)),
         detail: s.end ? vscode.l10n.t('Ended {0}', dayText(s.end)) : vscode.l10n.t('Active since {0}', dayText(s.start)),
         badge: s.end && s.end <= today ? vscode.l10n.t('Cancelled') : vscode.l10n.t('Active'),
+        changed: changedLine(s),
       }),
     );
     const incidents = (index.incidentsByCustomer.get(id) ?? []).map((i: Incident): TimelineEntry => {
@@ -218,6 +228,7 @@ export class CustomerPanel extends WebviewBase<CustomerWebviewMessage, CustomerH
         detail: facts.join(' · '),
         badge: i.resolvedAt ? vscode.l10n.t('Resolved') : vscode.l10n.t('Open'),
         attention: !i.resolvedAt,
+        changed: changedLine(i),
       };
     });
     const followUps = (index.followUpsByCustomer.get(id) ?? []).map((f): TimelineEntry => {
@@ -232,13 +243,14 @@ export class CustomerPanel extends WebviewBase<CustomerWebviewMessage, CustomerH
         detail: details.filter(Boolean).join(' · ') || undefined,
         badge: statusWord,
         attention: f.status === 'pending' && f.due < today,
+        changed: changedLine(f),
       };
     });
     const notes = (index.notesByCustomer.get(id) ?? []).map(
-      (n): TimelineEntry => ({ id: n.id, at: n.due, when: dayText(n.due), title: vscode.l10n.t('Handwritten note'), detail: n.text || undefined, badge: noteStatusLabel(n.status) }),
+      (n): TimelineEntry => ({ id: n.id, at: n.due, when: dayText(n.due), title: vscode.l10n.t('Handwritten note'), detail: n.text || undefined, badge: noteStatusLabel(n.status), changed: changedLine(n) }),
     );
     const contacts = (index.contactsByCustomer.get(id) ?? []).map(
-      (c): TimelineEntry => ({ id: c.id, at: c.at, when: instantText(c.at), title: c.by ? vscode.l10n.t('{0}, by {1}', channelWord(c.channel), c.by) : channelWord(c.channel), detail: c.summary || undefined }),
+      (c): TimelineEntry => ({ id: c.id, at: c.at, when: instantText(c.at), title: c.by ? vscode.l10n.t('{0}, by {1}', channelWord(c.channel), c.by) : channelWord(c.channel), detail: c.summary || undefined, changed: changedLine(c) }),
     );
 
     const distinct = (values: Array<string | undefined>): string[] => [...new Set(values.filter((v): v is string => !!v))].sort((a, b) => a.localeCompare(b)).slice(0, 2000);

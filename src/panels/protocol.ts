@@ -101,6 +101,8 @@ export const TimelineEntry = z.strictObject({
   badge: line.optional(),
   /** Shown with the warning colour (an open incident, an overdue follow-up). */
   attention: z.boolean().optional(),
+  /** Who last changed the record and when ("Changed by Luca, …"), so a teammate's work shows after a pull. */
+  changed: line.optional(),
 });
 export type TimelineEntry = z.infer<typeof TimelineEntry>;
 

@@ -1,11 +1,14 @@
 // Three-way merge of data files, record by record. Used by the store (base = what it
 // last read, ours = memory, theirs = the disk), by the git merge driver, and to repair
 // a file left with conflict markers. Nothing is dropped silently: when both sides
-// changed the same record differently, the later `updatedAt` wins (on a tie, ours: the
-// version the person merging has in front of them) and the other one is reported as a
-// conflict so the caller can keep it in the backup folder.
+// changed the same record, each side's changes to different fields are both kept (one
+// archived a customer, the other fixed its email: archived, with the new email); a field
+// both changed takes the later `updatedAt`'s value (on a tie, ours: the version the
+// person merging has in front of them) and the other version is reported as a conflict
+// so the caller can keep it in the backup folder. A record removed on one side and
+// changed on the other is kept with the change, and reported.
 import { readFile } from 'node:fs/promises';
-import { COLLECTION_NAMES, emptyFile, type AnyRecord, type CollectionName, type LoyalFile } from '../domain/records';
+import { COLLECTION_NAMES, RECORD_SCHEMAS, emptyFile, type AnyRecord, type CollectionName, type LoyalFile } from '../domain/records';
 import { referenceProblems } from '../domain/validate';
 import { DataFileError } from './errors';
 import { findConflictMarkers, parseFileBytes, parseFileText } from './parse';
@@ -61,6 +64,35 @@ function byId(records: readonly AnyRecord[] | undefined): Map<string, AnyRecord>
   return map;
 }
 
+const AUDIT_UPDATE = new Set(['updatedAt', 'updatedBy']);
+
+/**
+ * One record changed on both sides, merged field by field against the ancestor: a field
+ * changed on one side only takes that change; a field changed differently on both takes
+ * the later side's value (and `clashed` says so). `updatedAt`/`updatedBy` are the later side's.
+ */
+function mergeFields(base: AnyRecord, ours: AnyRecord, theirs: AnyRecord, theirsLater: boolean): { record: AnyRecord; clashed: boolean } {
+  const b = base as unknown as Record<string, unknown>;
+  const o = ours as unknown as Record<string, unknown>;
+  const t = theirs as unknown as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  let clashed = false;
+  const keys = new Set([...Object.keys(o), ...Object.keys(t), ...Object.keys(b)]);
+  for (const key of keys) {
+    let value: unknown;
+    if (AUDIT_UPDATE.has(key)) value = theirsLater ? t[key] : o[key];
+    else if (deepEqual(o[key], t[key])) value = o[key];
+    else if (deepEqual(o[key], b[key])) value = t[key];
+    else if (deepEqual(t[key], b[key])) value = o[key];
+    else {
+      clashed = true;
+      value = theirsLater ? t[key] : o[key];
+    }
+    if (value !== undefined) out[key] = value;
+  }
+  return { record: out as unknown as AnyRecord, clashed };
+}
+
 function mergeCollection(
   name: CollectionName,
   base: readonly AnyRecord[],
@@ -84,7 +116,19 @@ function mergeCollection(
       conflicts.push({ collection: name, id, reason: 'changed-and-removed', kept, lost: null });
       return kept;
     }
-    const [kept, lost] = updatedMs(t) > updatedMs(o) ? [t, o] : [o, t];
+    const theirsLater = updatedMs(t) > updatedMs(o);
+    if (b) {
+      // Different fields changed on each side (one archived it, the other changed its
+      // email): both changes are kept. Only a field both changed is settled by the later.
+      const { record, clashed } = mergeFields(b, o, t, theirsLater);
+      // Fields are independent in the schema; checked all the same, so a merge never writes a record Loyal would refuse.
+      if (RECORD_SCHEMAS[name].safeParse(record).success) {
+        if (!clashed) return record;
+        conflicts.push({ collection: name, id, reason: 'both-changed', kept: record, lost: theirsLater ? o : t });
+        return record;
+      }
+    }
+    const [kept, lost] = theirsLater ? [t, o] : [o, t];
     conflicts.push({ collection: name, id, reason: 'both-changed', kept, lost });
     return kept;
   };

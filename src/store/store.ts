@@ -12,6 +12,7 @@ import { DEFAULT_BACKUPS, writeConflictBackups } from './backups';
 import { DataFileError, ValidationError } from './errors';
 import { DEFAULT_LOCK_STALE_MS, withFileLock } from './lock';
 import { mergeFiles, resolveConflictMarkers, type MergeConflict } from './merge';
+import { parseFileBytes } from './parse';
 import { sortedById } from './serialise';
 import { DraftTransaction, getById, type Transaction } from './transaction';
 
@@ -255,6 +256,25 @@ export class LoyalStore {
         await writeConflictBackups(this.path, resolved.conflicts);
         await this.takeFromDisk(resolved.file);
         return resolved.conflicts;
+      }),
+    );
+  }
+
+  /**
+   * Merges another copy of the book (a synced folder's conflicted copy) into the file,
+   * record by record, and saves the result. There is no common ancestor: a record that
+   * differs between the two is settled by the later `updatedAt`, and the other version
+   * is kept in the backup folder.
+   */
+  async mergeCopy(copy: LoyalFile): Promise<MergeConflict[]> {
+    return this.enqueue(() =>
+      withFileLock(this.path, this.lockStaleMs, async () => {
+        const disk = parseFileBytes(await readFile(this.path));
+        const merged = mergeFiles(null, disk, copy);
+        await this.adapter.writeBook(merged.file);
+        await writeConflictBackups(this.path, merged.conflicts);
+        await this.takeFromDisk(merged.file);
+        return merged.conflicts;
       }),
     );
   }

@@ -145,7 +145,8 @@ describe('generateDemoBook', () => {
     it('has loyal, lapsed and one-time buyers, subscriptions live and cancelled', () => {
       const purchases = new Map<string, string[]>();
       for (const p of book.purchases) purchases.set(p.customerId, [...(purchases.get(p.customerId) ?? []), p.date]);
-      const histories = [...purchases.values()];
+      // In id order in the file: each history in date order.
+      const histories = [...purchases.values()].map((days) => days.sort());
       const oneTime = histories.filter((days) => days.length === 1).length;
       const loyal = histories.filter((days) => days.length >= 8 && daysBetween(days.at(-1)!, TODAY) <= 60).length;
       const quiet = histories.filter((days) => days.length >= 4 && daysBetween(days.at(-1)!, TODAY) >= 180).length;
