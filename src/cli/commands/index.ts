@@ -12,8 +12,9 @@ import { reviewCommand } from './review';
 import { resolveCommand } from './resolve';
 import { trendsCommand } from './trends';
 import { mergeCommand } from './merge';
+import { mcpCommand } from './mcp';
 
-export const COMMANDS: readonly CliCommand[] = [initCommand, checkCommand, addCommand, importCommand, exportCommand, demoCommand, schemaCommand, resolveCommand, ltvCommand, reviewCommand, trendsCommand, mergeCommand];
+export const COMMANDS: readonly CliCommand[] = [initCommand, checkCommand, addCommand, importCommand, exportCommand, demoCommand, schemaCommand, resolveCommand, ltvCommand, reviewCommand, trendsCommand, mergeCommand, mcpCommand];
 
 export function findCommand(name: string): CliCommand | undefined {
   return COMMANDS.find((command) => command.name === name);
