@@ -17,6 +17,8 @@ import { forgetMorningReview, maybeShowMorningReview } from './morningReview';
 import type { LoyalViews } from './views/loyalViews';
 import { captureView, SIDEBAR_VIEWS, SidebarSnapshotStore, SidebarView, type SidebarSnapshotData, type SnapshotKeyParts } from './views/sidebarSnapshot';
 import { dataFilePath, readSettings } from './settings';
+import { registerMcpProvider, type AgentAccessState } from './agents/mcpProvider';
+import { registerAgentCommands } from './commands/agentCommands';
 
 export interface LoyalApi {
   session: LoyalSession;
@@ -27,6 +29,8 @@ export interface LoyalApi {
   ready: Promise<void>;
   /** From activate() to the views populated, and to the lifetime values estimated (bench). */
   timings: LoyalTimings;
+  /** Loyal's MCP server as offered to the editor's agent mode (where the host has the API). */
+  agentAccess: AgentAccessState;
 }
 
 export interface LoyalTimings {
@@ -192,6 +196,8 @@ export function activate(context: vscode.ExtensionContext): LoyalApi {
   registerNoteCommands(context, session, views);
   registerCsvCommands(context, session);
   registerPanels(context, session, views);
+  const agentAccess = registerMcpProvider(context, session);
+  registerAgentCommands(context, session, agentAccess);
   // Internal: lets the integration tests run the once-a-day check without a new window.
   context.subscriptions.push(
     vscode.commands.registerCommand('loyal.morningReview.check', async (options?: { forgetToday?: boolean }) => {
@@ -229,7 +235,7 @@ export function activate(context: vscode.ExtensionContext): LoyalApi {
     }),
   );
 
-  const api: LoyalApi = { session, views, status, ready: start(started).then(() => void maybeShowMorningReview(context, session)), timings };
+  const api: LoyalApi = { session, views, status, ready: start(started).then(() => void maybeShowMorningReview(context, session)), timings, agentAccess };
   return api;
 }
 
