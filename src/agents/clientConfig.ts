@@ -48,6 +48,8 @@ export interface LaunchOptions {
   currency?: string;
   /** The `loyal.ltv.*` settings, so the agent sees the values the sidebar shows. */
   ltv?: { margin: number; monthlyDiscountRate: number; horizonMonths: number; monthlyChurn: number; minRepeatBuyers: number };
+  /** The recovery rules of the `loyal.followUp.*`, `loyal.notes.*` and `loyal.risk.*` settings, so the agent plans as the editor does. */
+  rules?: { followUpAfterResolveDays: number; notesAfterResolveDays: number; notesOnSevere: boolean; notesOnTopValue: boolean; notesOnRepeat: boolean; repeatWindowDays: number };
 }
 
 export function serverLaunch(options: LaunchOptions): ServerLaunch {
@@ -58,6 +60,13 @@ export function serverLaunch(options: LaunchOptions): ServerLaunch {
   if (ltv) {
     args.push('--margin', String(ltv.margin), '--discount-rate', String(ltv.monthlyDiscountRate), '--horizon-months', String(ltv.horizonMonths));
     args.push('--monthly-churn', String(ltv.monthlyChurn), '--min-repeat-buyers', String(ltv.minRepeatBuyers));
+  }
+  const rules = options.rules;
+  if (rules) {
+    const yes = (on: boolean): string => (on ? 'yes' : 'no');
+    args.push('--follow-up-days', String(rules.followUpAfterResolveDays), '--note-days', String(rules.notesAfterResolveDays));
+    args.push('--notes-on-severe', yes(rules.notesOnSevere), '--notes-on-top-value', yes(rules.notesOnTopValue), '--notes-on-repeat', yes(rules.notesOnRepeat));
+    args.push('--repeat-window-days', String(rules.repeatWindowDays));
   }
   // The editor's runtime is Electron in desktop builds: this makes it run as plain Node.
   const env: Record<string, string> = { ELECTRON_RUN_AS_NODE: '1' };

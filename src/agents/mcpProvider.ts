@@ -44,6 +44,7 @@ export function workspaceLaunch(context: vscode.ExtensionContext, session: Loyal
     user: session.user || undefined,
     currency: settings.currency,
     ltv: settings.ltv,
+    rules: settings,
   });
 }
 

@@ -15,6 +15,8 @@ describe('agent client configs', () => {
     });
     const readOnly = serverLaunch({ runtime: 'node', cliPath: 'cli.js', dataFile: 'l.json', readOnly: true, ltv: { margin: 0.6, monthlyDiscountRate: 0.01, horizonMonths: 24, monthlyChurn: 0.05, minRepeatBuyers: 50 } });
     assert.deepEqual(readOnly.args, ['cli.js', 'mcp', '--file', 'l.json', '--read-only', '--margin', '0.6', '--discount-rate', '0.01', '--horizon-months', '24', '--monthly-churn', '0.05', '--min-repeat-buyers', '50']);
+    const rules = serverLaunch({ runtime: 'node', cliPath: 'cli.js', dataFile: 'l.json', readOnly: false, rules: { followUpAfterResolveDays: 5, notesAfterResolveDays: 1, notesOnSevere: true, notesOnTopValue: false, notesOnRepeat: true, repeatWindowDays: 180 } });
+    assert.deepEqual(rules.args.slice(4), ['--follow-up-days', '5', '--note-days', '1', '--notes-on-severe', 'yes', '--notes-on-top-value', 'no', '--notes-on-repeat', 'yes', '--repeat-window-days', '180']);
   });
 
   it('writes each client its own shape when there is no file yet', () => {

@@ -296,6 +296,23 @@ describe('loyal mcp (the SDK client over stdio)', function () {
     assert.deepEqual(page.openIncidents, []);
   });
 
+  it('plans with the rules it is started with (the editor passes its settings), and refuses a bad rule flag', async () => {
+    const file = demoBook();
+    const path = await writeBook('rules.json', file);
+    const client = await connect(path, ['--follow-up-days', '5', '--notes-on-severe', 'no', '--notes-on-top-value', 'no']);
+    const customer = file.customers.find((c) => !c.archived && !file.incidents.some((i) => i.customerId === c.id))!;
+    const { incident } = await ok<{ incident: Incident }>(client, 'log_incident', { customer: customer.id, channel: 'email', category: 'product', severity: 'critical', openedAt: `${AS_OF}T09:00` });
+    const resolved = await ok<{ followUps: FollowUp[]; notes: HandwrittenNote[]; switchedOff: string[] }>(client, 'resolve_incident', { incident: incident.id, at: `${AS_OF}T12:00` });
+    assert.equal(resolved.followUps[0].due, '2026-06-20', 'five days after the resolution');
+    assert.deepEqual(resolved.notes, []);
+    assert.ok(resolved.switchedOff.includes('severe'));
+
+    const bad = loyal(['mcp', '--file', path, '--follow-up-days', 'soon']);
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /^loyal: --follow-up-days: "soon" must be a whole number/);
+    assert.equal(bad.stdout, '', 'nothing on the protocol channel');
+  });
+
   it('records purchases, contacts and follow-ups into the file, as `loyal add` would', async () => {
     const file = demoBook();
     const path = await writeBook('writes.json', file);

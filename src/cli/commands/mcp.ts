@@ -4,9 +4,47 @@
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { version } from '../../../package.json';
 import { LoyalStore } from '../../store';
-import type { CliCommand } from '../command';
+import { DEFAULT_RULE_SETTINGS, ruleSettings, type RuleSettings } from '../../domain/settings';
+import type { CliCommand, CliContext, Flags } from '../command';
+import { UsageError } from '../errors';
+import { readNumberFlag, readYesNoFlag } from '../values';
 import { createLoyalMcpServer } from '../mcp/server';
 import { LTV_FLAGS, readLtvSettings } from './ltv';
+
+/** The rules the editor's `loyal.followUp.*`, `loyal.notes.*` and `loyal.risk.*` settings set, so an agent plans as the editor does. */
+const RULE_FLAGS: Flags = {
+  'follow-up-days': { type: 'string', value: 'N', description: `days from resolution to the satisfaction check (default ${DEFAULT_RULE_SETTINGS.followUpAfterResolveDays})` },
+  'note-days': { type: 'string', value: 'N', description: `days from resolution to the handwritten note (default ${DEFAULT_RULE_SETTINGS.notesAfterResolveDays})` },
+  'notes-on-severe': { type: 'string', value: 'yes|no', description: 'a handwritten note after a major or critical incident (default yes)' },
+  'notes-on-top-value': { type: 'string', value: 'yes|no', description: 'a handwritten note for a top-20% customer (default yes)' },
+  'notes-on-repeat': { type: 'string', value: 'yes|no', description: 'a handwritten note after a repeat failure (default yes)' },
+  'repeat-window-days': { type: 'string', value: 'N', description: `window in which a second incident is a repeat failure (default ${DEFAULT_RULE_SETTINGS.repeatWindowDays})` },
+};
+
+function days(ctx: CliContext, flag: string, fallback: number, min: number, max: number): number {
+  const raw = ctx.values[flag];
+  if (typeof raw !== 'string') return fallback;
+  const value = readNumberFlag(flag, raw, true, 'mcp');
+  if (value < min || value > max) throw new UsageError(`--${flag}: "${raw}" must be from ${min} to ${max}`, 'mcp');
+  return value;
+}
+
+function yesNo(ctx: CliContext, flag: string, fallback: boolean): boolean {
+  const raw = ctx.values[flag];
+  return typeof raw === 'string' ? readYesNoFlag(flag, raw, 'mcp') : fallback;
+}
+
+function readRules(ctx: CliContext): RuleSettings {
+  const d = DEFAULT_RULE_SETTINGS;
+  return ruleSettings({
+    followUpAfterResolveDays: days(ctx, 'follow-up-days', d.followUpAfterResolveDays, 0, 365),
+    notesAfterResolveDays: days(ctx, 'note-days', d.notesAfterResolveDays, 0, 365),
+    notesOnSevere: yesNo(ctx, 'notes-on-severe', d.notesOnSevere),
+    notesOnTopValue: yesNo(ctx, 'notes-on-top-value', d.notesOnTopValue),
+    notesOnRepeat: yesNo(ctx, 'notes-on-repeat', d.notesOnRepeat),
+    repeatWindowDays: days(ctx, 'repeat-window-days', d.repeatWindowDays, 1, 36_500),
+  });
+}
 
 /** The client's own name, kept short and on one line for the audit fields. */
 export function clientLabel(info: { name?: string; title?: string } | undefined): string {
@@ -17,13 +55,15 @@ export function clientLabel(info: { name?: string; title?: string } | undefined)
 export const mcpCommand: CliCommand = {
   name: 'mcp',
   summary: 'serve the book to an AI agent: a Model Context Protocol server over stdio',
-  usage: 'mcp [--file PATH] [--read-only] [--user NAME]',
+  usage: 'mcp [--file PATH] [--read-only] [--user NAME] [LTV and rule flags]',
   flags: () => ({
     'read-only': { type: 'boolean', description: 'offer only the tools that read (morning_review, find_customers, customer, trends)' },
     ...LTV_FLAGS,
+    ...RULE_FLAGS,
   }),
   async run(ctx) {
     const ltvSettings = readLtvSettings(ctx, 'mcp');
+    const rules = readRules(ctx);
     const user = ctx.user();
     let client = 'an MCP client';
     // Every record an agent writes says who asked for it and through which client.
@@ -33,6 +73,7 @@ export const mcpCommand: CliCommand = {
       clock: ctx.clock,
       user,
       ltvSettings,
+      rules,
       currency: ctx.io.env.LOYAL_CURRENCY?.trim().toUpperCase() || 'EUR',
       readOnly: ctx.values['read-only'] === true,
       version,

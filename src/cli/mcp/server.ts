@@ -128,7 +128,7 @@ export function createLoyalMcpServer(options: McpServerOptions): McpServer {
     register(
       'resolve_incident',
       'Resolve incident',
-      'Resolves an open incident with the recovery rules: plans the satisfaction check (3 days later, for the current user) and, for a major or critical incident, a top-20% customer or a repeat failure, a handwritten-note reminder with a suggested text. Returns what it planned.',
+      'Resolves an open incident with the recovery rules: plans the satisfaction check (3 days later by default, for the current user) and, for a major or critical incident, a top-20% customer or a repeat failure, a handwritten-note reminder with a suggested text. Returns what it planned.',
       ResolveIncidentInput,
       CHANGES,
       (input) => tools.resolveIncident(input),

@@ -25,7 +25,7 @@ import {
 } from '../../domain/recovery';
 import type { Customer, LoyalFile } from '../../domain/records';
 import { buildReview } from '../../domain/review';
-import { DEFAULT_RULE_SETTINGS } from '../../domain/settings';
+import type { RuleSettings } from '../../domain/settings';
 import { computeTrends, type TrendFilters } from '../../domain/trends';
 import { dayNumber } from '../../domain/book';
 import { dayOf, dayOfInstant, instantOf, type Clock } from '../../domain/time';
@@ -69,6 +69,8 @@ export interface ToolContext {
   /** The person behind the agent (`--user`, $LOYAL_USER, git user.name): assignee, resolver, "done by". */
   user: string;
   ltvSettings: LtvUserSettings;
+  /** The recovery and risk rules (the editor passes its `loyal.*` settings; the CLI's defaults otherwise). */
+  rules: RuleSettings;
   /** Default currency of a purchase. */
   currency: string;
 }
@@ -138,6 +140,7 @@ export class LoyalTools {
     const review = buildReview(figures.index, {
       asOf,
       ltvOf: ltvCentsOf(figures.ltv(asOf)),
+      settings: this.ctx.rules,
       ...(input.mine ? { user: this.ctx.user, mineOnly: true } : {}),
     });
     const cut = <T>(items: T[]): T[] => items.slice(0, input.limit);
@@ -176,7 +179,7 @@ export class LoyalTools {
     const file = figures.file;
     const index = figures.index;
     const ltv = figures.ltv(asOf);
-    const atRisk = customersAtRisk(file.incidents, riskWindow(asOf, DEFAULT_RULE_SETTINGS));
+    const atRisk = customersAtRisk(file.incidents, riskWindow(asOf, this.ctx.rules));
     const today = dayNumber(asOf);
     const needle = input.text?.toLocaleLowerCase();
     const tag = input.tag?.toLocaleLowerCase();
@@ -191,7 +194,7 @@ export class LoyalTools {
         continue;
       const risky = atRisk.has(c.id);
       if (input.atRisk !== undefined && risky !== input.atRisk) continue;
-      const quiet = quietStatusOn(index, c, today, DEFAULT_RULE_SETTINGS) !== undefined;
+      const quiet = quietStatusOn(index, c, today, this.ctx.rules) !== undefined;
       if (input.quiet !== undefined && quiet !== input.quiet) continue;
       const value = ltv.customers.get(c.id);
       const last = lastActivityDay(index, c.id, asOf);
@@ -249,15 +252,15 @@ export class LoyalTools {
     const ltv: CustomerLtv | undefined = figures.ltv(asOf).customers.get(id);
     const { customerId: _ignored, ...value } = ltv ?? { customerId: id, model: 'none', historicalValue: 0, ltv: 0, explanation: null };
     void _ignored;
-    const risk = customerRisk(index, id, asOf, DEFAULT_RULE_SETTINGS);
-    const quiet = quietStatus(index, customer, asOf, DEFAULT_RULE_SETTINGS);
+    const risk = customerRisk(index, id, asOf, this.ctx.rules);
+    const quiet = quietStatus(index, customer, asOf, this.ctx.rules);
     const followUps = index.followUpsByCustomer.get(id) ?? [];
     const incidents = index.incidentsByCustomer.get(id) ?? [];
     const openIncidents = incidents
       .filter((i) => i.resolvedAt === undefined)
       .map((incident) => ({
         ...incident,
-        outlook: recoveryOutlook(index, incident, DEFAULT_RULE_SETTINGS),
+        outlook: recoveryOutlook(index, incident, this.ctx.rules),
         progress: recoveryProgress(incident, index.followUpsByIncident.get(incident.id) ?? []),
       }));
     const pendingFollowUps = followUps
@@ -346,7 +349,7 @@ export class LoyalTools {
         ...(input.tags ? { tags: input.tags } : {}),
       }),
     );
-    const outlook = recoveryOutlook(this.ctx.store.file, incident, DEFAULT_RULE_SETTINGS);
+    const outlook = recoveryOutlook(this.ctx.store.file, incident, this.ctx.rules);
     const text = `Logged incident ${incident.id} for ${customer.name} (${incident.severity} ${incident.category}, ${incident.channel}). Recovery outlook: ${outlook.outlook}${outlook.reasons.length ? ` (${outlook.reasons.join(', ')})` : ''}. Next: acknowledge and apologise, understand, then resolve_incident.`;
     return { text, data: { incident, outlook } };
   }
@@ -363,7 +366,7 @@ export class LoyalTools {
         if (!top) {
           const file = tx.file;
           const ltvOf = ltvCentsOf(estimateFile(file, settings, dayOfInstant(at)));
-          top = topValueSet(file.customers.filter((c) => !c.archived).map((c) => c.id), ltvOf, DEFAULT_RULE_SETTINGS.topValueShare);
+          top = topValueSet(file.customers.filter((c) => !c.archived).map((c) => c.id), ltvOf, this.ctx.rules.topValueShare);
         }
         return top.has(customerId);
       };
@@ -379,7 +382,7 @@ export class LoyalTools {
           resolutionNote: input.resolutionNote,
           lessonsLearned: input.lessonsLearned,
         },
-        DEFAULT_RULE_SETTINGS,
+        this.ctx.rules,
         topValue,
       );
     });
@@ -391,7 +394,7 @@ export class LoyalTools {
     if (!this.ctx.store.get('followUps', followUpId)) throw new ToolError(`there is no follow-up ${followUpId} in this book`, 'followUp');
     const at = input.at !== undefined ? instantInput(input.at) : instantOf(this.ctx.clock.now());
     const result = await this.write((tx) =>
-      applyCompleteFollowUp(tx as unknown as RuleTx, followUpId, { satisfied: input.satisfied, rating: input.rating, comment: input.comment }, at, this.ctx.user, DEFAULT_RULE_SETTINGS),
+      applyCompleteFollowUp(tx as unknown as RuleTx, followUpId, { satisfied: input.satisfied, rating: input.rating, comment: input.comment }, at, this.ctx.user, this.ctx.rules),
     );
     const next = result.followUps[0];
     const text = input.satisfied
