@@ -4,13 +4,13 @@ import assert from 'node:assert/strict';
 import { parse } from 'jsonc-parser/lib/esm/main.js';
 import { clientEntry, ConfigFileError, serverLaunch, withLoyalEntry } from '../../src/agents/clientConfig';
 
-const launch = serverLaunch({ runtime: '/opt/editor/node', cliPath: '/ext/dist/cli.js', dataFile: '/work/shop/loyal.json', readOnly: false, user: 'Giulia Rossi', currency: 'CHF' });
+const launch = serverLaunch({ runtime: '/opt/editor/node', cliPath: '/ext/dist/cli.js', dataFile: '/home/giulia/shop/loyal.json', readOnly: false, user: 'Giulia Rossi', currency: 'CHF' });
 
 describe('agent client configs', () => {
   it('starts the bundled CLI on the workspace book, as the person, with the editor runtime run as Node', () => {
     assert.deepEqual(launch, {
       command: '/opt/editor/node',
-      args: ['/ext/dist/cli.js', 'mcp', '--file', '/work/shop/loyal.json', '--user', 'Giulia Rossi'],
+      args: ['/ext/dist/cli.js', 'mcp', '--file', '/home/giulia/shop/loyal.json', '--user', 'Giulia Rossi'],
       env: { ELECTRON_RUN_AS_NODE: '1', LOYAL_CURRENCY: 'CHF' },
     });
     const readOnly = serverLaunch({ runtime: 'node', cliPath: 'cli.js', dataFile: 'l.json', readOnly: true, ltv: { margin: 0.6, monthlyDiscountRate: 0.01, horizonMonths: 24, monthlyChurn: 0.05, minRepeatBuyers: 50 } });
