@@ -2,6 +2,8 @@
 // is put into a file that may already configure other servers. Comments and the other
 // entries are kept (jsonc-parser edits the text in place); a file that cannot be read is
 // never written over. No editor API here, so it is tested in plain Node.
+import { CLI_LTV_DEFAULTS } from '../cli/commands/ltv';
+import { DEFAULT_RULE_SETTINGS } from '../domain/settings';
 // The ESM build: the package's main (UMD) requires its parts dynamically, which a bundle cannot follow.
 import { applyEdits, modify, parse, printParseErrorCode, type ParseError } from 'jsonc-parser/lib/esm/main.js';
 
@@ -56,17 +58,26 @@ export function serverLaunch(options: LaunchOptions): ServerLaunch {
   const args = [options.cliPath, 'mcp', '--file', options.dataFile];
   if (options.readOnly) args.push('--read-only');
   if (options.user?.trim()) args.push('--user', options.user.trim());
+  // Only what differs from the CLI's defaults, so the entry stays short enough to read.
   const ltv = options.ltv;
   if (ltv) {
-    args.push('--margin', String(ltv.margin), '--discount-rate', String(ltv.monthlyDiscountRate), '--horizon-months', String(ltv.horizonMonths));
-    args.push('--monthly-churn', String(ltv.monthlyChurn), '--min-repeat-buyers', String(ltv.minRepeatBuyers));
+    const d = CLI_LTV_DEFAULTS;
+    if (ltv.margin !== d.margin) args.push('--margin', String(ltv.margin));
+    if (ltv.monthlyDiscountRate !== d.monthlyDiscountRate) args.push('--discount-rate', String(ltv.monthlyDiscountRate));
+    if (ltv.horizonMonths !== d.horizonMonths) args.push('--horizon-months', String(ltv.horizonMonths));
+    if (ltv.monthlyChurn !== d.monthlyChurn) args.push('--monthly-churn', String(ltv.monthlyChurn));
+    if (ltv.minRepeatBuyers !== d.minRepeatBuyers) args.push('--min-repeat-buyers', String(ltv.minRepeatBuyers));
   }
   const rules = options.rules;
   if (rules) {
+    const d = DEFAULT_RULE_SETTINGS;
     const yes = (on: boolean): string => (on ? 'yes' : 'no');
-    args.push('--follow-up-days', String(rules.followUpAfterResolveDays), '--note-days', String(rules.notesAfterResolveDays));
-    args.push('--notes-on-severe', yes(rules.notesOnSevere), '--notes-on-top-value', yes(rules.notesOnTopValue), '--notes-on-repeat', yes(rules.notesOnRepeat));
-    args.push('--repeat-window-days', String(rules.repeatWindowDays));
+    if (rules.followUpAfterResolveDays !== d.followUpAfterResolveDays) args.push('--follow-up-days', String(rules.followUpAfterResolveDays));
+    if (rules.notesAfterResolveDays !== d.notesAfterResolveDays) args.push('--note-days', String(rules.notesAfterResolveDays));
+    if (rules.notesOnSevere !== d.notesOnSevere) args.push('--notes-on-severe', yes(rules.notesOnSevere));
+    if (rules.notesOnTopValue !== d.notesOnTopValue) args.push('--notes-on-top-value', yes(rules.notesOnTopValue));
+    if (rules.notesOnRepeat !== d.notesOnRepeat) args.push('--notes-on-repeat', yes(rules.notesOnRepeat));
+    if (rules.repeatWindowDays !== d.repeatWindowDays) args.push('--repeat-window-days', String(rules.repeatWindowDays));
   }
   // The editor's runtime is Electron in desktop builds: this makes it run as plain Node.
   const env: Record<string, string> = { ELECTRON_RUN_AS_NODE: '1' };
@@ -117,4 +128,10 @@ export function withLoyalEntry(client: AgentClient, existing: string | undefined
   const edits = modify(existing, [key, SERVER_NAME], entry, formatting);
   const text = applyEdits(existing, edits);
   return text.endsWith('\n') ? text : `${text}\n`;
+}
+
+/** The entry as shown before it is written: JSON, each list of arguments on one line. */
+export function previewEntry(client: AgentClient, entry: Record<string, unknown>): string {
+  const text = JSON.stringify({ [CLIENT_FORMATS[client].serversKey]: { [SERVER_NAME]: entry } }, null, 2);
+  return text.replace(/\[\n([^\]]*)\n\s*\]/g, (_, items: string) => `[${items.split(',\n').map((item) => item.trim()).join(', ')}]`);
 }

@@ -4,7 +4,7 @@
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { z } from 'zod';
-import { AGENT_CLIENTS, CLIENT_FORMATS, clientEntry, ConfigFileError, withLoyalEntry, type AgentClient } from '../agents/clientConfig';
+import { AGENT_CLIENTS, CLIENT_FORMATS, clientEntry, ConfigFileError, previewEntry, withLoyalEntry, type AgentClient } from '../agents/clientConfig';
 import { workspaceLaunch, type AgentAccessState } from '../agents/mcpProvider';
 import type { LoyalSession } from '../session';
 import { parsePreset, runCommand } from './run';
@@ -49,7 +49,7 @@ export function registerAgentCommands(context: vscode.ExtensionContext, session:
               description: CLIENT_FORMATS[id].file,
               detail:
                 id === 'vscode' && access.registered
-                  ? vscode.l10n.t('Agent mode in this VS Code already sees Loyal; the file is for other VS Code builds and for sharing the setup.')
+                  ? vscode.l10n.t('Agent mode here already sees Loyal: the file is for other VS Code builds.')
                   : undefined,
             })),
             { title: vscode.l10n.t('Set up agent access: which agent?'), placeHolder: vscode.l10n.t('The agent that will read and update your Loyal book') },
@@ -61,8 +61,8 @@ export function registerAgentCommands(context: vscode.ExtensionContext, session:
         if (readOnly === undefined) {
           const picked = await vscode.window.showQuickPick(
             [
-              { readOnly: false, label: vscode.l10n.t('Read and update'), detail: vscode.l10n.t('The agent can read the book and log incidents, resolve them, complete follow-ups, add follow-ups, record purchases and log contacts. It can never delete anything.') },
-              { readOnly: true, label: vscode.l10n.t('Read only'), detail: vscode.l10n.t('The agent can read the morning review, customers, lifetime values and trends, and change nothing.') },
+              { readOnly: false, label: vscode.l10n.t('Read and update'), detail: vscode.l10n.t('Logs and resolves incidents, completes and adds follow-ups, records purchases and contacts. Never deletes.') },
+              { readOnly: true, label: vscode.l10n.t('Read only'), detail: vscode.l10n.t('Reads the morning review, customers, values and trends; changes nothing.') },
             ],
             { title: vscode.l10n.t('Set up agent access: what may the agent do?') },
           );
@@ -87,7 +87,7 @@ export function registerAgentCommands(context: vscode.ExtensionContext, session:
           const write = vscode.l10n.t('Write {0}', format.file);
           const answer = await vscode.window.showInformationMessage(
             existing === undefined ? vscode.l10n.t('Loyal will create {0} for {1}:', format.file, format.name) : vscode.l10n.t('Loyal will add its server to {0} for {1} (the other servers stay):', format.file, format.name),
-            { modal: true, detail: JSON.stringify({ [format.serversKey]: { loyal: clientEntry(client, launch) } }, null, 2) },
+            { modal: true, detail: previewEntry(client, clientEntry(client, launch)) },
             write,
           );
           if (answer !== write) return undefined;
