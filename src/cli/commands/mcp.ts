@@ -1,14 +1,12 @@
 // `loyal mcp`: serves the book to an AI agent (Copilot agent mode, Cursor, Claude Code) as
 // a Model Context Protocol server over stdio, until the client closes the connection.
 // Stdout carries the protocol only; nothing else is printed there.
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { version } from '../../../package.json';
 import { LoyalStore } from '../../store';
 import { DEFAULT_RULE_SETTINGS, ruleSettings, type RuleSettings } from '../../domain/settings';
 import type { CliCommand, CliContext, Flags } from '../command';
 import { UsageError } from '../errors';
 import { readNumberFlag, readYesNoFlag } from '../values';
-import { createLoyalMcpServer } from '../mcp/server';
 import { LTV_FLAGS, readLtvSettings } from './ltv';
 
 /** The rules the editor's `loyal.followUp.*`, `loyal.notes.*` and `loyal.risk.*` settings set, so an agent plans as the editor does. */
@@ -63,6 +61,8 @@ export const mcpCommand: CliCommand = {
   }),
   async run(ctx) {
     const ltvSettings = readLtvSettings(ctx, 'mcp');
+    // Loaded here, not with the CLI: every other command starts without the SDK.
+    const [{ StdioServerTransport }, { createLoyalMcpServer }] = await Promise.all([import('@modelcontextprotocol/sdk/server/stdio.js'), import('../mcp/server')]);
     const rules = readRules(ctx);
     const user = ctx.user();
     let client = 'an MCP client';
