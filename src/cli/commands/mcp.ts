@@ -65,9 +65,10 @@ export const mcpCommand: CliCommand = {
     const [{ StdioServerTransport }, { createLoyalMcpServer }] = await Promise.all([import('@modelcontextprotocol/sdk/server/stdio.js'), import('../mcp/server')]);
     const rules = readRules(ctx);
     const user = ctx.user();
-    let client = 'an MCP client';
-    // Every record an agent writes says who asked for it and through which client.
-    const store = await LoyalStore.open(ctx.filePath, { user: () => `${user} via ${client}`, clock: ctx.clock });
+    // Every record an agent writes says who asked for it and through which client (as the
+    // client named itself when it connected); the audit fields hold 200 characters.
+    let clientInfo: () => { name?: string; title?: string } | undefined = () => undefined;
+    const store = await LoyalStore.open(ctx.filePath, { user: () => `${user} via ${clientLabel(clientInfo())}`.slice(0, 200), clock: ctx.clock });
     const server = createLoyalMcpServer({
       store,
       clock: ctx.clock,
@@ -78,9 +79,7 @@ export const mcpCommand: CliCommand = {
       readOnly: ctx.values['read-only'] === true,
       version,
     });
-    server.server.oninitialized = () => {
-      client = clientLabel(server.server.getClientVersion());
-    };
+    clientInfo = () => server.server.getClientVersion();
     const transport = new StdioServerTransport(process.stdin, process.stdout);
     const closed = new Promise<void>((resolve) => {
       transport.onclose = () => resolve();
