@@ -79,7 +79,7 @@ export const mcpCommand: CliCommand = {
       readOnly: ctx.values['read-only'] === true,
       version,
     });
-    clientInfo = () => server.server.getClientVersion();
+    clientInfo = () => server.getClientVersion();
     const transport = new StdioServerTransport(process.stdin, process.stdout);
     const closed = new Promise<void>((resolve) => {
       transport.onclose = () => resolve();

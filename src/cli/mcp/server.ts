@@ -1,11 +1,13 @@
-// `loyal mcp`: the book as a Model Context Protocol server, on the official SDK. Tool names
-// are stable snake_case; their input schemas are the zod schemas of ./schemas (the record
-// schemas the CLI checks flags with). Every call first looks at the disk (a stat when
+// `loyal mcp`: the book as a Model Context Protocol server, on the official SDK's Server. Tool
+// names are stable snake_case; their input schemas are the zod schemas of ./schemas (the
+// record schemas the CLI checks flags with), listed as JSON Schema and checked here, so a
+// refusal starts with the argument at fault, as the CLI's start with the flag ("due: must be
+// a date written YYYY-MM-DD. Nothing was written."). Every call first looks at the disk (a stat when
 // nothing changed), so a change by the editor, the CLI or `git pull` is seen; a file that
 // cannot be read makes every tool answer with the file's error, and nothing is written.
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { CallToolResult, ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
-import type { z } from 'zod';
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult, type Tool, type ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
 import { DataFileError, type LoyalStore } from '../../store';
 import { describeDataFileError } from '../report';
 import {
@@ -60,8 +62,8 @@ function fileFailure(error: DataFileError): CallToolResult {
   });
 }
 
-export function createLoyalMcpServer(options: McpServerOptions): McpServer {
-  const server = new McpServer({ name: 'loyal', title: 'Loyal CRM', version: options.version }, { instructions: INSTRUCTIONS, capabilities: { tools: {} } });
+export function createLoyalMcpServer(options: McpServerOptions): Server {
+  const server = new Server({ name: 'loyal', title: 'Loyal CRM', version: options.version }, { instructions: INSTRUCTIONS, capabilities: { tools: {} } });
   const { store } = options;
   const tools = new LoyalTools(options);
 
@@ -80,8 +82,16 @@ export function createLoyalMcpServer(options: McpServerOptions): McpServer {
     }
   };
 
-  const register = <S extends z.ZodObject>(name: string, title: string, description: string, inputSchema: S, annotations: ToolAnnotations, run: (input: z.output<S>) => ToolAnswer | Promise<ToolAnswer>): void => {
-    server.registerTool(name, { title, description, inputSchema, annotations: { title, ...annotations } }, ((input: z.output<S>) => call(() => run(input))) as never);
+  interface LoyalTool {
+    definition: Tool;
+    input: z.ZodObject;
+    run: (input: never) => ToolAnswer | Promise<ToolAnswer>;
+  }
+  const registered = new Map<string, LoyalTool>();
+  const register = <S extends z.ZodObject>(name: string, title: string, description: string, input: S, annotations: ToolAnnotations, run: (input: z.output<S>) => ToolAnswer | Promise<ToolAnswer>): void => {
+    const inputSchema = z.toJSONSchema(input, { io: 'input', target: 'draft-7' }) as Tool['inputSchema'];
+    delete (inputSchema as Record<string, unknown>).$schema;
+    registered.set(name, { definition: { name, title, description, inputSchema, annotations: { title, ...annotations } }, input, run: run as LoyalTool['run'] });
   };
 
   register(
@@ -145,5 +155,22 @@ export function createLoyalMcpServer(options: McpServerOptions): McpServer {
     register('record_purchase', 'Record purchase', 'Records a purchase of a customer (an amount such as "129.90" on a day).', RecordPurchaseInput, ADDS, (input) => tools.recordPurchase(input));
     register('log_contact', 'Log contact', 'Records a contact with a customer (a call, an email...); it starts their keep-in-touch clock again.', LogContactInput, ADDS, (input) => tools.logContact(input));
   }
+
+  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: [...registered.values()].map((tool) => tool.definition) }));
+  server.setRequestHandler(CallToolRequestSchema, async (request) => {
+    const name = request.params.name;
+    const tool = registered.get(name);
+    if (!tool) {
+      const why = options.readOnly && (WRITE_TOOLS as readonly string[]).includes(name) ? 'this server is read only (--read-only)' : `the tools are ${[...registered.keys()].join(', ')}`;
+      return failure(`There is no tool ${name}: ${why}. Nothing was written.`, { message: `unknown tool ${name}` });
+    }
+    const parsed = tool.input.safeParse(request.params.arguments ?? {});
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((issue) => ({ field: issue.path.join('.'), message: issue.message }));
+      const text = issues.map((i) => (i.field ? `${i.field}: ${i.message}` : i.message)).join('; ');
+      return failure(`${text}. Nothing was written.`, { field: issues[0].field, message: issues[0].message, issues });
+    }
+    return call(() => tool.run(parsed.data as never));
+  });
   return server;
 }
