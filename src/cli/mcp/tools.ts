@@ -3,7 +3,7 @@
 // see the same figures; writes go through the store (lock, merge, backups) in one update
 // each, like `loyal add` and `loyal resolve`. No tool deletes anything.
 import type { z } from 'zod';
-import { indexBook, lastActivityDay, type BookIndex } from '../../domain/book';
+import { dayNumber, indexBook, lastActivityDay, type BookIndex } from '../../domain/book';
 import { CustomerKeys } from '../../domain/csv';
 import type { CustomerLtv, LtvBook } from '../../domain/ltv';
 import type { LtvUserSettings } from '../../domain/ltv/fromBook';
@@ -27,7 +27,6 @@ import type { Customer, LoyalFile } from '../../domain/records';
 import { buildReview } from '../../domain/review';
 import type { RuleSettings } from '../../domain/settings';
 import { computeTrends, type TrendFilters } from '../../domain/trends';
-import { dayNumber } from '../../domain/book';
 import { dayOf, dayOfInstant, instantOf, type Clock } from '../../domain/time';
 import { ValidationError, type LoyalStore, type Transaction } from '../../store';
 import { estimateFile, ltvCentsOf } from '../commands/ltv';
@@ -250,8 +249,9 @@ export class LoyalTools {
     const customer = this.customerOf(figures.file, input.customer);
     const id = customer.id;
     const ltv: CustomerLtv | undefined = figures.ltv(asOf).customers.get(id);
-    const { customerId: _ignored, ...value } = ltv ?? { customerId: id, model: 'none', historicalValue: 0, ltv: 0, explanation: null };
-    void _ignored;
+    // Whatever the LTV engine gives (pAlive, expected purchases...), without the repeated id.
+    const value: Record<string, unknown> & { ltv: number; historicalValue: number; model: string } = { ...(ltv ?? { model: 'none', historicalValue: 0, ltv: 0, explanation: null }) };
+    delete value.customerId;
     const risk = customerRisk(index, id, asOf, this.ctx.rules);
     const quiet = quietStatus(index, customer, asOf, this.ctx.rules);
     const followUps = index.followUpsByCustomer.get(id) ?? [];
@@ -284,7 +284,7 @@ export class LoyalTools {
       timeline.push({ at: f.doneAt, kind: 'follow-up', id: f.id, summary: `${f.kind} ${outcome}` });
     }
     for (const n of index.notesByCustomer.get(id) ?? []) if (n.sentAt) timeline.push({ at: n.sentAt, kind: 'note-sent', id: n.id, summary: 'handwritten note sent' });
-    // Days and instants written YYYY-MM-DD... compare as text; the day's end bounds as-of.
+    // Days (YYYY-MM-DD) and instants (YYYY-MM-DDT...) compare as text: anything of the as-of day sorts before this.
     const until = `${asOf}\uffff`;
     const recent = timeline
       .filter((e) => e.at <= until)
@@ -292,7 +292,7 @@ export class LoyalTools {
       .slice(0, input.timelineLimit);
 
     const text = [
-      `${customer.name} (${id})${customer.company ? `, ${customer.company}` : ''}: LTV ${money(value.ltv as number)} (${value.model}), paid so far ${money(value.historicalValue as number)}.`,
+      `${customer.name} (${id})${customer.company ? `, ${customer.company}` : ''}: LTV ${money(value.ltv)} (${value.model}), paid so far ${money(value.historicalValue)}.`,
       risk.atRisk ? `At risk (${risk.reasons.join(', ')}).` : '',
       quiet ? `Gone quiet: ${quiet.daysSince} days since the last activity.` : '',
       `${plural(openIncidents.length, 'open incident')}, ${plural(pendingFollowUps.length, 'pending follow-up')}, ${plural(openNotes.length, 'note')} to write or post.`,
