@@ -33,6 +33,7 @@ const sections: Record<string, Section> = {
   review: { title: 'Morning review (100k incidents, 20k pending follow-ups)', run: async () => (await import('./bench/review.bench')).benchReview(reviewBook()) },
   'review-cli': { title: 'loyal review, end to end (100k incidents, 20k pending follow-ups)', run: async () => (await import('./bench/review-cli.bench')).benchReviewCli() },
   trends: { title: 'Trend aggregates (500k incidents, the book as the store reads it)', run: async () => (await import('./bench/trends.bench')).benchTrends(storeRead(book(50_000, 500_000))) },
+  mcp: { title: 'loyal mcp: morning_review over stdio (2k-customer demo book)', run: async () => (await import('./bench/mcp.bench')).benchMcp() },
   host: { title: 'In the real VS Code host', run: async () => (await import('./bench/host.bench')).benchHost() },
 };
 

@@ -97,6 +97,8 @@ const globalTimer = setTimeout(() => {
 globalTimer.unref();
 
 let currentPage;
+/** The workspace folder the workbench has open. */
+let workspaceFolder;
 async function saveFailure(name) {
   if (!currentPage) return undefined;
   const path = join(LOG_DIR, `failure-${slug(name)}.png`);
@@ -467,6 +469,36 @@ async function runChecks(page, seen) {
     await stepShot(page, '4-incident-form');
   });
 
+  await check('"Loyal: Set Up Agent Access…" asks which agent and what it may do, shows the entry, and writes .mcp.json on Write', async () => {
+    const target = join(workspaceFolder, '.mcp.json');
+    rmSync(target, { force: true });
+    await pointerAway(page);
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    await input.fill('>Loyal: Set Up Agent Access');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Set Up Agent Access' }).first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget', { hasText: 'which agent?' }).waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    await input.fill('Claude');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Claude Code' }).first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget', { hasText: 'what may the agent do?' }).waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Read and update' }).first().click();
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    const shown = await dialog.innerText();
+    expect(shown.includes('Loyal will create .mcp.json for Claude Code'), `the dialog says what it writes: ${shown}`);
+    expect(shown.includes('"mcp", "--file"'), `the dialog shows the entry: ${shown}`);
+    expect(!existsSync(target), '.mcp.json is not written before Write');
+    await stepShot(page, '5-agent-access');
+    await dialog.getByRole('button', { name: 'Write .mcp.json' }).click();
+    const config = await until(() => existsSync(target) && JSON.parse(readFileSync(target, 'utf8')), () => '.mcp.json was not written after Write');
+    const entry = config.mcpServers?.loyal;
+    expect(entry?.type === 'stdio' && entry.args.includes('mcp') && entry.args.includes(join(workspaceFolder, 'loyal.json')), `the Loyal entry: ${JSON.stringify(entry)}`);
+    await page.locator('.tabs-container .tab', { hasText: '.mcp.json' }).first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+  });
+
   await check('no alert, confirm or prompt fired anywhere during the run', async () => {
     expect(seen.dialogs.length === 0, `dialogs: ${seen.dialogs.join('; ')}`);
     expect(seen.sandboxedAlerts.length === 0, `alerts refused by a sandbox: ${seen.sandboxedAlerts.map((a) => a.text).join('; ')}`);
@@ -672,6 +704,7 @@ async function main() {
   rmSync(LOG_DIR, { recursive: true, force: true });
   const { root, workspace } = makeWorkspace();
   resources.workspace = root;
+  workspaceFolder = workspace;
   console.log(`e2e: ${options.screenshots ? 'README pictures' : 'checks'} in the VS Code workbench (server + headless Chromium), workspace ${workspace}`);
 
   resources.server = await startServer({

@@ -21,6 +21,8 @@ import { dataFilePath, readSettings } from './settings';
 import type { DataFileProblem } from './store/errors';
 import { activeStep } from './commands/inputs';
 import { plural } from './views/words';
+import { registerMcpProvider, type AgentAccessState } from './agents/mcpProvider';
+import { registerAgentCommands } from './commands/agentCommands';
 
 export interface LoyalApi {
   session: LoyalSession;
@@ -35,6 +37,8 @@ export interface LoyalApi {
   ready: Promise<void>;
   /** From activate() to the views populated, and to the lifetime values estimated (bench). */
   timings: LoyalTimings;
+  /** Loyal's MCP server as offered to the editor's agent mode (where the host has the API). */
+  agentAccess: AgentAccessState;
 }
 
 export interface LoyalTimings {
@@ -247,6 +251,8 @@ export function activate(context: vscode.ExtensionContext): LoyalApi {
   registerCsvCommands(context, session);
   const teamSharing = registerTeamSharingCommands(context, session);
   registerPanels(context, session, views);
+  const agentAccess = registerMcpProvider(context, session);
+  registerAgentCommands(context, session, agentAccess);
   // Internal: lets the integration tests run the once-a-day check without a new window.
   context.subscriptions.push(
     vscode.commands.registerCommand('loyal.morningReview.check', async (options?: { forgetToday?: boolean }) => {
@@ -299,6 +305,7 @@ export function activate(context: vscode.ExtensionContext): LoyalApi {
       void teamSharing.offerCopies();
     }),
     timings,
+    agentAccess,
   };
   return api;
 }

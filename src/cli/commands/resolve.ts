@@ -19,7 +19,8 @@ function afterResolution(days: number): string {
   return days === 0 ? 'the day of the resolution' : `${days} day${days === 1 ? '' : 's'} after the resolution`;
 }
 
-function describe(result: ResolveResult, resolvedDay: string): string {
+/** What `loyal resolve` (and the MCP tool resolve_incident) says it did. */
+export function describeResolution(result: ResolveResult, resolvedDay: string): string {
   const lines = [`Resolved ${result.incident.id} at ${result.incident.resolvedAt}${result.incident.resolvedBy ? ` by ${result.incident.resolvedBy}` : ''}.`];
   for (const f of result.followUps) lines.push(`Follow-up ${f.id}: satisfaction check due ${f.due} (${afterResolution(daysBetween(resolvedDay, f.due))})${f.assignee ? `, for ${f.assignee}` : ''}.`);
   if (!result.followUps.length) lines.push('No new satisfaction check: one is already pending for this incident.');
@@ -77,6 +78,6 @@ export const resolveCommand: CliCommand = {
       }
     });
     if (ctx.json) ctx.printJson(result);
-    else ctx.print(describe(result, dayOfInstant(at)));
+    else ctx.print(describeResolution(result, dayOfInstant(at)));
   },
 };
