@@ -4,7 +4,7 @@ import type { LoyalSession } from '../session';
 import type { HandwrittenNote, NoteStatus } from '../domain/records';
 import { escapeMarkdown } from './todayView';
 import { userTextTooltip } from './tooltips';
-import { noteStatusLabel, relativeDue, shortDue } from './words';
+import { noteStatusLabel, shortDue } from './words';
 
 const STATUSES: NoteStatus[] = ['to-write', 'to-post', 'sent'];
 /** Sent notes older than this drop out of the view; they stay in the file. */

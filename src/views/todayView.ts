@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { LoyalSession } from '../session';
 import type { ReviewFollowUp } from '../figures';
-import { followUpKindLabel, money, relativeDue, shortDue, wholeMoney } from './words';
+import { followUpKindLabel, relativeDue, shortDue, wholeMoney } from './words';
 import { userTextTooltip } from './tooltips';
 
 type GroupKey = 'overdue' | 'today' | 'thisWeek' | 'later';

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { CustomerValue } from '../figures';
 import type { LtvExplanation } from '../domain/ltv';
-import { wholeMoney } from './words';
+import { money, wholeMoney } from './words';
 
 function modelName(model: LtvExplanation['model']): string {
   switch (model) {
