@@ -120,10 +120,10 @@ describe('loyal ltv, review, resolve, trends, merge (command line)', function ()
       assert.equal(rita.id, regular.id);
       assert.equal(rita.historicalValue, 240);
       assert.ok(rita.ltv > otto.ltv && otto.ltv > 0, `LTVs ${rita.ltv} > ${otto.ltv} > 0`);
-      assert.equal(rita.model, 'simple');
+      assert.equal(rita.model, 'bg-nbd');
       assert.ok(rita.explanation && rita.explanation.formula.length > 0, 'an explanation with its formula');
       assert.equal(otto.historicalValue, 25.5);
-      assert.equal(report.model.kind, 'simple', 'three customers are too few for BG/NBD');
+      assert.equal(report.model.kind, 'bg-nbd', 'one repeat buyer is enough for the shrunk BG/NBD fit');
       assert.equal(report.model.counts.customers, 2);
       assert.equal(report.model.counts.repeatBuyers, 1);
       for (const row of report.customers) for (const key of ['id', 'name', 'historicalValue', 'ltv', 'model', 'explanation']) assert.ok(key in row, `${key} in ${row.name}`);
@@ -141,10 +141,13 @@ describe('loyal ltv, review, resolve, trends, merge (command line)', function ()
     it('prints a table sorted by LTV and the book model', () => {
       const lines = ok(['ltv', '--file', path, '--as-of', '2026-03-01']).stdout.trimEnd().split('\n');
       assert.match(lines[0], /^Customer\s+Paid\s+LTV\s+Model$/);
-      assert.match(lines[1], /^Regular Rita\s+240\.00\s+\d+\.\d\d\s+simple$/);
+      assert.match(lines[1], /^Regular Rita\s+240\.00\s+\d+\.\d\d\s+BG\/NBD$/);
       assert.match(lines[2], /^Once Otto\s+25\.50\s/);
       assert.match(lines[3], /^Never Nina\s+0\.00\s+0\.00\s+none$/);
-      assert.ok(lines.some((l) => l.startsWith('Book model: simple')), lines.join('\n'));
+      assert.ok(lines.some((l) => l.startsWith('Book model: BG/NBD') && l.includes('shrunk toward the priors')), lines.join('\n'));
+      // With the plain rule asked for, the line says why.
+      const rule = ok(['ltv', '--file', path, '--as-of', '2026-03-01', '--min-repeat-buyers', '5']).stdout;
+      assert.match(rule, /Book model: simple \(too-few-repeat-buyers, 5 repeat buyers needed for BG\/NBD\)/);
     });
 
     it('refuses a malformed setting with exit 2', () => {

@@ -831,7 +831,8 @@ function backtestBook(input: LtvInput, options: EstimateOptions): Backtest | und
     const fromDay = dayNumber(monthsBefore(input.asOf, months));
     if (fromDay - firstDay < BACKTEST_MIN_HISTORY_DAYS) continue;
     const from = dayString(fromDay);
-    const past = estimateBook({ ...input, asOf: from, subscriptions: [] }, undefined, { ...options, forecastDays: asOfDay - fromDay, backtest: false });
+    // Only the forecast is used: a one-month horizon spares the per-customer discounted sums.
+    const past = estimateBook({ ...input, asOf: from, subscriptions: [], settings: { ...input.settings, horizonMonths: 1 } }, undefined, { ...options, forecastDays: asOfDay - fromDay, backtest: false });
     if (past.model.counts.repeatBuyers === 0 || !past.forecast) continue;
     // What the customers who had bought by `from` bought in (from, asOf], net of refunds.
     const known = new Set<string>();
