@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { parse } from 'jsonc-parser/lib/esm/main.js';
 import { clientEntry, ConfigFileError, previewEntry, serverLaunch, withLoyalEntry } from '../../src/agents/clientConfig';
+import { CLI_LTV_DEFAULTS } from '../../src/cli/commands/ltv';
 
 const launch = serverLaunch({ runtime: '/opt/editor/node', cliPath: '/ext/dist/cli.js', dataFile: '/home/giulia/shop/loyal.json', readOnly: false, user: 'Giulia Rossi', currency: 'CHF' });
 
@@ -13,7 +14,7 @@ describe('agent client configs', () => {
       args: ['/ext/dist/cli.js', 'mcp', '--file', '/home/giulia/shop/loyal.json', '--user', 'Giulia Rossi'],
       env: { ELECTRON_RUN_AS_NODE: '1', LOYAL_CURRENCY: 'CHF' },
     });
-    const readOnly = serverLaunch({ runtime: 'node', cliPath: 'cli.js', dataFile: 'l.json', readOnly: true, ltv: { margin: 0.6, monthlyDiscountRate: 0.01, horizonMonths: 24, monthlyChurn: 0.05, minRepeatBuyers: 50 } });
+    const readOnly = serverLaunch({ runtime: 'node', cliPath: 'cli.js', dataFile: 'l.json', readOnly: true, ltv: { margin: 0.6, monthlyDiscountRate: 0.01, horizonMonths: 24, monthlyChurn: 0.05, minRepeatBuyers: CLI_LTV_DEFAULTS.minRepeatBuyers } });
     // Only the settings that differ from the CLI's defaults are passed.
     assert.deepEqual(readOnly.args, ['cli.js', 'mcp', '--file', 'l.json', '--read-only', '--margin', '0.6', '--horizon-months', '24', '--monthly-churn', '0.05']);
     const rules = serverLaunch({ runtime: 'node', cliPath: 'cli.js', dataFile: 'l.json', readOnly: false, rules: { followUpAfterResolveDays: 5, notesAfterResolveDays: 1, notesOnSevere: true, notesOnTopValue: false, notesOnRepeat: true, repeatWindowDays: 180 } });
