@@ -132,6 +132,13 @@ export function choicesOf(file: LoyalFile): TrendsChoices {
   return { components: components.top(1000), staff: staff.top(1000), tags: tags.top(500, true) };
 }
 
+/** Whether a drawn report answers this query (the host fills in the range of the presets). */
+function sameQuery(drawn: TrendsQuery, asked: TrendsQuery): boolean {
+  const filters = (q: TrendsQuery): string => JSON.stringify(['category', 'component', 'staff', 'tag'].map((k) => q.filters[k as keyof TrendsQuery['filters']] || ''));
+  const range = asked.preset !== 'custom' || ((!asked.from || drawn.from === asked.from) && (!asked.to || drawn.to === asked.to));
+  return drawn.preset === asked.preset && drawn.bucket === asked.bucket && filters(drawn) === filters(asked) && range;
+}
+
 /** A year by month: long enough to see a trend, few enough bars to read it. */
 export const DEFAULT_TRENDS_QUERY: TrendsQuery = { preset: 'year', bucket: 'month', filters: {} };
 
@@ -368,9 +375,15 @@ export class TrendsPanel extends WebviewBase<PageToHost, HostToPage> {
    * and draws the answer; resolves with what it drew.
    */
   async applyQuery(query: TrendsQuery): Promise<RenderedReport> {
-    const before = (await this.waitForRender(0)).renderCount;
+    let seen = (await this.waitForRender(0)).renderCount;
     this.post({ type: 'applyQuery', query: TrendsQuerySchema.parse(query) });
-    return this.waitForRender(before);
+    // A report pushed meanwhile (the book changed, its values arrived) is drawn too, with the
+    // query the page had: wait for the render of this query.
+    for (;;) {
+      const rendered = await this.waitForRender(seen);
+      if (sameQuery(rendered.query, query)) return rendered;
+      seen = rendered.renderCount;
+    }
   }
 
   /** Default file name of an export: loyal-trends-<from>-<to>[-<section>].<ext>. */
