@@ -51,6 +51,9 @@ export interface LoyalTimings {
   snapshotServedMs?: number;
   /** How long each of the last renders of the views took (status bar, badge, review), oldest first. */
   rendersMs?: number[];
+  /** From the start to reading the book (activation, the saved-sidebar check), then the read itself. */
+  beforeReadMs?: number;
+  readMs?: number;
 }
 
 /** Every `setContext` Loyal made in this window, oldest first (what the welcome views and menus see). */
@@ -227,11 +230,15 @@ export function activate(context: vscode.ExtensionContext): LoyalApi {
     if (!shown && snapshotKey()) for (const view of [todayView, customersView, notesView, incidentsView]) view.message = vscode.l10n.t('Reading the Loyal book…');
     // The views are populated by the first render of the book (session.open fires it, before
     // the keep-in-touch follow-ups are planned and saved, which the views need not wait for).
+    const readStarted = performance.now();
+    timings.beforeReadMs = readStarted - from;
     const firstRender = shown
       ? undefined
       : session.onDidChange(() => {
           if (session.state === 'noWorkspace') return;
-          timings.viewsReadyMs ??= performance.now() - from;
+          const now = performance.now();
+          timings.viewsReadyMs ??= now - from;
+          timings.readMs ??= now - readStarted - (timings.lastRenderMs ?? 0);
           firstRender?.dispose();
         });
     await session.open();
