@@ -217,9 +217,13 @@ const LOCATED_PROBLEMS = 200;
 function locateProblems(source: Locator, raw: unknown, problems: FileProblem[]): DataFileProblem[] {
   const offsets: Array<number | undefined> = problems.map((problem, index) => {
     if (index >= LOCATED_PROBLEMS || !problem.recordId) return undefined;
-    const match = /^(\w+)\[(\d+)\](?:\.(\w+))?/.exec(problem.path);
+    const match = /^(\w+)\[(\d+)\]((?:\.\w+|\[\d+\])*)/.exec(problem.path);
     if (!match) return undefined;
-    const [, collection, at, field] = match;
+    const [, collection, at, rest] = match;
+    // The keys below the record (`outcome.rating` of a follow-up): each problem is put on the
+    // line of its own key, so two problems in one nested object are not both on its first line.
+    const keys = rest.split('.').slice(1).map((key) => key.replace(/\[\d+\]$/, ''));
+    const field = keys[0];
     const records = (raw as Record<string, unknown>)[collection];
     if (!Array.isArray(records)) return undefined;
     // A duplicated id occurs twice: count which occurrence this record is.
@@ -228,8 +232,14 @@ function locateProblems(source: Locator, raw: unknown, problems: FileProblem[]):
     const recordAt = source.idOffsets(problem.recordId)[nth];
     if (recordAt === undefined || !field || field === 'id') return recordAt;
     const nextRecord = source.indexOf('"id"', recordAt + 4);
-    const fieldAt = source.indexOf(`"${field}"`, recordAt);
-    return fieldAt !== -1 && (nextRecord === -1 || fieldAt < nextRecord) ? fieldAt : recordAt;
+    const within = (offset: number): boolean => offset !== -1 && (nextRecord === -1 || offset < nextRecord);
+    let found = recordAt;
+    for (const key of keys) {
+      const keyAt = source.indexOf(`"${key}"`, found);
+      if (!within(keyAt)) break;
+      found = keyAt;
+    }
+    return found;
   });
   const known = offsets.map((offset) => offset ?? 0);
   const lines = source.linesAt(known);

@@ -7,6 +7,7 @@ import { emptyFile, type LoyalFile } from '../../src/domain/records';
 import type { Clock } from '../../src/domain/time';
 import { DataFileError, LoyalStore, parseFileBytes, parseFileText, serialiseFile, ValidationError } from '../../src/store';
 import { buildBook } from '../fixtures/store/book';
+import { generateDemoBook } from '../../src/domain/demo';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'store');
 const ADDER = join(FIXTURES, 'adder.ts');
@@ -229,6 +230,20 @@ describe('store: files that cannot be read are never written', () => {
     assert.equal(text.split('\n')[problem.line! - 1].trim(), '"severity": "huge",');
     await attemptUpdate(store);
     assert.equal(await readFile(dataPath, 'utf8'), text);
+  });
+
+  it('puts two problems of one nested object on their own lines', async () => {
+    const book = generateDemoBook({ customers: 20, incidents: 40, seed: 3, today: '2026-03-02' });
+    const done = book.followUps.findIndex((f) => f.outcome !== undefined);
+    assert.ok(done >= 0, 'the demo book has a follow-up with an outcome');
+    book.followUps[done].outcome = { satisfied: 'maybe', rating: 9 } as unknown as (typeof book.followUps)[number]['outcome'];
+    const text = serialiseFile(book);
+    await writeFile(dataPath, text);
+    const store = await open();
+    const error = expectDataFileError(() => store.file);
+    const lines = text.split('\n');
+    const where = Object.fromEntries(error.problems.map((p) => [p.path, lines[p.line! - 1].trim()]));
+    assert.deepEqual(where, { [`followUps[${done}].outcome.satisfied`]: '"satisfied": "maybe",', [`followUps[${done}].outcome.rating`]: '"rating": 9' });
   });
 
   it('refuses a file from a newer Loyal', () => {
