@@ -79,7 +79,7 @@ async function phases(path: string, asOf: string): Promise<BenchRow[]> {
   const store = await LoyalStore.open(path, { user: () => 'bench' });
   const file = store.file;
   lap('open the data file (read, JSON.parse, validate)');
-  const ltv = estimateFile(file, CLI_LTV_DEFAULTS, asOf);
+  const ltv = estimateFile(file, CLI_LTV_DEFAULTS, asOf, { backtest: false });
   lap('lifetime values (estimateBook)', `model ${ltv.model.kind}`);
   const review = buildReview(indexBook(file), { asOf, ltvOf: ltvCentsOf(ltv) });
   lap('indexBook + buildReview');

@@ -2,7 +2,7 @@
 // with its fitted parameters (PRODUCT.md "Lifetime value"). The estimate helpers here are
 // shared by `loyal review` and `loyal resolve`, so every command ranks customers alike.
 import { Day, type LoyalFile } from '../../domain/records';
-import { estimateBook, formatNumber, type BookModel, type CustomerLtv, type LtvBook } from '../../domain/ltv';
+import { estimateBook, formatNumber, type BookModel, type CustomerLtv, type EstimateOptions, type LtvBook } from '../../domain/ltv';
 import { ltvInputFromFile, type LtvUserSettings } from '../../domain/ltv/fromBook';
 import { fromCents } from '../../domain/money';
 import { dayOf } from '../../domain/time';
@@ -59,8 +59,9 @@ export function readLtvSettings(ctx: CliContext, command: string): LtvUserSettin
   };
 }
 
-export function estimateFile(file: LoyalFile, settings: LtvUserSettings, asOf: string): LtvBook {
-  return estimateBook(ltvInputFromFile(file, settings, asOf));
+/** `options.backtest: false` for the commands that only rank by value (review, resolve): the back-test is a second fit. */
+export function estimateFile(file: LoyalFile, settings: LtvUserSettings, asOf: string, options?: EstimateOptions): LtvBook {
+  return estimateBook(ltvInputFromFile(file, settings, asOf), undefined, options);
 }
 
 /** Lifetime value in cents, as the rules and the review expect it (0 for an unknown customer). */

@@ -64,7 +64,7 @@ export const resolveCommand: CliCommand = {
       const topValue: TopValue = (customerId) => {
         if (!top) {
           const file = tx.file;
-          const ltvOf = ltvCentsOf(estimateFile(file, CLI_LTV_DEFAULTS, dayOfInstant(at)));
+          const ltvOf = ltvCentsOf(estimateFile(file, CLI_LTV_DEFAULTS, dayOfInstant(at), { backtest: false }));
           top = topValueSet(file.customers.filter((c) => !c.archived).map((c) => c.id), ltvOf, DEFAULT_RULE_SETTINGS.topValueShare);
         }
         return top.has(customerId);

@@ -93,7 +93,7 @@ export const reviewCommand: CliCommand = {
     const mine = ctx.values.mine === true;
     const store = await ctx.openBook();
     const file = store.file;
-    const ltv = estimateFile(file, settings, asOf);
+    const ltv = estimateFile(file, settings, asOf, { backtest: false });
     const review = buildReview(indexBook(file), { asOf, ltvOf: ltvCentsOf(ltv), ...(mine ? { user: ctx.user(), mineOnly: true } : {}) });
     if (ctx.json) ctx.printJson(mine ? { ...review, user: ctx.user() } : review);
     else ctx.print(reviewToText(review));

@@ -365,7 +365,7 @@ export class LoyalTools {
       const topValue: TopValue = (customerId) => {
         if (!top) {
           const file = tx.file;
-          const ltvOf = ltvCentsOf(estimateFile(file, settings, dayOfInstant(at)));
+          const ltvOf = ltvCentsOf(estimateFile(file, settings, dayOfInstant(at), { backtest: false }));
           top = topValueSet(file.customers.filter((c) => !c.archived).map((c) => c.id), ltvOf, this.ctx.rules.topValueShare);
         }
         return top.has(customerId);
