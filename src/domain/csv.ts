@@ -1,4 +1,4 @@
-// CSV import and export (PRODUCT.md "CSV formats"), shared by the extension's import
+// CSV import and export (README "CSV formats"), shared by the extension's import
 // command and `loyal import` / `loyal export`. Import is all or nothing: planImport reads
 // and checks every row against the book first and reports each bad row with its line in
 // the file; only a plan without errors gets an `apply`, which makes the changes inside

@@ -1,4 +1,4 @@
-// Service recovery, step by step (PRODUCT.md "The practice it encodes" 1-3 and "The rules"):
+// Service recovery, step by step (README "Service recovery in five lines"; docs/ARCHITECTURE.md):
 // acknowledge, understand, resolve and go the extra mile, follow up, document. Every
 // function here plans changes and returns them; nothing writes the book, so the extension
 // and the CLI apply the same plan through their own transaction (see `applyResolve`).

@@ -1,4 +1,4 @@
-// The trend review tab (PRODUCT.md "Trend review"). The host computes the report (one
+// The trend review tab (README "Trend review"; docs/ARCHITECTURE.md "A render"). The host computes the report (one
 // pass over the incidents, a few hundred milliseconds at 100k) and sends only aggregates;
 // the page draws them, asks for the incidents behind a click, and reports what it drew
 // so tests and the bench can check it.

@@ -1,4 +1,4 @@
-// `loyal resolve INCIDENT_ID`: resolves an incident with the rules of PRODUCT.md (the
+// `loyal resolve INCIDENT_ID`: resolves an incident with the rules of src/domain/recovery.ts (the
 // satisfaction check, and the handwritten note when warranted) in one store update. A
 // refused resolution (already resolved, unknown incident) writes nothing and exits 1.
 import { applyResolve, RuleError, topValueSet, type ResolveResult, type RuleTx, type TopValue } from '../../domain/recovery';

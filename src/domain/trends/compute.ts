@@ -1,4 +1,4 @@
-// The trend review (PRODUCT.md "The practice it encodes" 5, 7, 8 and "Trend review").
+// The trend review (README "Trend review"; the module map is in docs/ARCHITECTURE.md).
 // The incident records are read in one pass into typed arrays; series, scorecard, repeat
 // failures, spikes and release effects are then computed from those arrays and the small
 // tables they leave behind.
