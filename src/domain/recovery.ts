@@ -124,7 +124,7 @@ export interface CustomerRisk {
   incidentIds: string[];
 }
 
-const NOT_AT_RISK: CustomerRisk = Object.freeze({ atRisk: false, reasons: Object.freeze([]) as unknown as OutlookReason[], incidentIds: Object.freeze([]) as unknown as string[] });
+const NOT_AT_RISK: CustomerRisk = Object.freeze({ atRisk: false, reasons: Object.freeze<OutlookReason[]>([]) as OutlookReason[], incidentIds: Object.freeze<string[]>([]) as string[] });
 
 /** The instants between which incidents count for a customer's risk on a day. */
 export interface RiskWindow {

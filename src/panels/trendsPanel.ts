@@ -10,8 +10,8 @@ import type { Customer, Incident, LoyalFile } from '../domain/records';
 import { addCalendarDays, dayOf, dayStart, today } from '../domain/time';
 import { computeTrends, drill, TrendCache, TREND_CSV_SECTIONS, trendsToCsv, trendsToMarkdown } from '../domain/trends';
 import type { DrillSelector, TrendCsvSection, TrendLabels, TrendOptions } from '../domain/trends';
-import type { DrillIncident, DrillResult, HostToPage, PageToHost, RenderedReport, TrendStrings, TrendsChoices, TrendsPayload, TrendsQuery } from '../../webview/trends/model';
-import { DRILL_LIMIT } from '../../webview/trends/model';
+import type { DrillIncident, DrillResult, HostToPage, PageToHost, RenderedReport, TrendStrings, TrendsChoices, TrendsPayload, TrendsQuery } from './trendsModel';
+import { DRILL_LIMIT } from './trendsModel';
 import { WebviewBase, panelLog } from './webviewBase';
 import { TrendsPageMessage, TrendsQuerySchema } from './trendsProtocol';
 

@@ -71,7 +71,7 @@ export const resolveCommand: CliCommand = {
       };
       try {
         // The store's transaction is the RuleTx the rules expect (insert with audit fields, patch removing undefined).
-        return applyResolve(tx as unknown as RuleTx, incidentId, input, DEFAULT_RULE_SETTINGS, topValue);
+        return applyResolve(tx as RuleTx, incidentId, input, DEFAULT_RULE_SETTINGS, topValue);
       } catch (error) {
         if (error instanceof RuleError) throw new RefusedError(error.message);
         throw error;

@@ -50,6 +50,7 @@ export function readCsv(input: string, separator?: Separator): CsvTable {
   const sep = separator ?? guessSeparator(text);
   let records: Array<{ record: string[]; info: { lines: number } }>;
   try {
+    // eslint-disable-next-line no-restricted-syntax -- csv-parse types the result as string[][] even with `info`.
     records = parse(text, { delimiter: sep, relax_column_count: true, skip_empty_lines: true, info: true }) as unknown as typeof records;
   } catch (error) {
     const at = (error as { lines?: number }).lines;
