@@ -21,10 +21,6 @@ import { scopeOf, settingsOf } from './scope';
 import { findSpikes } from './spikes';
 import type { TrendOptions, TrendReport } from './types';
 
-export { TrendCache } from './columns';
-export { drill } from './drill';
-export { TREND_DEFAULTS } from './scope';
-
 /**
  * Everything the trend review and `loyal trends` show, for the incidents in range and
  * filters. A big book is bound by memory, not arithmetic: the incident records are read
