@@ -7,7 +7,7 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
-import type { PageToHost } from './trends/model';
+import type { PageToHost } from '../src/panels/trendsModel';
 import { TrendsHostMessage } from '../src/panels/trendsProtocol';
 import { describeIssues } from '../src/panels/protocol';
 import { TrendReview } from './trends/review';

@@ -49,7 +49,7 @@ export function workspaceLaunch(context: vscode.ExtensionContext, session: Loyal
 }
 
 export function registerMcpProvider(context: vscode.ExtensionContext, session: LoyalSession): AgentAccessState {
-  const api = vscode as unknown as { lm?: { registerMcpServerDefinitionProvider?: RegisterProvider }; McpStdioServerDefinition?: StdioDefinitionClass };
+  const api = vscode as { lm?: { registerMcpServerDefinitionProvider?: RegisterProvider }; McpStdioServerDefinition?: StdioDefinitionClass };
   const register = api.lm?.registerMcpServerDefinitionProvider;
   const Definition = api.McpStdioServerDefinition;
   let launch: ServerLaunch | undefined;

@@ -1,5 +1,5 @@
-// The two ways a command fails on purpose, mapped to the exit codes of PRODUCT.md
-// "The command line": 2 for wrong usage, 1 for invalid data or a refused operation.
+// The two ways a command fails on purpose, mapped to the exit codes of the README
+// section "The command line: `loyal`": 2 for wrong usage, 1 for invalid data or a refused operation.
 
 /** Wrong usage: unknown command or flag, missing required flag, a flag value that cannot be read. */
 export class UsageError extends Error {

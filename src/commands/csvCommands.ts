@@ -94,7 +94,7 @@ export function registerCsvCommands(context: vscode.ExtensionContext, session: L
           if (answer !== go) return { imported: false, errors: [] };
         }
         const apply = plan.apply;
-        const result = await session.store!.update((tx) => apply(tx as unknown as ImportTransaction));
+        const result = await session.store!.update((tx) => apply(tx as ImportTransaction));
         void vscode.window.showInformationMessage(vscode.l10n.t('Imported {0}: {1} created, {2} updated.', name, result.created, result.updated));
         return { imported: true, errors: [], ...result };
       }),

@@ -21,7 +21,7 @@ import type { RuleTx } from '../domain/recovery';
  * collection parameter, hence the one cast here.
  */
 export function asRuleTx(tx: Transaction): RuleTx {
-  return tx as unknown as RuleTx;
+  return tx as RuleTx;
 }
 
 /**

@@ -1,4 +1,4 @@
-// CSV import and export (PRODUCT.md "CSV formats"), shared by the extension's import
+// CSV import and export (README "CSV formats"), shared by the extension's import
 // command and `loyal import` / `loyal export`. Import is all or nothing: planImport reads
 // and checks every row against the book first and reports each bad row with its line in
 // the file; only a plan without errors gets an `apply`, which makes the changes inside
@@ -223,6 +223,7 @@ function readTable(kind: ImportKind, csvText: string): ReadTable {
 
 /** The line each record starts on, by record index: parsed again, with csv-parse's line info. */
 function recordLines(text: string): number[] {
+  // eslint-disable-next-line no-restricted-syntax -- csv-parse types the result as string[][] even with `info` and `raw`.
   const records = parse(text, { info: true, raw: true, relax_column_count: true, skip_empty_lines: true }) as unknown as Array<{ raw: string; info: { lines: number } }>;
   return records.map(startLine);
 }
@@ -552,7 +553,7 @@ function applyCustomers(tx: ImportTransaction, planned: PlannedRow[], lineOf: (r
       if (after !== current.get(existing)) updated++;
       current.set(existing, after);
     } else {
-      const record = tx.insert('customers', compact({ id: idOfKey.get(row.key)!, externalId: row.key, tags: [], ...row.fields }) as unknown as ImportInsertInput<'customers'>);
+      const record = tx.insert('customers', compact({ id: idOfKey.get(row.key)!, externalId: row.key, tags: [], ...row.fields }) as ImportInsertInput<'customers'>);
       current.set(record.id, record);
       created++;
     }
@@ -571,7 +572,7 @@ function applyRecords(tx: ImportTransaction, kind: 'purchases' | 'incidents', pl
   const customerIds = sortedNewIds('customer', toCreate.length);
   const created = new Map<string, string>();
   toCreate.forEach(([key, name], i) => {
-    tx.insert('customers', { id: customerIds[i], externalId: key, name, tags: [] } as unknown as ImportInsertInput<'customers'>);
+    tx.insert('customers', { id: customerIds[i], externalId: key, name, tags: [] } as ImportInsertInput<'customers'>);
     created.set(key, customerIds[i]);
   });
   const ids = sortedNewIds(kind === 'purchases' ? 'purchase' : 'incident', planned.length);

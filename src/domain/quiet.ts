@@ -1,4 +1,4 @@
-// The silent killer (PRODUCT.md practice 6): most unhappy customers never complain, they
+// The silent killer (README "Customers and lifetime value"; docs/ARCHITECTURE.md): most unhappy customers never complain, they
 // just stop buying or answering. A customer is "gone quiet" compared with their own habit,
 // or with the keep-in-touch cadence the owner set for them; keep-in-touch follow-ups are
 // planned here too, because both read the same clock (the last purchase, contact or

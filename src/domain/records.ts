@@ -1,4 +1,4 @@
-// The records of the data file (PRODUCT.md "The records") as zod schemas.
+// The records of the data file (README "The data file") as zod schemas.
 // Objects are strict so that a typo in a hand edit is reported with its path instead
 // of being dropped silently; a format change bumps SCHEMA_VERSION (see migrations.ts).
 import { z } from 'zod';

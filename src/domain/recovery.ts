@@ -1,4 +1,4 @@
-// Service recovery, step by step (PRODUCT.md "The practice it encodes" 1-3 and "The rules"):
+// Service recovery, step by step (README "Service recovery in five lines"; docs/ARCHITECTURE.md):
 // acknowledge, understand, resolve and go the extra mile, follow up, document. Every
 // function here plans changes and returns them; nothing writes the book, so the extension
 // and the CLI apply the same plan through their own transaction (see `applyResolve`).
@@ -124,7 +124,7 @@ export interface CustomerRisk {
   incidentIds: string[];
 }
 
-const NOT_AT_RISK: CustomerRisk = Object.freeze({ atRisk: false, reasons: Object.freeze([]) as unknown as OutlookReason[], incidentIds: Object.freeze([]) as unknown as string[] });
+const NOT_AT_RISK: CustomerRisk = Object.freeze({ atRisk: false, reasons: Object.freeze<OutlookReason[]>([]) as OutlookReason[], incidentIds: Object.freeze<string[]>([]) as string[] });
 
 /** The instants between which incidents count for a customer's risk on a day. */
 export interface RiskWindow {

@@ -1,4 +1,4 @@
-// The morning review (PRODUCT.md "Who uses it": under a minute, most valuable customer
+// The morning review (README "The morning review": under a minute, most valuable customer
 // first): what is overdue, due today, this week and later, the notes to write and post, the
 // customers at risk and those gone quiet. One function groups the follow-ups for the Today
 // view, the status bar and `loyal review`, so they always agree.

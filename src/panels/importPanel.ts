@@ -189,7 +189,7 @@ export class ImportPanel extends WebviewBase<ImportPageMessage, ImportHostMessag
   }
 
   private constructor(private readonly deps: ImportPanelDeps) {
-    super({ extensionUri: deps.extensionUri, viewType: 'loyal.import', title: vscode.l10n.t('Import'), page: 'import' }, ImportPageMessage as unknown as z.ZodType<ImportPageMessage>);
+    super({ extensionUri: deps.extensionUri, viewType: 'loyal.import', title: vscode.l10n.t('Import'), page: 'import' }, ImportPageMessage as z.ZodType<ImportPageMessage>);
     this.categories = { ...(deps.memory.get<Record<string, Category>>('loyal.import.categories') ?? {}) };
   }
 
@@ -328,14 +328,14 @@ export class ImportPanel extends WebviewBase<ImportPageMessage, ImportHostMessag
           if (!loyal.apply || token.isCancellationRequested) return { plan, summary: undefined };
           progress.report({ message: vscode.l10n.t('Writing…'), increment: 50 });
           const apply = loyal.apply;
-          const result = await session.store!.update((tx) => apply(tx as unknown as ImportTransaction));
+          const result = await session.store!.update((tx) => apply(tx as ImportTransaction));
           const summary: ImportSummary = { ...plan.summary, created: result.customersCreated, purchases: plan.kind === 'purchases' ? result.created - result.customersCreated : 0, incidents: plan.kind === 'incidents' ? result.created - result.customersCreated : 0, updated: result.updated };
           return { plan, summary };
         }
         if (!plan.apply || token.isCancellationRequested) return { plan, summary: undefined };
         progress.report({ message: vscode.l10n.t('Writing…'), increment: 50 });
         const apply = plan.apply;
-        const summary = await session.store!.update((tx) => apply(tx as unknown as ImportTransaction));
+        const summary = await session.store!.update((tx) => apply(tx as ImportTransaction));
         return { plan, summary };
       },
     );

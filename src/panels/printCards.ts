@@ -55,7 +55,7 @@ export type PrintPageMessage = { type: 'ready' } | { type: 'print' };
 const PrintPageMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('ready') }),
   z.strictObject({ type: z.literal('print') }),
-]) as unknown as z.ZodType<PrintPageMessage>;
+]) as z.ZodType<PrintPageMessage>;
 
 /** The notes in the to-write status, soonest due first, as cards. */
 export function cardsOf(file: LoyalFile, signer: string): PrintCard[] {

@@ -1,4 +1,4 @@
-// The trend review tab (PRODUCT.md "Trend review"). The host computes the report (one
+// The trend review tab (README "Trend review"; docs/ARCHITECTURE.md "A render"). The host computes the report (one
 // pass over the incidents, a few hundred milliseconds at 100k) and sends only aggregates;
 // the page draws them, asks for the incidents behind a click, and reports what it drew
 // so tests and the bench can check it.
@@ -10,8 +10,8 @@ import type { Customer, Incident, LoyalFile } from '../domain/records';
 import { addCalendarDays, dayOf, dayStart, today } from '../domain/time';
 import { computeTrends, drill, TrendCache, TREND_CSV_SECTIONS, trendsToCsv, trendsToMarkdown } from '../domain/trends';
 import type { DrillSelector, TrendCsvSection, TrendLabels, TrendOptions } from '../domain/trends';
-import type { DrillIncident, DrillResult, HostToPage, PageToHost, RenderedReport, TrendStrings, TrendsChoices, TrendsPayload, TrendsQuery } from '../../webview/trends/model';
-import { DRILL_LIMIT } from '../../webview/trends/model';
+import type { DrillIncident, DrillResult, HostToPage, PageToHost, RenderedReport, TrendStrings, TrendsChoices, TrendsPayload, TrendsQuery } from './trendsModel';
+import { DRILL_LIMIT } from './trendsModel';
 import { WebviewBase, panelLog } from './webviewBase';
 import { TrendsPageMessage, TrendsQuerySchema } from './trendsProtocol';
 

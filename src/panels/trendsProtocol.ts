@@ -2,15 +2,15 @@
 // form): zod schemas of every message between the host and the trend review page, used on
 // both sides. The host checks what the page posts before acting on it; the page checks
 // what the host posts before drawing it, and tells the host when it refused one. The
-// types the two sides program against (webview/trends/model.ts, src/domain/trends/types.ts)
+// types the two sides program against (src/panels/trendsModel.ts, src/domain/trends/types.ts)
 // are checked at compile time to be exactly what these schemas accept, so a field added to
 // the report without its schema fails the type check instead of being dropped or refused at
 // run time. No `vscode` import: the webview bundles this.
 import { z } from 'zod';
 import { Category, Cause, Channel, Severity } from '../domain/records';
 import type { DrillSelector, TrendReport } from '../domain/trends/types';
-import type { DrillResult, HostToPage, PageToHost, RenderedReport, TrendStrings, TrendsChoices, TrendsPayload, TrendsQuery } from '../../webview/trends/model';
-import { DRILL_LIMIT, TREND_SECTIONS } from '../../webview/trends/model';
+import type { DrillResult, HostToPage, PageToHost, RenderedReport, TrendStrings, TrendsChoices, TrendsPayload, TrendsQuery } from './trendsModel';
+import { DRILL_LIMIT, TREND_SECTIONS } from './trendsModel';
 
 const line = z.string().max(100_000);
 /** A word chosen on the page (a filter value, a tag clicked). */

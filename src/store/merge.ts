@@ -72,9 +72,9 @@ const AUDIT_UPDATE = new Set(['updatedAt', 'updatedBy']);
  * the later side's value (and `clashed` says so). `updatedAt`/`updatedBy` are the later side's.
  */
 function mergeFields(base: AnyRecord, ours: AnyRecord, theirs: AnyRecord, theirsLater: boolean): { record: AnyRecord; clashed: boolean } {
-  const b = base as unknown as Record<string, unknown>;
-  const o = ours as unknown as Record<string, unknown>;
-  const t = theirs as unknown as Record<string, unknown>;
+  const b = base as Record<string, unknown>;
+  const o = ours as Record<string, unknown>;
+  const t = theirs as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   let clashed = false;
   const keys = new Set([...Object.keys(o), ...Object.keys(t), ...Object.keys(b)]);
@@ -90,7 +90,7 @@ function mergeFields(base: AnyRecord, ours: AnyRecord, theirs: AnyRecord, theirs
     }
     if (value !== undefined) out[key] = value;
   }
-  return { record: out as unknown as AnyRecord, clashed };
+  return { record: out as AnyRecord, clashed };
 }
 
 function mergeCollection(
@@ -160,7 +160,8 @@ function restoreReferenced(file: LoyalFile, sources: LoyalFile[], conflicts: Mer
     for (const problem of missing) {
       const match = /refers to (\S+), which is not in (\w+)/.exec(problem.message);
       if (!match) continue;
-      const [, id, collection] = match as unknown as [string, string, CollectionName];
+      const id = match[1];
+      const collection = match[2] as CollectionName;
       if ((file[collection] as AnyRecord[]).some((r) => r.id === id)) continue;
       const found = sources.map((s) => (s[collection] as AnyRecord[]).find((r) => r.id === id)).find(Boolean);
       if (!found) continue;

@@ -85,5 +85,5 @@ const poolers = new Map<CollectionName, (record: Mutable, pool: StringPool) => v
 export function poolerFor(name: CollectionName): (record: AnyRecord, pool: StringPool) => void {
   let pooler = poolers.get(name);
   if (pooler === undefined) poolers.set(name, (pooler = poolerOf(name)));
-  return pooler as unknown as (record: AnyRecord, pool: StringPool) => void;
+  return pooler as (record: AnyRecord, pool: StringPool) => void;
 }

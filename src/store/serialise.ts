@@ -18,7 +18,7 @@ interface SchemaDef {
   shape?: Record<string, z.ZodType>;
 }
 
-const defOf = (schema: z.ZodType): SchemaDef => (schema as unknown as { _zod: { def: SchemaDef } })._zod.def;
+const defOf = (schema: z.ZodType): SchemaDef => (schema as { _zod: { def: SchemaDef } })._zod.def;
 
 /** The object shape under optional/default/nullable wrappers, if the field holds an object. */
 function objectShape(schema: z.ZodType): Record<string, z.ZodType> | undefined {
@@ -98,17 +98,17 @@ function canonicalRecords(name: CollectionName, records: AnyRecord[]): AnyRecord
   const order = RECORD_KEY_ORDER[name];
   let out: AnyRecord[] | undefined;
   for (let i = 0; i < records.length; i++) {
-    const record = records[i] as unknown as Record<string, unknown>;
+    const record = records[i] as Record<string, unknown>;
     if (!out && inOrder(record, order)) continue;
     out ??= records.slice(0, i);
-    out.push((inOrder(record, order) ? record : reorder(record, order)) as unknown as AnyRecord);
+    out.push((inOrder(record, order) ? record : reorder(record, order)) as AnyRecord);
   }
   return out ?? records;
 }
 
 /** The file in its canonical layout: sorted, keys ordered. Shares records already in order. */
 export function canonicalFile(file: LoyalFile): LoyalFile {
-  const raw = file as unknown as Record<string, unknown>;
+  const raw = file as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   if (raw.$schema !== undefined) out.$schema = raw.$schema;
   out.schemaVersion = raw.schemaVersion;
@@ -129,7 +129,7 @@ const BATCH = 2000;
  * longest string (about 512 M characters), so it can only be written piece by piece.
  */
 export function* serialiseChunks(file: LoyalFile): Generator<string> {
-  const canonical = canonicalFile(file) as unknown as Record<string, unknown>;
+  const canonical = canonicalFile(file) as Record<string, unknown>;
   const keys = Object.keys(canonical).filter((key) => canonical[key] !== undefined);
   const collections = new Set<string>(COLLECTION_NAMES);
   yield '{\n';

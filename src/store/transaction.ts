@@ -130,7 +130,7 @@ export class DraftTransaction implements Transaction {
     const issues = [];
     for (const [from, field, to] of REFERENCES) {
       if (from !== collection) continue;
-      const target = (record as unknown as Record<string, unknown>)[field];
+      const target = (record as Record<string, unknown>)[field];
       if (typeof target !== 'string') continue;
       if (to === collection && target === record.id) continue;
       if (!getById(this.file, to, target)) issues.push({ path: field, message: `refers to ${target}, which is not in ${to}` });

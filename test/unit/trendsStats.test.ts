@@ -6,7 +6,7 @@ import {
   medianInPlace,
   poissonUpperTail,
 } from '../../src/domain/trends/stats';
-import { expectedOnDuty } from '../../src/domain/trends/compute';
+import { expectedOnDuty } from '../../src/domain/trends/spikes';
 import { dayNumberOf, dayText, epochSecondsOf, weekdayOf } from '../../src/domain/trends/calendar';
 
 function choose(n: number, k: number): number {

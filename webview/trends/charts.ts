@@ -338,7 +338,7 @@ export function comboChart(canvas: HTMLCanvasElement, palette: ChartPalette, inp
         },
       },
     },
-  } as unknown as ChartConfiguration<'bar'>;
+  } as ChartConfiguration<'bar'>;
   return new Chart(canvas, config);
 }
 

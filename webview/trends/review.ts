@@ -7,7 +7,7 @@ import { installOneTabStopFields } from '../shared/keyboard';
 import { applyPaletteDefaults, barChart, comboChart, heatmapChart, lineChart } from './charts';
 import type { Marker } from './charts';
 import { Formatter, format, h } from './dom';
-import type { DrillResult, PageToHost, RangePreset, RenderedReport, TrendSectionId, TrendStrings, TrendsPayload, TrendsQuery } from './model';
+import type { DrillResult, PageToHost, RangePreset, RenderedReport, TrendSectionId, TrendStrings, TrendsPayload, TrendsQuery } from '../../src/panels/trendsModel';
 import { SectionCard, tableSummary } from './sections';
 import type { SectionContext, SectionMode, TableCell } from './sections';
 import type { ChartPalette } from './theme';

@@ -5,8 +5,8 @@ import type { DrillSelector } from '../../src/domain/trends/types';
 import type { Chart } from './charts';
 import { append, format, h } from './dom';
 import type { Formatter } from './dom';
-import type { DrillResult, TrendSectionId, TrendStrings } from './model';
-import { DRILL_LIMIT } from './model';
+import type { DrillResult, TrendSectionId, TrendStrings } from '../../src/panels/trendsModel';
+import { DRILL_LIMIT } from '../../src/panels/trendsModel';
 import { rovingTable } from '../shared/keyboard';
 
 export type SectionMode = 'chart' | 'table';

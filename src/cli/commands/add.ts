@@ -200,7 +200,7 @@ function defaultCurrency(ctx: CliContext): string {
 
 function fieldSchema(collection: CollectionName, field: string): z.ZodType {
   if (field.startsWith('outcome.')) return (Outcome.shape as Record<string, z.ZodType>)[field.slice(8)];
-  return ((RECORD_SCHEMAS[collection] as unknown as z.ZodObject).shape as Record<string, z.ZodType>)[field];
+  return ((RECORD_SCHEMAS[collection] as z.ZodObject).shape as Record<string, z.ZodType>)[field];
 }
 
 function flagsOf(spec: RecordSpec): Flags {

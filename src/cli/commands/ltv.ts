@@ -1,5 +1,5 @@
 // `loyal ltv`: every customer's lifetime value with its explanation, and the book's model
-// with its fitted parameters (PRODUCT.md "Lifetime value"). The estimate helpers here are
+// with its fitted parameters (README "How Loyal estimates lifetime value"). The estimate helpers here are
 // shared by `loyal review` and `loyal resolve`, so every command ranks customers alike.
 import { Day, type LoyalFile } from '../../domain/records';
 import { estimateBook, formatNumber, type BookModel, type CustomerLtv, type EstimateOptions, type LtvBook } from '../../domain/ltv';

@@ -1,4 +1,4 @@
-// `loyal resolve INCIDENT_ID`: resolves an incident with the rules of PRODUCT.md (the
+// `loyal resolve INCIDENT_ID`: resolves an incident with the rules of src/domain/recovery.ts (the
 // satisfaction check, and the handwritten note when warranted) in one store update. A
 // refused resolution (already resolved, unknown incident) writes nothing and exits 1.
 import { applyResolve, RuleError, topValueSet, type ResolveResult, type RuleTx, type TopValue } from '../../domain/recovery';
@@ -71,7 +71,7 @@ export const resolveCommand: CliCommand = {
       };
       try {
         // The store's transaction is the RuleTx the rules expect (insert with audit fields, patch removing undefined).
-        return applyResolve(tx as unknown as RuleTx, incidentId, input, DEFAULT_RULE_SETTINGS, topValue);
+        return applyResolve(tx as RuleTx, incidentId, input, DEFAULT_RULE_SETTINGS, topValue);
       } catch (error) {
         if (error instanceof RuleError) throw new RefusedError(error.message);
         throw error;

@@ -325,7 +325,7 @@ export class LoyalTools {
     void _series;
     void _weekday;
     void _staff;
-    return { text, data: findings as unknown as Record<string, unknown> };
+    return { text, data: findings as Record<string, unknown> };
   }
 
   // ---------------------------------------------------------------------------------
@@ -371,7 +371,7 @@ export class LoyalTools {
         return top.has(customerId);
       };
       return applyResolve(
-        tx as unknown as RuleTx,
+        tx as RuleTx,
         incidentId,
         {
           at,
@@ -386,7 +386,7 @@ export class LoyalTools {
         topValue,
       );
     });
-    return { text: describeResolution(result, dayOfInstant(at)), data: result as unknown as Record<string, unknown> };
+    return { text: describeResolution(result, dayOfInstant(at)), data: { ...result } };
   }
 
   async completeFollowUp(input: z.output<typeof CompleteFollowUpInput>): Promise<ToolAnswer> {
@@ -394,13 +394,13 @@ export class LoyalTools {
     if (!this.ctx.store.get('followUps', followUpId)) throw new ToolError(`there is no follow-up ${followUpId} in this book`, 'followUp');
     const at = input.at !== undefined ? instantInput(input.at) : instantOf(this.ctx.clock.now());
     const result = await this.write((tx) =>
-      applyCompleteFollowUp(tx as unknown as RuleTx, followUpId, { satisfied: input.satisfied, rating: input.rating, comment: input.comment }, at, this.ctx.user, this.ctx.rules),
+      applyCompleteFollowUp(tx as RuleTx, followUpId, { satisfied: input.satisfied, rating: input.rating, comment: input.comment }, at, this.ctx.user, this.ctx.rules),
     );
     const next = result.followUps[0];
     const text = input.satisfied
       ? `Follow-up ${followUpId} done: the customer is satisfied${input.rating ? ` (rating ${input.rating})` : ''}.`
       : `Follow-up ${followUpId} done: the customer is not satisfied${result.reopened && result.incident ? `, so the recovery of incident ${result.incident.id} is reopened` : ''}. A new satisfaction check ${next.id} is due ${next.due}.`;
-    return { text, data: result as unknown as Record<string, unknown> };
+    return { text, data: { ...result } };
   }
 
   async addFollowUp(input: z.output<typeof AddFollowUpInput>): Promise<ToolAnswer> {

@@ -248,7 +248,7 @@ function meet(batch: Batch, file: LoyalFile, options: FileImportOptions, tx?: Im
     const ids = sortedNewIds('customer', matcher.fresh.length);
     matcher.fresh.forEach((fresh, i) => {
       freshIds.set(fresh, ids[i]);
-      tx.insert('customers', newCustomerRecord(ids[i], fresh.ref) as unknown as ImportInsertInput<'customers'>);
+      tx.insert('customers', newCustomerRecord(ids[i], fresh.ref) as ImportInsertInput<'customers'>);
     });
   }
   const customerIdOf = (match: Match): string => ('existing' in match ? match.existing : freshIds.get(match.fresh)!);
@@ -300,7 +300,7 @@ function meet(batch: Batch, file: LoyalFile, options: FileImportOptions, tx?: Im
         if (tx) {
           const record: Record<string, unknown> = { id: ids[next++], customerId: customerIdOf(match), externalId: row.key.slice(0, 200), date: row.date, amount: row.amount, currency: row.currency };
           if (row.note) record.note = row.note;
-          tx.insert('purchases', record as unknown as ImportInsertInput<'purchases'>);
+          tx.insert('purchases', record as ImportInsertInput<'purchases'>);
         }
       }
       show({ status, line: row.line, values: { customer: who, date: row.date, amount: row.amount, refunded: refunded ? row.refunded : '', currency: row.currency, note: row.note ?? '', key: row.key } });
@@ -358,7 +358,7 @@ function meet(batch: Batch, file: LoyalFile, options: FileImportOptions, tx?: Im
           };
           for (const key of ['staff', 'component', 'resolvedAt', 'firstResponseAt'] as const) if (row[key]) record[key] = row[key];
           if (row.resolvedAt && row.staff) record.resolvedBy = row.staff;
-          tx.insert('incidents', record as unknown as ImportInsertInput<'incidents'>);
+          tx.insert('incidents', record as ImportInsertInput<'incidents'>);
         }
       }
       if (row.satisfaction && !(before && checked.has(before.id))) {
@@ -369,7 +369,7 @@ function meet(batch: Batch, file: LoyalFile, options: FileImportOptions, tx?: Im
           if (row.satisfaction.comment) outcome.comment = row.satisfaction.comment;
           const followUp: Record<string, unknown> = { id: checkIds[nextCheck++], customerId: customerIdOf(match), incidentId, kind: 'satisfaction-check', due: at.slice(0, 10), status: 'done', outcome, doneAt: at };
           if (row.staff) followUp.doneBy = row.staff;
-          tx.insert('followUps', followUp as unknown as ImportInsertInput<'followUps'>);
+          tx.insert('followUps', followUp as ImportInsertInput<'followUps'>);
         }
       }
       show({

@@ -27,6 +27,11 @@ export function hourOf(instant: string): number {
   return two(instant, 11);
 }
 
+/** The wall-clock minute (0-59) written in an instant. */
+export function minuteOf(instant: string): number {
+  return two(instant, 14);
+}
+
 /** Weekday of a day number, Monday = 0 ... Sunday = 6 (ISO order). 1970-01-01 was a Thursday. */
 export function weekdayOf(dayNumber: number): number {
   return (((dayNumber + 3) % 7) + 7) % 7;
@@ -78,4 +83,35 @@ export function parseDayOption(name: string, value: string): number {
   const n = dayNumberOf(value);
   if (dayText(n) !== value) throw new RangeError(`${name} is not a real calendar date: "${value}"`);
   return n;
+}
+
+// The first pass of the trend pass reads hundreds of thousands of dates: days of months
+// 1900-2199 come from a table (anything outside falls back to the general formula), and the
+// day of an instant, read once, gives its epoch seconds too. Callers in the hot loop bind
+// these to local constants (see columns.ts).
+const TABLE_FIRST_YEAR = 1900;
+const TABLE_YEARS = 300;
+const MONTH_START_TABLE = (() => {
+  const table = new Int32Array(TABLE_YEARS * 12);
+  for (let y = 0; y < TABLE_YEARS; y++) for (let m = 0; m < 12; m++) table[y * 12 + m] = daysFromCivil(TABLE_FIRST_YEAR + y, m + 1, 1);
+  return table;
+})();
+
+/** Same as dayNumberOf (validated text), through the table of month starts. */
+export function fastDayNumber(text: string): number {
+  const year = two(text, 0) * 100 + two(text, 2);
+  const month = two(text, 5);
+  const day = two(text, 8);
+  const y = year - TABLE_FIRST_YEAR;
+  if (y >= 0 && y < TABLE_YEARS) return MONTH_START_TABLE[y * 12 + month - 1] + day - 1;
+  return daysFromCivil(year, month, day);
+}
+
+/** Same as epochSecondsOf, given the day number already read from the instant. */
+export function fastEpochSeconds(instant: string, dayNumber: number): number {
+  const local = dayNumber * 86400 + two(instant, 11) * 3600 + two(instant, 14) * 60 + two(instant, 17);
+  const end = instant.length;
+  if (instant.charCodeAt(end - 1) === 90 /* Z */) return local;
+  const sign = instant.charCodeAt(end - 6) === 45 /* - */ ? -1 : 1;
+  return local - sign * (two(instant, end - 5) * 3600 + two(instant, end - 2) * 60);
 }

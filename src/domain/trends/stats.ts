@@ -164,3 +164,13 @@ export function poissonUpperTail(k: number, mean: number): number {
   if (mean <= 0) return 0;
   return regularizedLowerGamma(k, mean);
 }
+
+/** A figure of the report rounded to `decimals` places. */
+export function round(value: number, decimals: number): number {
+  const factor = 10 ** decimals;
+  return Math.round(value * factor) / factor;
+}
+
+export function roundOrNull(value: number | null, decimals: number): number | null {
+  return value === null ? null : round(value, decimals);
+}

@@ -2,7 +2,7 @@
 // boundary (a report is a few tens of kilobytes whatever the size of the book), and every
 // word the page shows comes from the host, already translated. The zod schemas that check
 // each message on arrival, on both sides, are in src/panels/trendsProtocol.ts.
-import type { DrillSelector, TrendBucket, TrendReport } from '../../src/domain/trends/types';
+import type { DrillSelector, TrendBucket, TrendReport } from '../domain/trends/types';
 
 export type RangePreset = 'last30' | 'quarter' | 'year' | 'all' | 'custom';
 
