@@ -10,10 +10,9 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { build } from 'esbuild';
+import { bundleCli } from './cliBundle';
 import type { LoyalFile } from '../../src/domain/records';
 
-const ROOT = join(__dirname, '..', '..');
 let folder: string;
 let cli: string;
 
@@ -53,7 +52,7 @@ describe('loyal (command line) under attack', function () {
   before(async () => {
     folder = await mkdtemp(join(tmpdir(), 'loyal-cli-attack-'));
     cli = join(folder, 'cli.js');
-    await build({ bundle: true, platform: 'node', format: 'cjs', target: 'node18', logLevel: 'warning', entryPoints: [join(ROOT, 'src/cli/main.ts')], outfile: cli, banner: { js: '#!/usr/bin/env node' } });
+    await bundleCli(cli);
   });
   after(async () => {
     await rm(folder, { recursive: true, force: true });

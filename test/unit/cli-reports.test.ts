@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
+import { bundleCli } from './cliBundle';
 import { DEMO_PLANTED, generateDemoBook } from '../../src/domain/demo';
 import { emptyFile, LoyalFile, type Customer, type FollowUp, type HandwrittenNote, type Incident, type Purchase } from '../../src/domain/records';
 import { computeTrends, trendsToMarkdown } from '../../src/domain/trends';
@@ -13,7 +13,6 @@ import { serialiseFile } from '../../src/store';
 import { AUDIT, BookBuilder } from './builders';
 import { cdnowDir } from './cdnow';
 
-const ROOT = join(__dirname, '..', '..');
 let folder: string;
 let cli: string;
 
@@ -83,7 +82,7 @@ describe('loyal ltv, review, resolve, trends, merge (command line)', function ()
   before(async () => {
     folder = await mkdtemp(join(tmpdir(), 'loyal-cli-reports-'));
     cli = join(folder, 'cli.js');
-    await build({ entryPoints: [join(ROOT, 'src/cli/main.ts')], outfile: cli, bundle: true, platform: 'node', format: 'cjs', target: 'node18', logLevel: 'warning' });
+    await bundleCli(cli);
   });
 
   after(async () => {

@@ -7,6 +7,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { bundleCli } from './cliBundle';
 import { generateDemoBook } from '../../src/domain/demo';
 import { LoyalFile } from '../../src/domain/records';
 import { serialiseFile } from '../../src/store';
@@ -50,7 +51,7 @@ describe('loyal (command line)', function () {
     folder = await mkdtemp(join(tmpdir(), 'loyal-cli-'));
     cli = join(folder, 'cli.js');
     const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node18', logLevel: 'warning' } as const;
-    await build({ ...common, entryPoints: [join(ROOT, 'src/cli/main.ts')], outfile: cli, banner: { js: '#!/usr/bin/env node' } });
+    await bundleCli(cli);
     // A process that runs `loyal add purchase` many times in a row, each run opening the file anew.
     const adderSource = join(folder, 'adder.ts');
     await writeFile(

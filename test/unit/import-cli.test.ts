@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
+import { bundleCli } from './cliBundle';
 import { decodeBytes } from '../../src/domain/import/decode';
 import { readAmount, readMoment } from '../../src/domain/import/values';
 import type { LoyalFile } from '../../src/domain/records';
@@ -27,7 +27,7 @@ describe('loyal import FILE (exports of other systems)', function () {
   before(async () => {
     folder = await mkdtemp(join(tmpdir(), 'loyal-import-cli-'));
     cli = join(folder, 'cli.js');
-    await build({ bundle: true, platform: 'node', format: 'cjs', target: 'node18', logLevel: 'warning', entryPoints: [join(ROOT, 'src/cli/main.ts')], outfile: cli });
+    await bundleCli(cli);
     for (const name of ['shopify-orders.csv', 'stripe-payments.csv', 'ventes-boutique-fr.csv', 'zendesk-tickets.csv']) await copyFile(join(FIXTURES, name), join(folder, name));
   });
   after(async () => rm(folder, { recursive: true, force: true }));

@@ -10,12 +10,11 @@ import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { build } from 'esbuild';
+import { bundleCli } from './cliBundle';
 import { generateDemoBook } from '../../src/domain/demo';
 import type { Contact, Customer, FollowUp, HandwrittenNote, Incident, LoyalFile, Purchase } from '../../src/domain/records';
 import { serialiseFile } from '../../src/store';
 
-const ROOT = join(__dirname, '..', '..');
 const AS_OF = '2026-06-15';
 const CLIENT = 'loyal-test-agent';
 const ENV = { PATH: process.env.PATH ?? '', TZ: 'Europe/Rome', LOYAL_USER: 'Tester' };
@@ -92,7 +91,7 @@ describe('loyal mcp (the SDK client over stdio)', function () {
   before(async () => {
     folder = await mkdtemp(join(tmpdir(), 'loyal-mcp-'));
     cli = join(folder, 'cli.js');
-    await build({ bundle: true, platform: 'node', format: 'cjs', target: 'node18', logLevel: 'warning', entryPoints: [join(ROOT, 'src/cli/main.ts')], outfile: cli, banner: { js: '#!/usr/bin/env node' } });
+    await bundleCli(cli);
   });
   afterEach(async () => {
     for (const client of clients.splice(0)) await client.close();

@@ -8,7 +8,7 @@ import { mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { bundleCli } from './cliBundle';
 import { generateDemoBook } from '../../src/domain/demo';
 import type { LoyalFile } from '../../src/domain/records';
 import { parseFileText, serialiseFile } from '../../src/store';
@@ -35,7 +35,7 @@ describe('team sharing', function () {
   before(async () => {
     folder = await mkdtemp(join(tmpdir(), 'loyal-sharing-'));
     cli = join(folder, 'tools', 'cli.js');
-    await build({ bundle: true, platform: 'node', format: 'cjs', target: 'node18', logLevel: 'warning', entryPoints: [join(ROOT, 'src/cli/main.ts')], outfile: cli, banner: { js: '#!/usr/bin/env node' } });
+    await bundleCli(cli);
   });
   after(async () => {
     await rm(folder, { recursive: true, force: true });
