@@ -12,14 +12,13 @@ export interface BenchRow {
  * absolute times drift by a third between hours, while a figure and its floor drift together.
  * `floor` names the work the floor does, so the printed row says what the ratio is against.
  */
-export function ratioRow(name: string, measuredMs: number, floorMs: number, budget: number, floor: string, note?: string): BenchRow {
+export function ratioRow(name: string, measuredMs: number, floorMs: number, budget: number | undefined, floor: string, note?: string): BenchRow {
   const value = measuredMs / floorMs;
   return {
     name,
     value,
     unit: 'x',
-    budget,
-    ok: Number.isFinite(value) && value <= budget,
+    ...(budget === undefined ? {} : { budget, ok: Number.isFinite(value) && value <= budget }),
     note: `${measuredMs.toFixed(0)} ms against a floor of ${floorMs.toFixed(0)} ms: ${floor}${note ? `; ${note}` : ''}`,
   };
 }

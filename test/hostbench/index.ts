@@ -6,15 +6,9 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { LoyalApi } from '../../src/extension';
+import { ratioRow, type BenchRow } from '../../scripts/bench/types';
 
-interface Figure {
-  name: string;
-  value: number;
-  unit: string;
-  budget?: number;
-  ok?: boolean;
-  note?: string;
-}
+type Figure = BenchRow;
 
 /** Cold open (first window, or the file changed since): activate() to the views populated. */
 const COLD_OPEN_RATIO = 2;
@@ -42,14 +36,7 @@ function readFloorMs(path: string): number {
 }
 
 function ratio(name: string, measuredMs: number, floorMs: number, budget: number | undefined, note: string): Figure {
-  const value = measuredMs / floorMs;
-  return {
-    name,
-    value,
-    unit: 'x',
-    ...(budget === undefined ? {} : { budget, ok: Number.isFinite(value) && value <= budget }),
-    note: `${measuredMs.toFixed(0)} ms against a floor of ${floorMs.toFixed(0)} ms (${FLOOR}); ${note}`,
-  };
+  return ratioRow(name, measuredMs, floorMs, budget, FLOOR, note);
 }
 
 /** Where a cold open's time went. */
