@@ -154,8 +154,10 @@ async function openLoyalSidebar(page) {
   const entry = page.locator('.part.activitybar .action-label[aria-label^="Loyal"]').first();
   await entry.waitFor({ state: 'visible', timeout: 60_000 });
   const open = await entry.evaluate((el) => el.closest('.action-item')?.classList.contains('checked') ?? false);
-  // The entry toggles: a second click would close the sidebar again.
-  if (!open) await entry.click();
+  // The entry toggles: a second click would close the sidebar again. The click goes to the
+  // entry's item, which holds the icon and the badge of the count due: once the badge is
+  // drawn it covers the icon's middle, and a click on the icon alone is refused as covered.
+  if (!open) await entry.locator('xpath=ancestor::*[contains(@class, "action-item")][1]').click();
   await page.locator('.part.sidebar .composite.title', { hasText: 'Loyal' }).first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
   await pointerAway(page);
 }
