@@ -16,7 +16,7 @@ const namedExports = { selector: 'ExportDefaultDeclaration', message: 'Use named
 // internal shapes may; anywhere else, use a narrower `as`, a type guard or a schema.
 const noDoubleCast = {
   selector: "TSAsExpression > TSAsExpression.expression[typeAnnotation.type='TSUnknownKeyword']",
-  message: 'No `as unknown as` outside src/store/fastValidate.ts (the zod-shape module): use a narrower cast, a type guard or a schema.',
+  message: 'No `as unknown as` outside src/store/zodShape.ts (the zod-shape module): use a narrower cast, a type guard or a schema.',
 };
 
 export default tseslint.config(
@@ -38,7 +38,7 @@ export default tseslint.config(
   },
   {
     // The zod-shape module: it reads zod's internal definitions, which zod does not type.
-    files: ['src/store/fastValidate.ts'],
+    files: ['src/store/zodShape.ts'],
     rules: { 'no-restricted-syntax': ['error', namedExports] },
   },
   {

@@ -90,6 +90,7 @@ async function main(): Promise<void> {
     }
   }
   console.log(failures ? `\n${failures} figure(s) over budget or failed.` : '\nEvery figure is within its budget.');
+  process.exitCode = failures ? 1 : 0;
 }
 
 void main();

@@ -13,24 +13,12 @@
 // webviews never load the store.
 import { Ajv } from 'ajv';
 import { z } from 'zod';
-import { COLLECTION_NAMES, RECORD_SCHEMAS, SCHEMA_VERSION, type AnyRecord, type CollectionName, type LoyalFile } from '../domain/records';
-import { referenceProblems } from '../domain/validate';
-import { poolerFor, StringPool } from './pool';
+import { RECORD_SCHEMAS, type AnyRecord, type CollectionName } from '../domain/records';
+import { poolerFor, type StringPool } from './pool';
+import { asSchema, checksOf, defOf, isWrapper, type ZodDef } from './zodShape';
 
 /** The record as zod would return it, or undefined when zod must decide. */
 export type RecordCheck = (record: unknown) => AnyRecord | undefined;
-
-interface ZodDef {
-  type: string;
-  checks?: Array<{ _zod: { def: { check: string; format?: string; pattern?: RegExp; tx?: (value: string) => unknown } } }>;
-  shape?: Record<string, z.ZodType>;
-  catchall?: z.ZodType;
-  innerType?: z.ZodType;
-  element?: z.ZodType;
-  defaultValue?: unknown;
-}
-
-const defOf = (schema: unknown) => (schema as { _zod: { def: ZodDef } })._zod.def;
 
 class Unsupported extends Error {}
 
@@ -55,7 +43,7 @@ function jsonSchemaOf(schema: z.ZodType, exact: z.ZodType[]): Record<string, unk
     override: ({ zodSchema, jsonSchema }) => {
       const def = defOf(zodSchema);
       if (!PLAIN_TYPES.has(def.type)) throw new Unsupported(def.type);
-      const checks = (def.checks ?? []).map((c) => c._zod.def);
+      const checks = checksOf(def);
       if (def.type === 'string') {
         // A flag (i, m, s, u...) is lost in the JSON Schema's pattern: such a check is zod's.
         const plain = checks.every(
@@ -71,7 +59,7 @@ function jsonSchemaOf(schema: z.ZodType, exact: z.ZodType[]): Record<string, unk
         }
         if (!plain) {
           (jsonSchema as Record<string, unknown>).zodExact = exact.length;
-          exact.push(zodSchema as unknown as z.ZodType);
+          exact.push(asSchema(zodSchema));
         }
       } else if (checks.some((c) => !(def.type === 'number' && NUMBER_CHECKS.has(c.check)))) {
         throw new Unsupported(`${def.type} with ${checks.map((c) => c.check).join(', ')}`);
@@ -94,9 +82,9 @@ function shaper(schema: z.ZodType): (record: unknown) => AnyRecord {
   const functions: string[] = [];
   const expression = (node: z.ZodType, source: string): string => {
     const def = defOf(node);
-    if (def.type === 'optional' || def.type === 'default') {
+    if (isWrapper(def)) {
       // zod lets a default inside an optional (and the like) apply: not mirrored here.
-      if (['optional', 'default'].includes(defOf(def.innerType).type)) throw new Unsupported(`${def.type} of ${defOf(def.innerType).type}`);
+      if (isWrapper(defOf(def.innerType))) throw new Unsupported(`${def.type} of ${defOf(def.innerType).type}`);
       return expression(def.innerType!, source);
     }
     if (def.type === 'array') {
@@ -179,11 +167,12 @@ export function fastRecordCheck(name: CollectionName): RecordCheck | undefined {
 export const FAST_FROM_RECORDS = 2000;
 
 /**
- * The records as zod returns them, or undefined as soon as one is invalid, with their
- * repeated strings shared through `pool` (one pool for a whole file). Small lists go
- * through zod unless their check is compiled already.
+ * The records of one collection as zod returns them, with their repeated strings shared
+ * through `pool` (one pool for a whole file); undefined as soon as one is invalid (then
+ * zod's check of the whole file says what is wrong). Small lists go through zod unless
+ * their check is compiled already.
  */
-export function checkRecords(name: CollectionName, records: unknown[], pool: StringPool): AnyRecord[] | undefined {
+export function validRecords(name: CollectionName, records: unknown[], pool: StringPool): AnyRecord[] | undefined {
   const fast = records.length >= FAST_FROM_RECORDS || compiled.has(name) ? fastRecordCheck(name) : undefined;
   const schema = RECORD_SCHEMAS[name] as z.ZodType;
   const share = poolerFor(name);
@@ -199,32 +188,4 @@ export function checkRecords(name: CollectionName, records: unknown[], pool: Str
     out[i] = record;
   }
   return out;
-}
-
-const FILE_KEYS = new Set(['$schema', 'schemaVersion', ...COLLECTION_NAMES]);
-
-/**
- * A current, valid file as `LoyalFile.parse` returns it (references included), or
- * undefined for anything else: then checkFile decides and says what is wrong. The records
- * of `raw` may come back as they are, with their repeated strings shared (see StringPool):
- * every value stays equal.
- */
-export function fastCheckFile(raw: unknown): LoyalFile | undefined {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;
-  const source = raw as Record<string, unknown>;
-  if (source.schemaVersion !== SCHEMA_VERSION) return undefined;
-  if (source.$schema !== undefined && typeof source.$schema !== 'string') return undefined;
-  for (const key in source) if (!FILE_KEYS.has(key)) return undefined;
-  const file: Record<string, unknown> = {};
-  if (source.$schema !== undefined) file.$schema = source.$schema;
-  file.schemaVersion = source.schemaVersion;
-  const pool = new StringPool();
-  for (const name of COLLECTION_NAMES) {
-    const records = source[name] ?? [];
-    if (!Array.isArray(records)) return undefined;
-    const checked = checkRecords(name, records, pool);
-    if (!checked) return undefined;
-    file[name] = checked;
-  }
-  return referenceProblems(file as LoyalFile).length ? undefined : (file as LoyalFile);
 }

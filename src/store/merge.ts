@@ -11,7 +11,8 @@ import { readFile } from 'node:fs/promises';
 import { COLLECTION_NAMES, RECORD_SCHEMAS, emptyFile, type AnyRecord, type CollectionName, type LoyalFile } from '../domain/records';
 import { referenceProblems } from '../domain/validate';
 import { DataFileError } from './errors';
-import { findConflictMarkers, parseFileBytes, parseFileText } from './parse';
+import { findConflictMarkers } from './jsonErrors';
+import { parseFileBytes, parseFileText } from './parse';
 import { compareIds, serialiseChunks, sortedById } from './serialise';
 import { writeFileAtomic } from './atomic';
 

@@ -8,21 +8,15 @@
 //   so every pass that groups or looks up by them (the trend review, the views) reads less
 //   memory and does less work.
 // Only values are shared, never changed: a record holds equal strings before and after.
-import { z } from 'zod';
 import { RECORD_SCHEMAS, type AnyRecord, type CollectionName } from '../domain/records';
+import { enumValues } from './zodShape';
 
 /**
  * The values of every enumeration in the records (category, channel, status...), as the
  * schema writes them: strings in the code are the engine's shared ones, which look-ups by
  * key find at once.
  */
-const ENUM_VALUES: readonly string[] = Object.values(RECORD_SCHEMAS).flatMap((schema) =>
-  Object.values(schema.shape).flatMap((field) => {
-    let inner: z.ZodType = field;
-    while (inner instanceof z.ZodOptional || inner instanceof z.ZodDefault) inner = inner.unwrap() as z.ZodType;
-    return inner instanceof z.ZodEnum ? (inner.options as string[]) : [];
-  }),
-);
+const ENUM_VALUES: readonly string[] = Object.values(RECORD_SCHEMAS).flatMap((schema) => Object.values(schema.shape).flatMap((field) => enumValues(field)));
 
 /** One load's strings, each kept once. */
 export class StringPool {

@@ -3,28 +3,13 @@
 // keys in the schema's order (unknown keys after), 2-space indent, trailing newline.
 import type { z } from 'zod';
 import { COLLECTION_NAMES, RECORD_SCHEMAS, type AnyRecord, type CollectionName, type LoyalFile } from '../domain/records';
+import { objectShape } from './zodShape';
 
 interface KeyOrder {
   keys: readonly string[];
   rank: ReadonlyMap<string, number>;
   /** Key order of object-valued fields (e.g. a follow-up's outcome). */
   nested: ReadonlyMap<string, KeyOrder>;
-}
-
-interface SchemaDef {
-  type: string;
-  innerType?: z.ZodType;
-  element?: z.ZodType;
-  shape?: Record<string, z.ZodType>;
-}
-
-const defOf = (schema: z.ZodType): SchemaDef => (schema as { _zod: { def: SchemaDef } })._zod.def;
-
-/** The object shape under optional/default/nullable wrappers, if the field holds an object. */
-function objectShape(schema: z.ZodType): Record<string, z.ZodType> | undefined {
-  let def = defOf(schema);
-  while (def.innerType && def.type !== 'object') def = defOf(def.innerType);
-  return def.type === 'object' ? def.shape : undefined;
 }
 
 function keyOrderOf(shape: Record<string, z.ZodType>): KeyOrder {

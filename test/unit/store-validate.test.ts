@@ -5,7 +5,8 @@ import { generateDemoBook } from '../../src/domain/demo';
 import { COLLECTION_NAMES, RECORD_SCHEMAS, type CollectionName, type LoyalFile } from '../../src/domain/records';
 import { checkFile } from '../../src/domain/validate';
 import { parseFileBytes, parseFileText, serialiseFile } from '../../src/store';
-import { fastCheckFile, fastRecordCheck } from '../../src/store/fastValidate';
+import { fastRecordCheck } from '../../src/store/fastValidate';
+import { fastCheckFile } from '../../src/store/parse';
 import { POOLED_FIELDS } from '../../src/store/pool';
 
 const FIXTURES = join(__dirname, '..', 'fixtures');
