@@ -55,12 +55,22 @@ function duplicateMessage(id: string, firstIndex: number, same: boolean): string
     : `the id ${id} is used twice: the record is in the file in two versions (the other at [${firstIndex}]), as a merge that kept both sides leaves it; keep the right one`;
 }
 
+/** Collections other records refer to: only their ids need to be looked up. */
+const REFERENCED = new Set<CollectionName>(REFERENCES.map(([, , to]) => to));
+
 export function referenceProblems(file: LoyalFile): FileProblem[] {
   // Plain loops: on a big book this runs on every load, over every record.
   const problems: FileProblem[] = [];
   const ids = new Map<CollectionName, Set<string>>();
   for (const name of COLLECTION_NAMES) {
     const records = file[name];
+    // Records in strictly increasing id order (as the store keeps them) hold no id twice.
+    let sorted = true;
+    for (let index = 1; index < records.length && sorted; index++) sorted = records[index - 1].id < records[index].id;
+    if (sorted) {
+      if (REFERENCED.has(name)) ids.set(name, new Set(records.map((record) => record.id)));
+      continue;
+    }
     const seen = new Map<string, number>();
     for (let index = 0; index < records.length; index++) {
       const id = records[index].id;

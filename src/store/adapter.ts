@@ -22,6 +22,27 @@ export type DiskRead =
   /** Present but unreadable: `error` is what parseFileText threw. */
   | { kind: 'broken'; error: unknown };
 
+/** How long after a first read its content hash is worked out (the views are drawn first). */
+const HASH_AFTER_MS = 250;
+
+/** A disk state whose hash is worked out once, when first read or a moment later. */
+function laterHashed(signature: DiskSignature, bytes: Buffer): DiskState {
+  let content: Buffer | undefined = bytes;
+  let hash = '';
+  const state: DiskState = {
+    signature,
+    get hash() {
+      if (content) {
+        hash = hashOf(content);
+        content = undefined;
+      }
+      return hash;
+    },
+  };
+  setTimeout(() => void state.hash, HASH_AFTER_MS).unref?.();
+  return state;
+}
+
 export class LoyalFileAdapter implements Adapter<LoyalFile> {
   /** What the file held when this adapter last read or wrote it. */
   disk: DiskState | undefined;
@@ -70,12 +91,23 @@ export class LoyalFileAdapter implements Adapter<LoyalFile> {
     } finally {
       await handle.close();
     }
-    const hash = hashOf(bytes);
-    if (this.disk && this.disk.hash === hash) {
+    if (this.disk) {
+      // Known content under a new signature (a touch, a checkout of the same text) is no change.
+      const hash = hashOf(bytes);
+      if (this.disk.hash === hash) {
+        this.disk = { signature, hash };
+        return { kind: 'same' };
+      }
       this.disk = { signature, hash };
-      return { kind: 'same' };
+      return this.parsed(bytes);
     }
-    this.disk = { signature, hash };
+    // The first read: nothing to compare with yet, so the hash (kept to recognise a touch
+    // or an own write later) is worked out a moment after the book is shown, or when asked.
+    this.disk = laterHashed(signature, bytes);
+    return this.parsed(bytes);
+  }
+
+  private parsed(bytes: Buffer): DiskRead {
     const firstNewline = bytes.indexOf(10);
     this.crlf = firstNewline > 0 && bytes[firstNewline - 1] === 13;
     try {

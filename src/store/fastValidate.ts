@@ -9,13 +9,19 @@
 // - the record zod would return (keys in the schema's order, defaults filled in) is
 //   rebuilt from the zod schema, with zod's own defaults;
 // - a zod construct not known here turns the fast path off for that collection.
-// ajv compiles with `new Function`: fine in Node (store, CLI, extension host); the
+// The checks are generated at build time from the same schemas (recordChecks.generated.ts,
+// `npm run generate`) and used only while their fingerprint still matches; otherwise ajv
+// compiles them here, with `new Function`: fine in Node (store, CLI, extension host); the
 // webviews never load the store.
-import { Ajv } from 'ajv';
+import { createHash } from 'node:crypto';
+import { _, Ajv, type KeywordCxt, type KeywordDefinition, type Options } from 'ajv';
+import ucs2length from 'ajv/dist/runtime/ucs2length';
 import { z } from 'zod';
 import { RECORD_SCHEMAS, type AnyRecord, type CollectionName } from '../domain/records';
 import { poolerFor, type StringPool } from './pool';
 import { asSchema, checksOf, defOf, isWrapper, type ZodDef } from './zodShape';
+import * as PREBUILT from './recordChecks.generated';
+import { version as AJV_VERSION } from 'ajv/package.json';
 
 /** The record as zod would return it, or undefined when zod must decide. */
 export type RecordCheck = (record: unknown) => AnyRecord | undefined;
@@ -60,6 +66,14 @@ function jsonSchemaOf(schema: z.ZodType, exact: z.ZodType[]): Record<string, unk
         if (!plain) {
           (jsonSchema as Record<string, unknown>).zodExact = exact.length;
           exact.push(asSchema(zodSchema));
+        }
+        // Lengths in code points, as zod counts them, counted only when the UTF-16 length
+        // cannot settle it (see LENGTH_KEYWORDS).
+        const lengths = jsonSchema as Record<string, unknown>;
+        for (const [from, to] of [['maxLength', 'maxCodePoints'], ['minLength', 'minCodePoints']]) {
+          if (lengths[from] === undefined) continue;
+          lengths[to] = lengths[from];
+          delete lengths[from];
         }
       } else if (checks.some((c) => !(def.type === 'number' && NUMBER_CHECKS.has(c.check)))) {
         throw new Unsupported(`${def.type} with ${checks.map((c) => c.check).join(', ')}`);
@@ -124,31 +138,90 @@ function shaper(schema: z.ZodType): (record: unknown) => AnyRecord {
   return new Function('defaults', 'shapeArray', `${functions.join('\n')}\nreturn (record) => ${top};`)(defaults, shapeArray) as (record: unknown) => AnyRecord;
 }
 
-function compile(name: CollectionName): RecordCheck | undefined {
-  const schema = RECORD_SCHEMAS[name] as z.ZodType;
+/**
+ * maxLength and minLength in code points (a surrogate pair once), as zod and JSON Schema
+ * count, without counting them for nearly every string: a string has at most as many code
+ * points as UTF-16 units, and at least half as many. ajv's own keywords count every string
+ * (for long text, most of the time the check of a cold load took).
+ */
+const LENGTH_KEYWORDS: KeywordDefinition[] = [
+  {
+    keyword: 'maxCodePoints',
+    type: 'string',
+    schemaType: 'number',
+    code(cxt: KeywordCxt) {
+      const count = cxt.gen.scopeValue('func', { ref: ucs2length, code: _`require("ajv/dist/runtime/ucs2length").default` });
+      cxt.fail(_`${cxt.data}.length > ${cxt.schema} && ${count}(${cxt.data}) > ${cxt.schema}`);
+    },
+  },
+  {
+    keyword: 'minCodePoints',
+    type: 'string',
+    schemaType: 'number',
+    code(cxt: KeywordCxt) {
+      const count = cxt.gen.scopeValue('func', { ref: ucs2length, code: _`require("ajv/dist/runtime/ucs2length").default` });
+      cxt.fail(_`${cxt.data}.length < ${cxt.schema} || (${cxt.data}.length < 2 * ${cxt.schema} && ${count}(${cxt.data}) < ${cxt.schema})`);
+    },
+  },
+];
+
+/** A collection's record schema as ajv checks it, or undefined when it cannot be mirrored. */
+export function recordJsonSchema(name: CollectionName): { jsonSchema: Record<string, unknown>; exact: z.ZodType[] } | undefined {
   const exact: z.ZodType[] = [];
-  let jsonSchema: Record<string, unknown>;
-  let shape: (record: unknown) => AnyRecord;
   try {
-    jsonSchema = jsonSchemaOf(schema, exact);
-    shape = shaper(schema);
+    return { jsonSchema: jsonSchemaOf(RECORD_SCHEMAS[name] as z.ZodType, exact), exact };
   } catch (error) {
     if (error instanceof Unsupported) return undefined;
     throw error;
   }
+}
+
+/**
+ * What a prebuilt check was generated from: the JSON Schema and the ajv that compiled it.
+ * A prebuilt check is used only while both are still the same.
+ */
+export function checkFingerprint(jsonSchema: Record<string, unknown>): string {
+  return createHash('sha1').update(`ajv ${AJV_VERSION}\n${JSON.stringify(jsonSchema)}`).digest('hex');
+}
+
+/** ajv set up as the fast check needs it; `exact` are the strings left to zod (zodExact). */
+export function newAjv(exact: z.ZodType[], options: Options = {}): Ajv {
   // Zod's regular expressions carry no `u` flag; with it some would match differently.
-  // Lengths: zod and ajv both count code points (a surrogate pair once).
-  const ajv = new Ajv({ allErrors: false, unicodeRegExp: false, strict: true, validateSchema: false });
-  ajv.addKeyword({
-    keyword: 'zodExact',
-    schemaType: 'number',
-    errors: false,
-    validate: (at: number, data: unknown) => {
-      const result = exact[at].safeParse(data);
-      return result.success && result.data === data;
-    },
-  });
-  const valid = ajv.compile(jsonSchema);
+  const ajv = new Ajv({ allErrors: false, unicodeRegExp: false, strict: true, validateSchema: false, ...options });
+  if (exact.length) {
+    ajv.addKeyword({
+      keyword: 'zodExact',
+      schemaType: 'number',
+      errors: false,
+      validate: (at: number, data: unknown) => {
+        const result = exact[at].safeParse(data);
+        return result.success && result.data === data;
+      },
+    });
+  }
+  for (const keyword of LENGTH_KEYWORDS) ajv.addKeyword(keyword);
+  return ajv;
+}
+
+/** How each collection's check came about (tests, bench): generated at build time, or compiled now. */
+export const checkOrigins = new Map<CollectionName, 'prebuilt' | 'compiled'>();
+
+function compile(name: CollectionName): RecordCheck | undefined {
+  const found = recordJsonSchema(name);
+  let shape: (record: unknown) => AnyRecord;
+  try {
+    shape = shaper(RECORD_SCHEMAS[name] as z.ZodType);
+  } catch (error) {
+    if (error instanceof Unsupported) return undefined;
+    throw error;
+  }
+  if (!found) return undefined;
+  const { jsonSchema, exact } = found;
+  // Compiling takes ajv longer than checking a few thousand records: the checks generated
+  // from these very schemas (npm run generate) are used while they are still theirs.
+  const prebuilt = PREBUILT.checks[name] as ((record: unknown) => boolean) | undefined;
+  const valid = !exact.length && prebuilt && PREBUILT.fingerprints[name] === checkFingerprint(jsonSchema) ? prebuilt : newAjv(exact).compile(jsonSchema);
+  checkOrigins.set(name, valid === prebuilt ? 'prebuilt' : 'compiled');
   return (record) => (valid(record) ? shape(record) : undefined);
 }
 
@@ -163,17 +236,14 @@ export function fastRecordCheck(name: CollectionName): RecordCheck | undefined {
   return compiled.get(name);
 }
 
-/** Compiling one collection's check costs about what zod spends on a few thousand records. */
-export const FAST_FROM_RECORDS = 2000;
 
 /**
  * The records of one collection as zod returns them, with their repeated strings shared
  * through `pool` (one pool for a whole file); undefined as soon as one is invalid (then
- * zod's check of the whole file says what is wrong). Small lists go through zod unless
- * their check is compiled already.
+ * zod's check of the whole file says what is wrong).
  */
 export function validRecords(name: CollectionName, records: unknown[], pool: StringPool): AnyRecord[] | undefined {
-  const fast = records.length >= FAST_FROM_RECORDS || compiled.has(name) ? fastRecordCheck(name) : undefined;
+  const fast = fastRecordCheck(name);
   const schema = RECORD_SCHEMAS[name] as z.ZodType;
   const share = poolerFor(name);
   const out = new Array<AnyRecord>(records.length);

@@ -5,7 +5,8 @@ import { generateDemoBook } from '../../src/domain/demo';
 import { COLLECTION_NAMES, RECORD_SCHEMAS, type CollectionName, type LoyalFile } from '../../src/domain/records';
 import { checkFile } from '../../src/domain/validate';
 import { parseFileBytes, parseFileText, serialiseFile } from '../../src/store';
-import { fastRecordCheck } from '../../src/store/fastValidate';
+import { checkOrigins, fastRecordCheck } from '../../src/store/fastValidate';
+import { GENERATED_PATH, recordChecksModule } from '../../scripts/generate-record-checks';
 import { fastCheckFile } from '../../src/store/parse';
 import { POOLED_FIELDS } from '../../src/store/pool';
 
@@ -41,6 +42,14 @@ const recordOf = (name: CollectionName) => structuredClone((JSON.parse(JSON.stri
 describe('fast validation of records (ajv from the zod schemas)', () => {
   it('has a compiled check for every collection', () => {
     for (const name of COLLECTION_NAMES) checkOf(name);
+  });
+
+  it('uses the checks generated ahead of time, which are those of the current schemas', () => {
+    assert.equal(readFileSync(GENERATED_PATH, 'utf8'), recordChecksModule(), 'src/store/recordChecks.generated.ts is out of date: run `npm run generate`');
+    for (const name of COLLECTION_NAMES) {
+      checkOf(name);
+      assert.equal(checkOrigins.get(name), 'prebuilt', `${name} was compiled at run time, not taken from the generated checks`);
+    }
   });
 
   for (const [label, book] of BOOKS) {
@@ -117,6 +126,8 @@ describe('fast validation of records (ajv from the zod schemas)', () => {
       ['customers', { createdAt: '2026-02-30T09:15:00Z' }],
       ['customers', { createdAt: null }],
       ['customers', { notes: '😀'.repeat(10_001) }],
+      ['customers', { notes: `a${'😀'.repeat(10_000)}` }],
+      ['customers', { name: '😀'.repeat(501) }],
       ['purchases', { date: '2026-2-3' }],
       ['purchases', { date: '2025-02-29' }],
       ['purchases', { amount: '12.345' }],
@@ -146,6 +157,8 @@ describe('fast validation of records (ajv from the zod schemas)', () => {
     const cases: Array<[CollectionName, Record<string, unknown>]> = [
       ['customers', { notes: '😀'.repeat(10_000) }],
       ['customers', { name: 'É'.repeat(500) }],
+      ['customers', { name: '😀'.repeat(500), tags: ['😀', 'x'.repeat(100)] }],
+      ['customers', { notes: `${'😀'.repeat(9_998)}ab` }],
       ['customers', { createdAt: '2024-02-29T23:59:59.123456-09:30' }],
       ['purchases', { date: '2000-02-29', amount: '-9999999999999.99' }],
       ['followUps', { outcome: { comment: 'ok', satisfied: false } }],
