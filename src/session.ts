@@ -173,6 +173,20 @@ export class LoyalSession implements vscode.Disposable {
     }
   }
 
+  /** Opens the book again, or re-reads the settings or the user, as the workspace changes. */
+  followWorkspace(): vscode.Disposable[] {
+    return [
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('loyal.dataFile')) void this.open();
+        else if (e.affectsConfiguration('loyal.user')) void this.userChanged();
+        else if (e.affectsConfiguration('loyal')) this.settingsChanged();
+      }),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => void this.open()),
+      // Restricted mode ends: the workspace's own loyal.dataFile and git's user.name now count.
+      vscode.workspace.onDidGrantWorkspaceTrust(() => void this.open()),
+    ];
+  }
+
   settingsChanged(): void {
     this.settings = readSettings();
     this.figuresCache = undefined;
