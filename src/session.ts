@@ -15,7 +15,7 @@ import { outsideWorkspace } from './store/confine';
 import { LtvEstimates } from './ltv/estimates';
 import { translatedNotePhrases } from './notePhrases';
 
-/** How long after a render the values start being estimated (the views answer first). */
+/** How long after a change of the book its values start being estimated (the views answer first). */
 const ESTIMATE_DELAY_MS = 50;
 
 /** `restricted`: an untrusted workspace whose data file is really outside its folders, not opened. */
