@@ -50,6 +50,12 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', noEditorImport] },
   },
   {
+    // The figures of a book and its lifetime-value estimates: plain Node, the session hands
+    // them what needs the editor (translated phrases, error reporting).
+    files: ['src/figures.ts', 'src/ltv/estimates.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: noWebviewImport, paths: [{ name: 'vscode', message: 'No editor API here: take what needs it from the session (see docs/ARCHITECTURE.md).' }] }] },
+  },
+  {
     // A suite's describe() holds its cases: long by nature.
     files: ['test/**'],
     rules: { 'max-lines-per-function': 'off' },

@@ -1,7 +1,7 @@
 // Derived figures of one version of the book: lifetime values, risk, quiet customers,
 // recovery progress and the morning review. Built lazily, once per store version, so the
-// views read them without recomputing. No editor API here beyond translated note phrases.
-import * as vscode from 'vscode';
+// views read them without recomputing. No editor API here: the session hands in the note
+// phrases in the display language (src/notePhrases.ts).
 import type { Incident, LoyalFile } from './domain/records';
 import type { LoyalSettings } from './settings';
 import { indexBook, type BookIndex } from './domain/book';
@@ -47,6 +47,8 @@ export class BookFigures {
     readonly settings: LoyalSettings,
     readonly user: string,
     private readonly ltvBook: LtvBook | undefined,
+    /** Note phrases in the display language, for the suggested text of handwritten notes. */
+    readonly notePhrases: NotePhrases,
     /** The index of this same book, when figures for it were made before (with other values). */
     index?: BookIndex,
   ) {
@@ -161,29 +163,4 @@ export class BookFigures {
     }
     return groups;
   }
-
-  /** Note phrases in the display language, for the suggested text of handwritten notes. */
-  get notePhrases(): NotePhrases {
-    return translatedNotePhrases();
-  }
-}
-
-function translatedNotePhrases(): NotePhrases {
-  const topics = {
-    product: vscode.l10n.t('the problem with your order'),
-    people: vscode.l10n.t('the way you were treated'),
-    timeliness: vscode.l10n.t('the delay'),
-    process: vscode.l10n.t('the trouble you had with us'),
-    other: vscode.l10n.t('what happened'),
-  };
-  return {
-    greeting: (name) => vscode.l10n.t('Dear {0},', name),
-    whatHappened: (category, detail) =>
-      detail
-        ? vscode.l10n.t('Thank you for your patience with {0} ({1}).', topics[category ?? 'other'], detail)
-        : vscode.l10n.t('Thank you for your patience with {0}.', topics[category ?? 'other']),
-    sorry: () => vscode.l10n.t('I am truly sorry for the trouble it caused you.'),
-    glad: () => vscode.l10n.t('We are so glad to have you as a customer.'),
-    signature: (owner) => (owner ? vscode.l10n.t('Warmly,\n{0}', owner) : vscode.l10n.t('Warmly,')),
-  };
 }

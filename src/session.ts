@@ -12,8 +12,10 @@ import { today } from './domain/time';
 import { keepInTouchDue } from './domain/quiet';
 import { isAbsolute } from 'node:path';
 import { outsideWorkspace } from './store/confine';
+import { LtvEstimates } from './ltv/estimates';
+import { translatedNotePhrases } from './notePhrases';
 
-/** How long after a render the values start being estimated (the views answer first). */
+/** How long after a change of the book its values start being estimated (the views answer first). */
 const ESTIMATE_DELAY_MS = 50;
 
 /** `restricted`: an untrusted workspace whose data file is really outside its folders, not opened. */
@@ -26,10 +28,24 @@ export class LoyalSession implements vscode.Disposable {
   private disposables: vscode.Disposable[] = [];
   private storeListener: (() => void) | undefined;
   private figuresCache: { store: LoyalStore; version: number; ltv: LtvBook | undefined; figures: BookFigures } | undefined;
-  private ltvResult: { version: number; book: LtvBook } | undefined;
-  private ltvRunning: Promise<void> | undefined;
-  private ltvWanted = -1;
-  private estimateTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Note phrases in the display language, for the suggested text of handwritten notes. */
+  private readonly notePhrases = translatedNotePhrases();
+  /**
+   * The lifetime values, estimated a moment after each change of the book: gathering the
+   * model's input from a big book and handing it to the worker takes a while, and the first
+   * render of a book (status bar, badge, Today) should not wait for it. Until the estimate
+   * of a version lands the views show the previous one (or none on the first load), then refresh.
+   */
+  private readonly estimates = new LtvEstimates({
+    start: (version) => {
+      const store = this.store;
+      if (!store || store.state.kind !== 'ok' || store.version !== version) return undefined;
+      return this.ltvService.estimate(ltvInputOf(store.file, this.settings, today()));
+    },
+    onEstimate: () => this.changed.fire(),
+    onError: (error) => void vscode.window.showErrorMessage(vscode.l10n.t('Loyal could not estimate lifetime values: {0}', error.message)),
+    delayMs: ESTIMATE_DELAY_MS,
+  });
   store: LoyalStore | undefined;
   settings: LoyalSettings = readSettings();
   user = '';
@@ -46,75 +62,41 @@ export class LoyalSession implements vscode.Disposable {
     return this.store.file;
   }
 
-  /** Lifetime values, review and risk for the current version of the book. */
+  /**
+   * Lifetime values, review and risk for the current version of the book: a cache, built on
+   * first use for each version and each new estimate (the estimates are requested where the
+   * book changes, not here).
+   */
   get figures(): BookFigures {
     const store = this.store!;
-    const ltv = this.ltvResult?.book;
+    const ltv = this.estimates.latest?.book;
     let cached = this.figuresCache;
     if (!cached || cached.store !== store || cached.version !== store.version || cached.ltv !== ltv) {
       // New values for the same book keep its index: only what depends on the values is redone.
       const index = cached && cached.store === store && cached.version === store.version ? cached.figures.index : undefined;
-      cached = { store, version: store.version, ltv, figures: new BookFigures(store.file, this.settings, this.user, ltv, index) };
+      cached = { store, version: store.version, ltv, figures: new BookFigures(store.file, this.settings, this.user, ltv, this.notePhrases, index) };
       this.figuresCache = cached;
     }
-    if (this.ltvResult?.version !== store.version) this.scheduleEstimate();
     return cached.figures;
   }
 
   constructor(private readonly ltvService: LtvService) {}
 
-  /**
-   * Estimates the values a moment after the views were drawn: gathering the model's input
-   * from a big book and handing it to the worker takes a while, and the first render of a
-   * book (status bar, badge, Today) should not wait for it.
-   */
-  private scheduleEstimate(): void {
-    if (this.estimateTimer || this.ltvWanted === this.store?.version) return;
-    this.estimateTimer = setTimeout(() => {
-      this.estimateTimer = undefined;
-      this.estimateLtv();
-    }, ESTIMATE_DELAY_MS);
-  }
-
-  /**
-   * Starts estimating lifetime values for the current version, off the UI path. Until it
-   * lands the views show the previous estimates (or none on the first load), then refresh.
-   */
-  private estimateLtv(): void {
+  /** The book changed (or was opened, or the settings did): its values are estimated anew. */
+  private requestEstimate(): void {
     const store = this.store;
-    if (!store || store.state.kind !== 'ok' || this.ltvWanted === store.version) return;
-    const version = store.version;
-    this.ltvWanted = version;
-    const input = ltvInputOf(store.file, this.settings, today());
-    const run = this.ltvService
-      .estimate(input)
-      .then((book) => {
-        if (this.store === store && store.version === version) {
-          this.ltvResult = { version, book };
-          this.changed.fire();
-        }
-      })
-      .catch((error: Error) => {
-        void vscode.window.showErrorMessage(vscode.l10n.t('Loyal could not estimate lifetime values: {0}', error.message));
-      })
-      .finally(() => {
-        if (this.ltvRunning === run) this.ltvRunning = undefined;
-      });
-    this.ltvRunning = run;
+    if (store?.state.kind === 'ok') this.estimates.request(store.version);
+    else this.estimates.stop();
   }
 
   /** True when the lifetime values of the current version of the book are in. */
   get valuesReady(): boolean {
-    return this.store?.state.kind === 'ok' && this.ltvResult?.version === this.store.version;
+    return this.store?.state.kind === 'ok' && this.estimates.latest?.version === this.store.version;
   }
 
-  /** Resolves when the lifetime values of the current version are estimated. */
-  async settled(): Promise<void> {
-    for (let i = 0; i < 100; i++) {
-      if (!this.store || this.store.state.kind !== 'ok' || this.valuesReady) return;
-      void this.figures;
-      await (this.ltvRunning ?? new Promise((r) => setTimeout(r, 20)));
-    }
+  /** Resolves when the lifetime values of the current version are estimated (or failed), or there is no book to estimate. */
+  settled(): Promise<void> {
+    return this.estimates.whenReady;
   }
 
   async open(): Promise<void> {
@@ -142,12 +124,16 @@ export class LoyalSession implements vscode.Disposable {
         return;
       }
       this.store = store;
-      this.storeListener = this.store.onDidChange(() => this.changed.fire());
+      this.storeListener = this.store.onDidChange(() => {
+        this.requestEstimate();
+        this.changed.fire();
+      });
       this.watch(path);
     } else {
       await this.resolveUser();
       if (generation !== this.openGeneration) return;
     }
+    this.requestEstimate();
     this.changed.fire();
     await this.planKeepInTouch();
   }
@@ -187,11 +173,25 @@ export class LoyalSession implements vscode.Disposable {
     }
   }
 
+  /** Opens the book again, or re-reads the settings or the user, as the workspace changes. */
+  followWorkspace(): vscode.Disposable[] {
+    return [
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('loyal.dataFile')) void this.open();
+        else if (e.affectsConfiguration('loyal.user')) void this.userChanged();
+        else if (e.affectsConfiguration('loyal')) this.settingsChanged();
+      }),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => void this.open()),
+      // Restricted mode ends: the workspace's own loyal.dataFile and git's user.name now count.
+      vscode.workspace.onDidGrantWorkspaceTrust(() => void this.open()),
+    ];
+  }
+
   settingsChanged(): void {
     this.settings = readSettings();
     this.figuresCache = undefined;
-    this.ltvResult = undefined;
-    this.ltvWanted = -1;
+    this.estimates.reset();
+    this.requestEstimate();
     this.changed.fire();
   }
 
@@ -216,15 +216,14 @@ export class LoyalSession implements vscode.Disposable {
   }
 
   private closeStore(): void {
-    this.ltvResult = undefined;
-    this.ltvWanted = -1;
+    this.estimates.reset();
     this.storeListener?.();
     this.store?.dispose();
     this.store = undefined;
   }
 
   dispose(): void {
-    if (this.estimateTimer) clearTimeout(this.estimateTimer);
+    this.estimates.dispose();
     this.closeStore();
     for (const d of this.disposables) d.dispose();
     this.changed.dispose();

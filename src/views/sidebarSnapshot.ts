@@ -142,6 +142,9 @@ export class SidebarView<T> implements vscode.TreeDataProvider<T | SnapshotNode>
   private saved: SnapshotNode[] | undefined;
   /** When the saved items were first handed to VS Code (ms, performance.now()). */
   servedAt: number | undefined;
+  private readonly served = new vscode.EventEmitter<void>();
+  /** Fires when VS Code first got the saved items (`servedAt` then says when). */
+  readonly onDidServeSnapshot = this.served.event;
 
   /** `onRootAnswered` hears, after each answer for the top level, whether it was empty. */
   constructor(
@@ -176,7 +179,10 @@ export class SidebarView<T> implements vscode.TreeDataProvider<T | SnapshotNode>
   getChildren(node?: T | SnapshotNode): vscode.ProviderResult<Array<T | SnapshotNode>> {
     if (node instanceof SnapshotNode) return node.children();
     if (this.saved) {
-      this.servedAt ??= performance.now();
+      if (this.servedAt === undefined) {
+        this.servedAt = performance.now();
+        this.served.fire();
+      }
       if (node === undefined) this.onRootAnswered(this.saved.length === 0);
       return node === undefined ? this.saved : [];
     }

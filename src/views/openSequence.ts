@@ -1,0 +1,100 @@
+// What a new window does, with its timings (read by the bench and the integration tests):
+// the saved sidebar if it still holds, then the book, then its lifetime values.
+import * as vscode from 'vscode';
+import type { LoyalSession } from '../session';
+import { treeViews } from './createViews';
+import type { DueIndicator } from './dueIndicator';
+import type { ContextKeys } from './contextKeys';
+import type { LoyalViews } from './loyalViews';
+import type { Renderer } from './renderer';
+import type { SidebarSnapshotController } from './snapshotController';
+
+export interface LoyalTimings {
+  viewsReadyMs?: number;
+  valuesReadyMs?: number;
+  lastRenderMs?: number;
+  /** True when the views first showed the sidebar saved by the last window (file unchanged since). */
+  fromSnapshot?: boolean;
+  /** From the start to the first saved items handed to VS Code (only when a view asked for them). */
+  snapshotServedMs?: number;
+  /** How long each of the last renders of the views took (status bar, badge, review), oldest first. */
+  rendersMs?: number[];
+  /** From the start to reading the book (activation, the saved-sidebar check), then the read itself. */
+  beforeReadMs?: number;
+  readMs?: number;
+}
+
+/** How long a new window waits for the visible views to fetch the saved items before reading the book. */
+const SERVE_WAIT_MS = 300;
+
+export interface OpenSequenceParts {
+  session: LoyalSession;
+  views: LoyalViews;
+  contextKeys: ContextKeys;
+  due: DueIndicator;
+  snapshots: SidebarSnapshotController;
+  renderer: Renderer;
+  timings: LoyalTimings;
+}
+
+export class OpenSequence {
+  private viewsShown: Promise<void> = Promise.resolve();
+
+  constructor(private readonly parts: OpenSequenceParts) {}
+
+  /** Resolves once the views of the last `start` show something (the saved sidebar or the book). */
+  get shown(): Promise<void> {
+    return this.viewsShown;
+  }
+
+  /** Opens the book as a new window does, timed from `from` (performance.now()). */
+  start(from: number): Promise<void> {
+    let resolveShown!: () => void;
+    this.viewsShown = new Promise<void>((resolve) => (resolveShown = resolve));
+    const { timings } = this.parts;
+    const viewsReady = (now = performance.now()): void => {
+      timings.viewsReadyMs ??= now - from;
+      resolveShown();
+    };
+    return this.run(from, viewsReady);
+  }
+
+  private async run(from: number, viewsReady: (now?: number) => void): Promise<void> {
+    const { session, views, contextKeys, due, snapshots, renderer, timings } = this.parts;
+    for (const key of Object.keys(timings) as Array<keyof LoyalTimings>) delete timings[key];
+    const saved = await snapshots.show();
+    if (saved) {
+      contextKeys.set('loyal.state', 'ok');
+      due.showDue(saved.due);
+      viewsReady();
+      timings.fromSnapshot = true;
+      // Reading a big book keeps the extension host busy for a while: let the visible views
+      // fetch the saved items first (they ask within a few milliseconds).
+      const servedAt = await snapshots.served(SERVE_WAIT_MS);
+      if (servedAt !== undefined) timings.snapshotServedMs = servedAt - from;
+    }
+    const shown = saved !== undefined;
+    // Reading a big book takes a moment: say so rather than show empty views.
+    if (!shown && snapshots.key()) for (const view of treeViews(views)) view.message = vscode.l10n.t('Reading the Loyal book…');
+    // The views are populated by the first render of the book (session.open fires it, before
+    // the keep-in-touch follow-ups are planned and saved, which the views need not wait for).
+    const readStarted = performance.now();
+    timings.beforeReadMs = readStarted - from;
+    const firstRender = shown
+      ? undefined
+      : session.onDidChange(() => {
+          if (session.state === 'noWorkspace') return;
+          const now = performance.now();
+          viewsReady(now);
+          timings.readMs ??= now - readStarted - (timings.lastRenderMs ?? 0);
+          firstRender?.dispose();
+        });
+    await session.open();
+    firstRender?.dispose();
+    renderer.render();
+    if (!shown) viewsReady();
+    await session.settled();
+    timings.valuesReadyMs = performance.now() - from;
+    renderer.render();
+  }
+}
