@@ -12,9 +12,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { BenchRow } from './types';
-import { DEFAULT_LTV_SETTINGS, estimateBook, type EstimateOptions, type LtvInput, type LtvPurchase, type LtvSettings } from '../../src/domain/ltv';
+import { DEFAULT_LTV_SETTINGS, estimateBook, type EstimateOptions } from '../../src/domain/ltv/estimate';
+import type { LtvInput, LtvPurchase, LtvSettings } from '../../src/domain/ltv/types';
 import { cdnowDir, parseCdnowMaster } from '../../test/unit/cdnow';
-import { computeTrends } from '../../src/domain/trends';
+import { computeTrends } from '../../src/domain/trends/compute';
 import { ROSTER_AS_OF, releaseBook, rosterBook } from '../../test/unit/rosterBooks';
 
 const SIZES = [20, 50, 125, 200];

@@ -6,7 +6,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { dayNumberOf } from '../../src/domain/trends/calendar';
 import { median, ratioRow, type BenchRow } from './types';
-import { DEFAULT_LTV_SETTINGS, estimateBook, type LtvDiagnostics, type LtvInput } from '../../src/domain/ltv';
+import { DEFAULT_LTV_SETTINGS, estimateBook, type LtvDiagnostics } from '../../src/domain/ltv/estimate';
+import type { LtvInput } from '../../src/domain/ltv/types';
 import { cdnowDir, parseCdnowMaster } from '../../test/unit/cdnow';
 
 /**

@@ -77,8 +77,8 @@ async function rawSave(file: LoyalFile, path: string, piecewise: boolean): Promi
 
 /** Runs in the child: measures one file. */
 async function measure(path: string, repeats: number): Promise<ChildFigures> {
-  const { LoyalStore, parseFileBytes } = await import('../../src/store');
-  const { parseLarge } = await import('../../src/store/parse');
+  const { LoyalStore } = await import('../../src/store/store');
+  const { parseFileBytes, parseLarge } = await import('../../src/store/parse');
   const { checkFile } = await import('../../src/domain/validate');
   const bytes = await readFile(path);
   const piecewise = bytes.length > ONE_STRING_BYTES;
@@ -143,7 +143,7 @@ function runChild(path: string, repeats: number): Promise<ChildFigures> {
 const wall = (timing: Timing) => `wall ${timing.wallMs.toFixed(0)} ms`;
 
 export async function benchStore(makeBook: (customers: number, incidents: number) => LoyalFile): Promise<BenchRow[]> {
-  const { serialiseChunks } = await import('../../src/store');
+  const { serialiseChunks } = await import('../../src/store/serialise');
   const { writeFileAtomic } = await import('../../src/store/atomic');
   const rows: BenchRow[] = [];
   const folder = await mkdtemp(join(tmpdir(), 'loyal-bench-store-'));

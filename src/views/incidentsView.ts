@@ -1,7 +1,8 @@
 // Incidents: open ones and the recently resolved, with tags, recovery progress and outlook.
 import * as vscode from 'vscode';
 import type { Incident } from '../domain/records';
-import type { BookFigures, RecoveryProgress, IncidentOutlook } from '../figures';
+import type { BookFigures } from '../figures';
+import type { RecoveryOutlook, RecoveryProgress } from '../domain/recovery';
 import { BookTreeProvider } from './bookTreeProvider';
 import { escapeMarkdown, userTextTooltip } from './tooltips';
 import { relativePast } from './words';
@@ -47,7 +48,7 @@ export class IncidentNode {
     readonly incident: Incident,
     readonly customerName: string,
     private readonly progress: RecoveryProgress,
-    private readonly outlook: IncidentOutlook,
+    private readonly outlook: RecoveryOutlook,
     private readonly ageDays: number,
   ) {}
 

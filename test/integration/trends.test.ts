@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { parse } from 'csv-parse/sync';
 import type { LoyalApi } from '../../src/extension';
 import type { LoyalFile } from '../../src/domain/records';
-import { computeTrends } from '../../src/domain/trends';
+import { computeTrends } from '../../src/domain/trends/compute';
 import { today } from '../../src/domain/time';
 import type { TrendsPanel, TrendsRenderTimings } from '../../src/panels/trendsPanel';
 import { DEFAULT_TRENDS_QUERY, trendOptionsOf } from '../../src/panels/trendsPanel';

@@ -8,8 +8,9 @@ import { join } from 'node:path';
 import { bundleCli } from './cliBundle';
 import { DEMO_PLANTED, generateDemoBook } from '../../src/domain/demo';
 import { emptyFile, LoyalFile, type Customer, type FollowUp, type HandwrittenNote, type Incident, type Purchase } from '../../src/domain/records';
-import { computeTrends, trendsToMarkdown } from '../../src/domain/trends';
-import { serialiseFile } from '../../src/store';
+import { computeTrends } from '../../src/domain/trends/compute';
+import { trendsToMarkdown } from '../../src/domain/trends/render';
+import { serialiseFile } from '../../src/store/serialise';
 import { AUDIT, BookBuilder } from './builders';
 import { cdnowDir } from './cdnow';
 

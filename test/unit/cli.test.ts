@@ -10,7 +10,7 @@ import { build } from 'esbuild';
 import { bundleCli } from './cliBundle';
 import { generateDemoBook } from '../../src/domain/demo';
 import { LoyalFile } from '../../src/domain/records';
-import { serialiseFile } from '../../src/store';
+import { serialiseFile } from '../../src/store/serialise';
 
 const ROOT = join(__dirname, '..', '..');
 let folder: string;

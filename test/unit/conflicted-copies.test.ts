@@ -6,7 +6,10 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LoyalFile } from '../../src/domain/records';
-import { DataFileError, LoyalStore, parseFileText, serialiseFile } from '../../src/store';
+import { DataFileError } from '../../src/store/errors';
+import { LoyalStore } from '../../src/store/store';
+import { parseFileText } from '../../src/store/parse';
+import { serialiseFile } from '../../src/store/serialise';
 import { conflictedCopyTool, findConflictedCopies, mergeConflictedCopy } from '../../src/store/conflictedCopies';
 import { buildBook } from '../fixtures/store/book';
 

@@ -7,7 +7,7 @@ import { generateDemoBook } from '../../src/domain/demo';
 import { emptyFile, type LoyalFile } from '../../src/domain/records';
 import { instantOf } from '../../src/domain/time';
 import { checkFile } from '../../src/domain/validate';
-import { LoyalStore } from '../../src/store';
+import { LoyalStore } from '../../src/store/store';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'csv');
 

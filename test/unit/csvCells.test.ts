@@ -5,9 +5,10 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { EXPORT_KINDS, exportCsv, planImport, type ImportKind } from '../../src/domain/csv';
 import { neutraliseCell, restoreCell } from '../../src/domain/csvCells';
-import { computeTrends, TREND_CSV_SECTIONS, trendsToCsv } from '../../src/domain/trends';
+import { computeTrends } from '../../src/domain/trends/compute';
+import { TREND_CSV_SECTIONS, trendsToCsv } from '../../src/domain/trends/render';
 import { emptyFile, type LoyalFile } from '../../src/domain/records';
-import { LoyalStore } from '../../src/store';
+import { LoyalStore } from '../../src/store/store';
 import { BookBuilder } from './builders';
 
 // What a customer, a teammate or an imported file can put in a cell that a spreadsheet runs.

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { applyCompleteFollowUp, applyResolve } from '../../src/domain/recovery';
 import type { LoyalFile } from '../../src/domain/records';
 import { checkFile } from '../../src/domain/validate';
-import { LoyalStore } from '../../src/store';
+import { LoyalStore } from '../../src/store/store';
 
 export type SharingOp = 'add' | 'edit' | 'archive' | 'follow-up-done' | 'resolve';
 export const SHARING_OPS: readonly SharingOp[] = ['add', 'edit', 'archive', 'follow-up-done', 'resolve'];

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import MarkdownIt from 'markdown-it';
 import { parse } from 'parse5';
 import { HOSTILE, activeParts, elements, textOf } from './htmlChecks';
-import { computeTrends, trendsToMarkdown } from '../../src/domain/trends';
+import { computeTrends } from '../../src/domain/trends/compute';
+import { trendsToMarkdown } from '../../src/domain/trends/render';
 import { bookOf, dayPlus, incidentOf, instantAt, randomIncidents, releaseOf, seededRandom } from './trendsBuilders';
 
 // A page Loyal writes outside any webview's Content Security Policy: the Markdown report,

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { parse } from 'csv-parse/sync';
-import { LoyalStore } from '../../src/store';
+import { LoyalStore } from '../../src/store/store';
 import { planFileImport, type FileImportOptions, type FilePlan } from '../../src/domain/import/plan';
 import { toCents } from '../../src/domain/money';
 import type { LoyalFile } from '../../src/domain/records';

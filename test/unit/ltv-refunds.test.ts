@@ -3,10 +3,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { planImport } from '../../src/domain/csv';
-import { DEFAULT_LTV_SETTINGS, estimateBook } from '../../src/domain/ltv';
+import { DEFAULT_LTV_SETTINGS, estimateBook } from '../../src/domain/ltv/estimate';
 import { ltvInputFromFile } from '../../src/domain/ltv/fromBook';
 import { emptyFile } from '../../src/domain/records';
-import { LoyalStore } from '../../src/store';
+import { LoyalStore } from '../../src/store/store';
 
 describe('ltv: refunds imported from CSV', () => {
   let folder: string;

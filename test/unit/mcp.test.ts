@@ -13,7 +13,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { bundleCli } from './cliBundle';
 import { generateDemoBook } from '../../src/domain/demo';
 import type { Contact, Customer, FollowUp, HandwrittenNote, Incident, LoyalFile, Purchase } from '../../src/domain/records';
-import { serialiseFile } from '../../src/store';
+import { serialiseFile } from '../../src/store/serialise';
 
 const AS_OF = '2026-06-15';
 const CLIENT = 'loyal-test-agent';

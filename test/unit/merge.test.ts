@@ -5,7 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Customer, Incident, LoyalFile } from '../../src/domain/records';
-import { DataFileError, mergeDriver, mergeFiles, parseFileText, resolveConflictMarkers, serialiseFile } from '../../src/store';
+import { DataFileError } from '../../src/store/errors';
+import { mergeDriver, mergeFiles, resolveConflictMarkers } from '../../src/store/merge';
+import { parseFileText } from '../../src/store/parse';
+import { serialiseFile } from '../../src/store/serialise';
 import { buildBook } from '../fixtures/store/book';
 
 const later = (instant: string, minutes: number) => new Date(Date.parse(instant) + minutes * 60_000).toISOString().replace('.000Z', 'Z');

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { generateDemoBook } from '../../src/domain/demo';
 import { COLLECTION_NAMES, RECORD_SCHEMAS, type CollectionName, type LoyalFile } from '../../src/domain/records';
 import { checkFile } from '../../src/domain/validate';
-import { parseFileBytes, parseFileText, serialiseFile } from '../../src/store';
+import { parseFileBytes, parseFileText } from '../../src/store/parse';
+import { serialiseFile } from '../../src/store/serialise';
 import { fastCheckFile, fastRecordCheck } from '../../src/store/fastValidate';
 import { POOLED_FIELDS } from '../../src/store/pool';
 

@@ -5,7 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { emptyFile, type LoyalFile } from '../../src/domain/records';
 import type { Clock } from '../../src/domain/time';
-import { DataFileError, LoyalStore, parseFileBytes, parseFileText, serialiseFile, ValidationError } from '../../src/store';
+import { DataFileError, ValidationError } from '../../src/store/errors';
+import { LoyalStore } from '../../src/store/store';
+import { parseFileBytes, parseFileText } from '../../src/store/parse';
+import { serialiseFile } from '../../src/store/serialise';
 import { buildBook } from '../fixtures/store/book';
 import { generateDemoBook } from '../../src/domain/demo';
 

@@ -11,7 +11,8 @@ import { pathToFileURL } from 'node:url';
 import { bundleCli } from './cliBundle';
 import { generateDemoBook } from '../../src/domain/demo';
 import type { LoyalFile } from '../../src/domain/records';
-import { parseFileText, serialiseFile } from '../../src/store';
+import { parseFileText } from '../../src/store/parse';
+import { serialiseFile } from '../../src/store/serialise';
 import { git, mergeTrial, SHARING_OPS, type SharingOp, type TrialOutcome } from './gitSharing';
 
 const ROOT = join(__dirname, '..', '..');

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { LoyalFile as LoyalFileSchema } from '../../src/domain/records';
-import { computeTrends, drill } from '../../src/domain/trends';
+import { computeTrends } from '../../src/domain/trends/compute';
+import { drill } from '../../src/domain/trends/drill';
 import {
   BUSINESS_HOURS,
   UNIFORM_HOURS,

@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateDemoBook } from '../../src/domain/demo';
-import type { TrendOptions } from '../../src/domain/trends';
-import { TrendCache, computeTrends } from '../../src/domain/trends';
+import type { TrendOptions } from '../../src/domain/trends/types';
+import { TrendCache } from '../../src/domain/trends/columns';
+import { computeTrends } from '../../src/domain/trends/compute';
 import { inTimeZone } from './builders';
 
 // The report a reader saw before the trend pass was made faster, saved as JSON: a faster pass

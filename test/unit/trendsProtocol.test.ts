@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { generateDemoBook } from '../../src/domain/demo';
-import { computeTrends } from '../../src/domain/trends';
-import type { TrendReport } from '../../src/domain/trends';
+import { computeTrends } from '../../src/domain/trends/compute';
+import type { TrendReport } from '../../src/domain/trends/types';
 import { TrendsHostMessage, TrendsPageMessage } from '../../src/panels/trendsProtocol';
 import { bookOf, dayPlus, randomIncidents, releaseOf } from './trendsBuilders';
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { parse } from 'csv-parse/sync';
-import { TREND_CSV_SECTIONS, computeTrends, trendsToCsv, trendsToMarkdown } from '../../src/domain/trends';
+import { TREND_CSV_SECTIONS, trendsToCsv, trendsToMarkdown } from '../../src/domain/trends/render';
+import { computeTrends } from '../../src/domain/trends/compute';
 import { bookOf, customerOf, incidentOf, purchaseOf, releaseOf } from './trendsBuilders';
 
 const customer = customerOf({ createdAt: '2026-03-01T10:00:00+01:00' });

@@ -2,7 +2,7 @@
 // short shifts, part-time staff, hour and weekday weights), not the demo's generator.
 // Fixed seeds; the rates over many seeds are in `npm run bench insight`.
 import assert from 'node:assert/strict';
-import { computeTrends } from '../../src/domain/trends';
+import { computeTrends } from '../../src/domain/trends/compute';
 import { ROSTER_AS_OF, releaseBook, rosterBook } from './rosterBooks';
 
 describe('trend review: spikes on books with weekend rosters and half-hour shifts', () => {

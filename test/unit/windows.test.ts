@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { indexBook, instantMs } from '../../src/domain/book';
 import { customerRisk, customersAtRisk, recoveryOutlook, riskWindow } from '../../src/domain/recovery';
-import { computeTrends } from '../../src/domain/trends';
+import { computeTrends } from '../../src/domain/trends/compute';
 import { isRecentlyResolved, isRepeatWithin } from '../../src/domain/windows';
 import { generateDemoBook } from '../../src/domain/demo';
 import { ruleSettings } from '../../src/domain/settings';
