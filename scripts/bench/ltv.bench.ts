@@ -8,7 +8,7 @@ import { dayNumberOf } from '../../src/domain/trends/calendar';
 import { median, ratioRow, type BenchRow } from './types';
 import { DEFAULT_LTV_SETTINGS, estimateBook, type LtvDiagnostics } from '../../src/domain/ltv/estimate';
 import type { LtvInput } from '../../src/domain/ltv/types';
-import { cdnowDir, parseCdnowMaster } from '../../test/unit/cdnow';
+import { cdnowDir, parseCdnowMaster } from '../../test/unit/support/cdnow';
 
 /**
  * The 2 s budget this figure had, over its floor in a quiet hour (about 30 ms): the fit and the

@@ -14,7 +14,7 @@ import { today } from '../../src/domain/time';
 import type { TrendsPanel, TrendsRenderTimings } from '../../src/panels/trendsPanel';
 import { DEFAULT_TRENDS_QUERY, trendOptionsOf } from '../../src/panels/trendsPanel';
 import type { HostToPage, TrendsQuery } from '../../src/panels/trendsModel';
-import { BUSINESS_HOURS, bookOf, customerOf, dayPlus, randomIncidents, releaseOf } from '../unit/trendsBuilders';
+import { BUSINESS_HOURS, bookOf, customerOf, dayPlus, randomIncidents, releaseOf } from '../unit/support/trendsBuilders';
 import { activateLoyal, closeAllEditors, resetWorkspaceFile, testWorkspace, waitFor } from './harness';
 
 const STAFF = ['Ann', 'Bob', 'Cleo', 'Dev'];
