@@ -5,7 +5,7 @@
 // strange data files, a 50 MB string and 200 random mutations of a valid file. Every case
 // says whether it was handled (a clear message or the right result, the file intact) and
 // what was lost. Slow (a few minutes): not part of `npm test`; the fast cases are unit tests
-// in test/unit/cli-attacks.test.ts. Run as root to get the full disk (a tmpfs is mounted)
+// in test/unit/cli/attacks.test.ts. Run as root to get the full disk (a tmpfs is mounted)
 // and the read-only cases (run as `nobody` through setpriv); otherwise they are skipped.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';

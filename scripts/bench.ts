@@ -3,7 +3,8 @@
 import type { BenchRow } from './bench/types';
 import { generateDemoBook } from '../src/domain/demo';
 import type { LoyalFile } from '../src/domain/records';
-import { parseFileBytes, serialiseChunks } from '../src/store';
+import { parseFileBytes } from '../src/store/parse';
+import { serialiseChunks } from '../src/store/serialise';
 
 interface Section {
   title: string;

@@ -3,7 +3,7 @@
 // a `loyal` command does not spend ajv's compile time (about 90 ms for the nine collections
 // on a cold start) before it can check a book. src/store/fastValidate.ts uses a generated
 // check only while its fingerprint (the JSON Schema and ajv's version) still matches, and
-// test/unit/store-validate.test.ts fails when the file is out of date.
+// test/unit/store/fastValidate.test.ts fails when the file is out of date.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import standaloneCode from 'ajv/dist/standalone';

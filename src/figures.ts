@@ -5,7 +5,7 @@
 import type { Incident, LoyalFile } from './domain/records';
 import type { LoyalSettings } from './settings';
 import { indexBook, type BookIndex } from './domain/book';
-import type { Backtest, CustomerLtv, LtvBook } from './domain/ltv';
+import type { Backtest, CustomerLtv, LtvBook } from './domain/ltv/types';
 import { customerRisk, recoveryOutlook, recoveryProgress, topValueSet, type RecoveryOutlook, type RecoveryProgress as DomainProgress } from './domain/recovery';
 import { quietStatus, type QuietCustomer } from './domain/quiet';
 import { buildFollowUpGroups, buildReview, type FollowUpGroups, type Review as MorningReview } from './domain/review';

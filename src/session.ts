@@ -2,11 +2,11 @@
 // derived figures (lifetime values, the morning review) cached per store version so the
 // views never recompute them on the UI path more than once per change.
 import * as vscode from 'vscode';
-import { LoyalStore } from './store';
+import { LoyalStore } from './store/store';
 import type { LoyalFile } from './domain/records';
 import { dataFilePath, readSettings, resolveCurrentUser, type LoyalSettings } from './settings';
 import { BookFigures } from './figures';
-import type { LtvBook } from './domain/ltv';
+import type { LtvBook } from './domain/ltv/types';
 import { ltvInputOf, type LtvService } from './ltv/ltvService';
 import { today } from './domain/time';
 import { keepInTouchDue } from './domain/quiet';

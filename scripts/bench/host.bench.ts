@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import type { BenchRow } from './types';
 import { generateDemoBook } from '../../src/domain/demo';
-import { serialiseFile } from '../../src/store';
+import { serialiseFile } from '../../src/store/serialise';
 import { emptyFile, type LoyalFile } from '../../src/domain/records';
 import { fromCents, toCents } from '../../src/domain/money';
 

@@ -7,15 +7,16 @@
 // - Chance of buying again: the whole file as of 1997-06-30, the predicted pPurchase12m
 //   against the share that bought in the next 365 days, by decile and for one-time buyers.
 // - The back-test the model reports on itself, on the whole file as of 1998-06-30.
-// - Spikes and release effects on books from test/unit/rosterBooks.ts (not the demo's):
+// - Spikes and release effects on books from test/unit/support/rosterBooks.ts (not the demo's):
 //   power on planted effects and the share of pure-noise books with any alarm.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { BenchRow } from './types';
-import { DEFAULT_LTV_SETTINGS, estimateBook, type EstimateOptions, type LtvInput, type LtvPurchase, type LtvSettings } from '../../src/domain/ltv';
-import { cdnowDir, parseCdnowMaster } from '../../test/unit/cdnow';
-import { computeTrends } from '../../src/domain/trends';
-import { ROSTER_AS_OF, releaseBook, rosterBook } from '../../test/unit/rosterBooks';
+import { DEFAULT_LTV_SETTINGS, estimateBook, type EstimateOptions } from '../../src/domain/ltv/estimate';
+import type { LtvInput, LtvPurchase, LtvSettings } from '../../src/domain/ltv/types';
+import { cdnowDir, parseCdnowMaster } from '../../test/unit/support/cdnow';
+import { computeTrends } from '../../src/domain/trends/compute';
+import { ROSTER_AS_OF, releaseBook, rosterBook } from '../../test/unit/support/rosterBooks';
 
 const SIZES = [20, 50, 125, 200];
 const BOOKS_PER_SIZE = 100;

@@ -6,8 +6,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { dayNumberOf } from '../../src/domain/trends/calendar';
 import { median, ratioRow, type BenchRow } from './types';
-import { DEFAULT_LTV_SETTINGS, estimateBook, type LtvDiagnostics, type LtvInput } from '../../src/domain/ltv';
-import { cdnowDir, parseCdnowMaster } from '../../test/unit/cdnow';
+import { DEFAULT_LTV_SETTINGS, estimateBook, type LtvDiagnostics } from '../../src/domain/ltv/estimate';
+import type { LtvInput } from '../../src/domain/ltv/types';
+import { cdnowDir, parseCdnowMaster } from '../../test/unit/support/cdnow';
 
 /**
  * The 2 s budget this figure had, over its floor in a quiet hour (about 30 ms): the fit and the

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { generateDemoBook } from '../../src/domain/demo';
-import { serialiseFile } from '../../src/store';
+import { serialiseFile } from '../../src/store/serialise';
 import type { BenchRow } from './types';
 
 const root = join(__dirname, '..', '..');

@@ -12,7 +12,8 @@ import { generateDemoBook } from '../../src/domain/demo';
 import type { LoyalFile } from '../../src/domain/records';
 import { indexBook } from '../../src/domain/book';
 import { buildReview } from '../../src/domain/review';
-import { LoyalStore, serialiseFile } from '../../src/store';
+import { LoyalStore } from '../../src/store/store';
+import { serialiseFile } from '../../src/store/serialise';
 import { CLI_LTV_DEFAULTS, estimateFile, ltvCentsOf } from '../../src/cli/commands/ltv';
 import { median, ratioRow, type BenchRow } from './types';
 

@@ -77,7 +77,8 @@ async function rawSave(file: LoyalFile, path: string, piecewise: boolean): Promi
 
 /** Runs in the child: measures one file. */
 async function measure(path: string, repeats: number): Promise<ChildFigures> {
-  const { LoyalStore, parseFileBytes } = await import('../../src/store');
+  const { LoyalStore } = await import('../../src/store/store');
+  const { parseFileBytes } = await import('../../src/store/parse');
   const { parseLarge } = await import('../../src/store/largeFile');
   const { checkFile } = await import('../../src/domain/validate');
   const bytes = await readFile(path);
@@ -143,7 +144,7 @@ function runChild(path: string, repeats: number): Promise<ChildFigures> {
 const wall = (timing: Timing) => `wall ${timing.wallMs.toFixed(0)} ms`;
 
 export async function benchStore(makeBook: (customers: number, incidents: number) => LoyalFile): Promise<BenchRow[]> {
-  const { serialiseChunks } = await import('../../src/store');
+  const { serialiseChunks } = await import('../../src/store/serialise');
   const { writeFileAtomic } = await import('../../src/store/atomic');
   const { checkOrigins, fastRecordCheck } = await import('../../src/store/fastValidate');
   const { COLLECTION_NAMES } = await import('../../src/domain/records');

@@ -6,7 +6,10 @@
 import { ratioRow, type BenchRow } from './types';
 import { dayNumberOf, epochSecondsOf, hourOf } from '../../src/domain/trends/calendar';
 import type { LoyalFile } from '../../src/domain/records';
-import { TrendCache, computeTrends, drill, trendsToCsv, trendsToMarkdown } from '../../src/domain/trends';
+import { TrendCache } from '../../src/domain/trends/columns';
+import { computeTrends } from '../../src/domain/trends/compute';
+import { drill } from '../../src/domain/trends/drill';
+import { trendsToCsv, trendsToMarkdown } from '../../src/domain/trends/render';
 
 function lastDay(file: LoyalFile): string {
   let last = '0000-00-00';

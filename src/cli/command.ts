@@ -1,6 +1,6 @@
 // What a command of `loyal` is: a name, its flags, and a run function. Adding a command
 // is one module in ./commands registered in ./commands/index.ts.
-import type { LoyalStore } from '../store';
+import type { LoyalStore } from '../store/store';
 import type { Clock } from '../domain/time';
 
 export interface FlagSpec {

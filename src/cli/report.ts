@@ -1,6 +1,6 @@
 // How a broken data file is described on stderr: the store's message, then each problem
 // with its line, column and record path, so a hand edit can be fixed at the spot.
-import type { DataFileError } from '../store';
+import type { DataFileError } from '../store/errors';
 
 export function describeDataFileError(error: DataFileError): string[] {
   const lines = [`loyal: ${error.filePath ? `${error.filePath}: ` : ''}${error.message}`];

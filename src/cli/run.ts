@@ -4,7 +4,8 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { systemClock, type Clock } from '../domain/time';
-import { DataFileError, LoyalStore, ValidationError } from '../store';
+import { DataFileError, ValidationError } from '../store/errors';
+import { LoyalStore } from '../store/store';
 import type { CliCommand, CliContext, CliIo, FlagValues, Flags } from './command';
 import { COMMANDS, findCommand } from './commands';
 import { EXIT_OK, EXIT_REFUSED, EXIT_USAGE, RefusedError, UsageError } from './errors';

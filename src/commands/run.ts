@@ -12,7 +12,7 @@ export async function runCommand<T>(action: () => Promise<T> | T): Promise<T | u
   }
 }
 
-import type { Transaction } from '../store';
+import type { Transaction } from '../store/transaction';
 import type { RuleTx } from '../domain/recovery';
 
 /**

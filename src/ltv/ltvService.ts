@@ -3,7 +3,8 @@
 import { Worker } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { estimateBook, type LtvBook, type LtvInput } from '../domain/ltv';
+import { estimateBook } from '../domain/ltv/estimate';
+import type { LtvBook, LtvInput } from '../domain/ltv/types';
 import type { LoyalFile } from '../domain/records';
 import { ltvInputFromFile } from '../domain/ltv/fromBook';
 import type { LoyalSettings } from '../settings';

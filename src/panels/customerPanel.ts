@@ -6,7 +6,7 @@ import type { LoyalSession } from '../session';
 import type { Customer, Incident } from '../domain/records';
 import { toCents } from '../domain/money';
 import { getById } from '../store/transaction';
-import { ValidationError } from '../store';
+import { ValidationError } from '../store/errors';
 import { pickCustomer } from '../commands/inputs';
 import { outlookReasonWord } from '../views/incidentsView';
 import { displayLocale, followUpKindLabel, money, noteStatusLabel } from '../views/words';

@@ -6,7 +6,7 @@ import type { LoyalSession } from '../session';
 import type { Incident } from '../domain/records';
 import { nowInstant } from '../domain/time';
 import { getById } from '../store/transaction';
-import { ValidationError } from '../store';
+import { ValidationError } from '../store/errors';
 import { pickCustomer } from '../commands/inputs';
 import { outlookReasonWord } from '../views/incidentsView';
 import { checkIncidentForm, incidentFormValuesOf, INCIDENT_FIELDS, type EditableIncident, type FieldErrorCode, type IncidentField, type IncidentFormValues } from './forms';

@@ -11,10 +11,6 @@ import { panelLog } from './webviewBase';
 import { registerTrendsPanel } from './trendsPanel';
 import { registerPrintCards } from './printCards';
 
-export { WebviewBase, shellHtml, panelLog, translatedErrors } from './webviewBase';
-export { IncidentPanel, type PanelDeps } from './incidentPanel';
-export { CustomerPanel } from './customerPanel';
-
 /** Open incidents first, then the most recent: the ones a person comes back to edit. */
 async function pickIncident(session: LoyalSession): Promise<string | undefined> {
   const incidents = [...session.file.incidents].sort((a, b) => Number(!!a.resolvedAt) - Number(!!b.resolvedAt) || b.openedAt.localeCompare(a.openedAt)).slice(0, 1000);

@@ -1,11 +1,10 @@
 // Customers: the owner's ranked book. Sort and filter from the title bar; pages of 200 so
 // the first render stays fast on books of tens of thousands of customers.
 import * as vscode from 'vscode';
-import type { LoyalSession } from '../session';
 import type { Customer } from '../domain/records';
-import type { CustomerValue } from '../figures';
-import { escapeMarkdown } from './todayView';
-import { userTextTooltip } from './tooltips';
+import type { BookFigures, CustomerValue } from '../figures';
+import { BookTreeProvider } from './bookTreeProvider';
+import { escapeMarkdown, userTextTooltip } from './tooltips';
 import { explainValue } from './valueWords';
 import { relativePast, wholeMoney } from './words';
 
@@ -71,23 +70,15 @@ export class MoreCustomersNode {
 
 export type CustomersViewNode = CustomerNode | MoreCustomersNode;
 
-export class CustomersProvider implements vscode.TreeDataProvider<CustomersViewNode> {
-  private readonly changed = new vscode.EventEmitter<CustomersViewNode | undefined>();
-  readonly onDidChangeTreeData = this.changed.event;
+export class CustomersProvider extends BookTreeProvider<CustomersViewNode> {
   sort: CustomerSort = 'value';
   filter = '';
   showArchived = false;
   private limit = PAGE;
 
-  constructor(private readonly session: LoyalSession) {}
-
   /** Sort, filter and page: what, beside the book, decides what the view lists. */
   get viewState(): string {
     return JSON.stringify([this.sort, this.filter, this.showArchived, this.limit]);
-  }
-
-  refresh(): void {
-    this.changed.fire(undefined);
   }
 
   showMore(): void {
@@ -106,10 +97,6 @@ export class CustomersProvider implements vscode.TreeDataProvider<CustomersViewN
     this.limit = PAGE;
     void vscode.commands.executeCommand('setContext', 'loyal.customers.filtered', this.filter.length > 0);
     this.refresh();
-  }
-
-  getTreeItem(node: CustomersViewNode): vscode.TreeItem {
-    return node.toTreeItem();
   }
 
   /** The customers in view order, after filter and sort. */
@@ -153,9 +140,7 @@ export class CustomersProvider implements vscode.TreeDataProvider<CustomersViewN
     return keyed.map((k) => k.customer);
   }
 
-  getChildren(node?: CustomersViewNode): CustomersViewNode[] {
-    if (node || this.session.state !== 'ok') return [];
-    const figures = this.session.figures;
+  protected roots(figures: BookFigures): CustomersViewNode[] {
     const ordered = this.orderedCustomers();
     const today = figures.asOf;
     const nodes: CustomersViewNode[] = ordered.slice(0, this.limit).map((c) => {

@@ -1,10 +1,10 @@
 // Incidents: open ones and the recently resolved, with tags, recovery progress and outlook.
 import * as vscode from 'vscode';
-import type { LoyalSession } from '../session';
 import type { Incident } from '../domain/records';
-import type { RecoveryProgress, IncidentOutlook } from '../figures';
-import { escapeMarkdown } from './todayView';
-import { userTextTooltip } from './tooltips';
+import type { BookFigures } from '../figures';
+import type { RecoveryOutlook, RecoveryProgress } from '../domain/recovery';
+import { BookTreeProvider } from './bookTreeProvider';
+import { escapeMarkdown, userTextTooltip } from './tooltips';
 import { relativePast } from './words';
 import { isRecentlyResolved } from '../domain/windows';
 
@@ -48,7 +48,7 @@ export class IncidentNode {
     readonly incident: Incident,
     readonly customerName: string,
     private readonly progress: RecoveryProgress,
-    private readonly outlook: IncidentOutlook,
+    private readonly outlook: RecoveryOutlook,
     private readonly ageDays: number,
   ) {}
 
@@ -82,42 +82,26 @@ export class IncidentNode {
 
 export type IncidentsViewNode = IncidentGroupNode | IncidentNode;
 
-export class IncidentsProvider implements vscode.TreeDataProvider<IncidentsViewNode> {
-  private readonly changed = new vscode.EventEmitter<IncidentsViewNode | undefined>();
-  readonly onDidChangeTreeData = this.changed.event;
-
-  constructor(private readonly session: LoyalSession) {}
-
-  refresh(): void {
-    this.changed.fire(undefined);
+export class IncidentsProvider extends BookTreeProvider<IncidentsViewNode> {
+  protected roots(figures: BookFigures): IncidentsViewNode[] {
+    const open: Incident[] = [];
+    const resolved: Incident[] = [];
+    for (const i of this.session.file.incidents) {
+      if (!i.resolvedAt) open.push(i);
+      else if (isRecentlyResolved(i, figures.asOf)) resolved.push(i);
+    }
+    open.sort((a, b) => b.openedAt.localeCompare(a.openedAt));
+    resolved.sort((a, b) => (b.resolvedAt ?? '').localeCompare(a.resolvedAt ?? ''));
+    const groups: IncidentsViewNode[] = [];
+    if (open.length) groups.push(new IncidentGroupNode(true, open));
+    if (resolved.length) groups.push(new IncidentGroupNode(false, resolved));
+    return groups;
   }
 
-  getTreeItem(node: IncidentsViewNode): vscode.TreeItem {
-    return node.toTreeItem();
-  }
-
-  getChildren(node?: IncidentsViewNode): IncidentsViewNode[] {
-    if (this.session.state !== 'ok') return [];
-    const figures = this.session.figures;
-    if (!node) {
-      const open: Incident[] = [];
-      const resolved: Incident[] = [];
-      for (const i of this.session.file.incidents) {
-        if (!i.resolvedAt) open.push(i);
-        else if (isRecentlyResolved(i, figures.asOf)) resolved.push(i);
-      }
-      open.sort((a, b) => b.openedAt.localeCompare(a.openedAt));
-      resolved.sort((a, b) => (b.resolvedAt ?? '').localeCompare(a.resolvedAt ?? ''));
-      const groups: IncidentsViewNode[] = [];
-      if (open.length) groups.push(new IncidentGroupNode(true, open));
-      if (resolved.length) groups.push(new IncidentGroupNode(false, resolved));
-      return groups;
-    }
-    if (node instanceof IncidentGroupNode) {
-      return node.incidents.slice(0, 500).map(
-        (i) => new IncidentNode(i, figures.customerName(i.customerId), figures.recoveryProgress(i), figures.outlook(i), figures.daysBetween(i.openedAt.slice(0, 10), figures.asOf)),
-      );
-    }
-    return [];
+  protected override children(node: IncidentsViewNode, figures: BookFigures): IncidentsViewNode[] {
+    if (!(node instanceof IncidentGroupNode)) return [];
+    return node.incidents.slice(0, 500).map(
+      (i) => new IncidentNode(i, figures.customerName(i.customerId), figures.recoveryProgress(i), figures.outlook(i), figures.daysBetween(i.openedAt.slice(0, 10), figures.asOf)),
+    );
   }
 }

@@ -1,9 +1,9 @@
 // Handwritten notes: To write / To post / Sent, each with the address and the suggested text.
 import * as vscode from 'vscode';
-import type { LoyalSession } from '../session';
+import type { BookFigures } from '../figures';
 import type { HandwrittenNote, NoteStatus } from '../domain/records';
-import { escapeMarkdown } from './todayView';
-import { userTextTooltip } from './tooltips';
+import { BookTreeProvider } from './bookTreeProvider';
+import { escapeMarkdown, userTextTooltip } from './tooltips';
 import { noteStatusLabel, shortDue } from './words';
 
 const STATUSES: NoteStatus[] = ['to-write', 'to-post', 'sent'];
@@ -46,37 +46,21 @@ export class NoteNode {
 
 export type NotesViewNode = NoteGroupNode | NoteNode;
 
-export class NotesProvider implements vscode.TreeDataProvider<NotesViewNode> {
-  private readonly changed = new vscode.EventEmitter<NotesViewNode | undefined>();
-  readonly onDidChangeTreeData = this.changed.event;
-
-  constructor(private readonly session: LoyalSession) {}
-
-  refresh(): void {
-    this.changed.fire(undefined);
+export class NotesProvider extends BookTreeProvider<NotesViewNode> {
+  protected roots(figures: BookFigures): NotesViewNode[] {
+    const cutoff = figures.addDays(figures.asOf, -SENT_SHOWN_DAYS);
+    const byStatus = new Map<NoteStatus, HandwrittenNote[]>(STATUSES.map((s) => [s, []]));
+    for (const note of this.session.file.notes) {
+      if (note.status === 'sent' && (note.sentAt ?? '').slice(0, 10) < cutoff) continue;
+      byStatus.get(note.status)!.push(note);
+    }
+    const notesOf = (s: NoteStatus): HandwrittenNote[] =>
+      byStatus.get(s)!.sort((a, b) => (s === 'sent' ? (b.sentAt ?? '').localeCompare(a.sentAt ?? '') : a.due.localeCompare(b.due)));
+    return STATUSES.filter((s) => byStatus.get(s)!.length > 0).map((s) => new NoteGroupNode(s, notesOf(s)));
   }
 
-  getTreeItem(node: NotesViewNode): vscode.TreeItem {
-    return node.toTreeItem();
-  }
-
-  getChildren(node?: NotesViewNode): NotesViewNode[] {
-    if (this.session.state !== 'ok') return [];
-    const figures = this.session.figures;
-    if (!node) {
-      const cutoff = figures.addDays(figures.asOf, -SENT_SHOWN_DAYS);
-      const byStatus = new Map<NoteStatus, HandwrittenNote[]>(STATUSES.map((s) => [s, []]));
-      for (const note of this.session.file.notes) {
-        if (note.status === 'sent' && (note.sentAt ?? '').slice(0, 10) < cutoff) continue;
-        byStatus.get(note.status)!.push(note);
-      }
-      const notesOf = (s: NoteStatus): HandwrittenNote[] =>
-        byStatus.get(s)!.sort((a, b) => (s === 'sent' ? (b.sentAt ?? '').localeCompare(a.sentAt ?? '') : a.due.localeCompare(b.due)));
-      return STATUSES.filter((s) => byStatus.get(s)!.length > 0).map((s) => new NoteGroupNode(s, notesOf(s)));
-    }
-    if (node instanceof NoteGroupNode) {
-      return node.notes.map((n) => new NoteNode(n, figures.customerName(n.customerId), figures.daysBetween(figures.asOf, n.due)));
-    }
-    return [];
+  protected override children(node: NotesViewNode, figures: BookFigures): NotesViewNode[] {
+    if (!(node instanceof NoteGroupNode)) return [];
+    return node.notes.map((n) => new NoteNode(n, figures.customerName(n.customerId), figures.daysBetween(figures.asOf, n.due)));
   }
 }

@@ -24,7 +24,8 @@ const FILE_NAME = 'sidebar-snapshot.json';
 export type SidebarViewName = 'today' | 'customers' | 'notes' | 'incidents';
 export const SIDEBAR_VIEWS: readonly SidebarViewName[] = ['today', 'customers', 'notes', 'incidents'];
 
-interface SnapshotItemData {
+/** One tree item as the saved sidebar keeps it. */
+export interface SnapshotItemData {
   label: string;
   description?: string;
   tooltip?: string;
@@ -108,7 +109,7 @@ function itemData(item: vscode.TreeItem): SnapshotItemData {
   return data;
 }
 
-/** A provider that answers at once, as the four Loyal views do. */
+/** A provider that answers at once, as the four Loyal views do (`BookTreeProvider`). */
 export interface SyncTreeProvider<T> {
   getChildren(node?: T): T[];
   getTreeItem(node: T): vscode.TreeItem;
@@ -148,7 +149,7 @@ export class SidebarView<T> implements vscode.TreeDataProvider<T | SnapshotNode>
 
   /** `onRootAnswered` hears, after each answer for the top level, whether it was empty. */
   constructor(
-    readonly live: vscode.TreeDataProvider<T>,
+    readonly live: SyncTreeProvider<T> & vscode.TreeDataProvider<T>,
     private readonly onRootAnswered: (empty: boolean) => void = () => {},
   ) {
     live.onDidChangeTreeData?.((e) => {
@@ -187,7 +188,7 @@ export class SidebarView<T> implements vscode.TreeDataProvider<T | SnapshotNode>
       return node === undefined ? this.saved : [];
     }
     const children = this.live.getChildren(node);
-    if (node === undefined && Array.isArray(children)) this.onRootAnswered(children.length === 0);
+    if (node === undefined) this.onRootAnswered(children.length === 0);
     return children;
   }
 

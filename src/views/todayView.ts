@@ -1,9 +1,10 @@
 // Today: follow-ups grouped Overdue / Today / This week / Later, highest value at stake first.
 import * as vscode from 'vscode';
-import type { LoyalSession } from '../session';
-import type { ReviewFollowUp } from '../figures';
+import type { BookFigures } from '../figures';
+import type { ReviewFollowUp } from '../domain/review';
+import { BookTreeProvider } from './bookTreeProvider';
 import { followUpKindLabel, relativeDue, shortDue, wholeMoney } from './words';
-import { userTextTooltip } from './tooltips';
+import { escapeMarkdown, userTextTooltip } from './tooltips';
 
 type GroupKey = 'overdue' | 'today' | 'thisWeek' | 'later';
 
@@ -57,46 +58,23 @@ export class FollowUpNode {
 
 export type TodayNode = FollowUpGroupNode | FollowUpNode;
 
-export class TodayProvider implements vscode.TreeDataProvider<TodayNode> {
-  private readonly changed = new vscode.EventEmitter<TodayNode | undefined>();
-  readonly onDidChangeTreeData = this.changed.event;
+export class TodayProvider extends BookTreeProvider<TodayNode> {
   mineOnly = false;
 
-  constructor(private readonly session: LoyalSession) {}
-
-  refresh(): void {
-    this.changed.fire(undefined);
+  protected roots(figures: BookFigures): TodayNode[] {
+    const review = figures.followUpGroups(this.mineOnly);
+    return (['overdue', 'today', 'thisWeek', 'later'] as const)
+      .filter((key) => review[key].length > 0)
+      .map((key) => new FollowUpGroupNode(key, review[key]));
   }
 
-  getTreeItem(node: TodayNode): vscode.TreeItem {
-    return node.toTreeItem();
-  }
-
-  getChildren(node?: TodayNode): TodayNode[] {
-    if (this.session.state !== 'ok') return [];
-    const review = this.session.figures.followUpGroups(this.mineOnly);
-    if (!node) {
-      return (['overdue', 'today', 'thisWeek', 'later'] as const)
-        .filter((key) => review[key].length > 0)
-        .map((key) => new FollowUpGroupNode(key, review[key]));
-    }
-    if (node instanceof FollowUpGroupNode) return node.followUps.map((f) => new FollowUpNode(f, this.session.settings.currency));
-    return [];
+  protected override children(node: TodayNode): TodayNode[] {
+    return node instanceof FollowUpGroupNode ? node.followUps.map((f) => new FollowUpNode(f, this.session.settings.currency)) : [];
   }
 
   /** Follow-ups overdue or due today, for the badge and the status bar. */
   dueCount(): number {
-    if (this.session.state !== 'ok') return 0;
-    const review = this.session.figures.followUpGroups(this.mineOnly);
-    return review.overdue.length + review.today.length;
+    const review = this.openFigures?.followUpGroups(this.mineOnly);
+    return review ? review.overdue.length + review.today.length : 0;
   }
-}
-
-/**
- * Text as itself in a Markdown tooltip: every character Markdown could read as syntax is
- * escaped, `=` included (a line of them under a name makes a heading) and `:` (a typed
- * `http://...` or `command:...` must not become a link).
- */
-export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~$&=:]/g, (c) => `\\${c}`);
 }

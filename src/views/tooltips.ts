@@ -12,3 +12,12 @@ export function userTextTooltip(value?: string): vscode.MarkdownString {
   tooltip.supportHtml = false;
   return tooltip;
 }
+
+/**
+ * Text as itself in a Markdown tooltip: every character Markdown could read as syntax is
+ * escaped, `=` included (a line of them under a name makes a heading) and `:` (a typed
+ * `http://...` or `command:...` must not become a link).
+ */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~$&=:]/g, (c) => `\\${c}`);
+}

@@ -2,7 +2,7 @@
 // formula with the numbers, and what to keep in mind. The engine gives stable codes.
 import * as vscode from 'vscode';
 import type { CustomerValue } from '../figures';
-import type { LtvExplanation } from '../domain/ltv';
+import type { LtvExplanation } from '../domain/ltv/types';
 import { money, wholeMoney } from './words';
 
 function modelName(model: LtvExplanation['model']): string {

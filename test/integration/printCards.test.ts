@@ -8,7 +8,7 @@ import type { LoyalApi } from '../../src/extension';
 import type { HandwrittenNote, LoyalFile } from '../../src/domain/records';
 import type { PrintCardsPanel, PrintHostMessage } from '../../src/panels/printCards';
 import { writeCardsFile } from '../../src/panels/printCards';
-import { bookOf, customerOf } from '../unit/trendsBuilders';
+import { bookOf, customerOf } from '../unit/support/trendsBuilders';
 import { activateLoyal, closeAllEditors, resetWorkspaceFile, testWorkspace, waitFor } from './harness';
 
 const AT = '2026-01-05T09:00:00+01:00';

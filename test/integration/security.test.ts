@@ -10,7 +10,7 @@ import { parse } from 'csv-parse/sync';
 import { parse as parseHtml } from 'parse5';
 import MarkdownIt from 'markdown-it';
 import { writeCardsFile } from '../../src/panels/printCards';
-import { HOSTILE, activeParts, attr, elements, textOf, type Element } from '../unit/htmlChecks';
+import { HOSTILE, activeParts, attr, elements, textOf, type Element } from '../unit/support/htmlChecks';
 import type { LoyalApi } from '../../src/extension';
 import type { TrendsPanel } from '../../src/panels/trendsPanel';
 import { DEFAULT_TRENDS_QUERY } from '../../src/panels/trendsPanel';

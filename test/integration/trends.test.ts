@@ -9,12 +9,12 @@ import * as vscode from 'vscode';
 import { parse } from 'csv-parse/sync';
 import type { LoyalApi } from '../../src/extension';
 import type { LoyalFile } from '../../src/domain/records';
-import { computeTrends } from '../../src/domain/trends';
+import { computeTrends } from '../../src/domain/trends/compute';
 import { today } from '../../src/domain/time';
 import type { TrendsPanel, TrendsRenderTimings } from '../../src/panels/trendsPanel';
 import { DEFAULT_TRENDS_QUERY, trendOptionsOf } from '../../src/panels/trendsPanel';
 import type { HostToPage, TrendsQuery } from '../../src/panels/trendsModel';
-import { BUSINESS_HOURS, bookOf, customerOf, dayPlus, randomIncidents, releaseOf } from '../unit/trendsBuilders';
+import { BUSINESS_HOURS, bookOf, customerOf, dayPlus, randomIncidents, releaseOf } from '../unit/support/trendsBuilders';
 import { activateLoyal, closeAllEditors, resetWorkspaceFile, testWorkspace, waitFor } from './harness';
 
 const STAFF = ['Ann', 'Bob', 'Cleo', 'Dev'];

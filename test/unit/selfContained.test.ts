@@ -7,7 +7,7 @@
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { repoRoot } from './cdnow';
+import { repoRoot } from './support/cdnow';
 
 const SCANNED = ['test', 'scripts', '.ci'];
 const SKIPPED_DIRS = new Set(['node_modules', 'fixtures']);

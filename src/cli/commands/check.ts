@@ -5,7 +5,7 @@
 // references to removed records are found by the store's own validation.
 import { readFile, stat } from 'node:fs/promises';
 import { COLLECTION_NAMES } from '../../domain/records';
-import { DataFileError } from '../../store';
+import { DataFileError } from '../../store/errors';
 import { findConflictedCopies } from '../../store/conflictedCopies';
 import { duplicateKeyProblems } from '../../store/duplicateKeys';
 import type { CliCommand } from '../command';

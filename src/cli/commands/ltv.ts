@@ -2,7 +2,8 @@
 // with its fitted parameters (README "How Loyal estimates lifetime value"). The estimate helpers here are
 // shared by `loyal review` and `loyal resolve`, so every command ranks customers alike.
 import { Day, type LoyalFile } from '../../domain/records';
-import { estimateBook, formatNumber, type BookModel, type CustomerLtv, type EstimateOptions, type LtvBook } from '../../domain/ltv';
+import { estimateBook, formatNumber, type EstimateOptions } from '../../domain/ltv/estimate';
+import type { BookModel, CustomerLtv, LtvBook } from '../../domain/ltv/types';
 import { ltvInputFromFile, type LtvUserSettings } from '../../domain/ltv/fromBook';
 import { fromCents } from '../../domain/money';
 import { dayOf } from '../../domain/time';

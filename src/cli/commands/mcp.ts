@@ -2,7 +2,7 @@
 // a Model Context Protocol server over stdio, until the client closes the connection.
 // Stdout carries the protocol only; nothing else is printed there.
 import { version } from '../../../package.json';
-import { LoyalStore } from '../../store';
+import { LoyalStore } from '../../store/store';
 import { DEFAULT_RULE_SETTINGS, ruleSettings, type RuleSettings } from '../../domain/settings';
 import type { CliCommand, CliContext, Flags } from '../command';
 import { UsageError } from '../errors';

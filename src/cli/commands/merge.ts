@@ -4,7 +4,8 @@
 // and `loyal.json merge=loyal` in .gitattributes. Git reads only the exit code and OURS:
 // the summary goes to stderr so it shows in the terminal running `git merge`.
 import { resolve } from 'node:path';
-import { mergeDriver, writeConflictBackups } from '../../store';
+import { mergeDriver } from '../../store/merge';
+import { writeConflictBackups } from '../../store/backups';
 import type { CliCommand } from '../command';
 import { describeDataFileError } from '../report';
 

@@ -2,7 +2,9 @@
 // one staff member at one hour, incidents around releases, outcomes, scorecard), as JSON
 // for scripts or Markdown for a weekly mail. The same computeTrends as the webview.
 import { Category, Day } from '../../domain/records';
-import { computeTrends, trendsToMarkdown, type TrendFilters, type TrendReport } from '../../domain/trends';
+import { computeTrends } from '../../domain/trends/compute';
+import { trendsToMarkdown } from '../../domain/trends/render';
+import type { TrendFilters, TrendReport } from '../../domain/trends/types';
 import type { CliCommand } from '../command';
 import { UsageError } from '../errors';
 import { check, readEnumFlag } from '../values';

@@ -8,7 +8,8 @@
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult, type Tool, type ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import { DataFileError, type LoyalStore } from '../../store';
+import { DataFileError } from '../../store/errors';
+import type { LoyalStore } from '../../store/store';
 import { describeDataFileError } from '../report';
 import {
   AddFollowUpInput,

@@ -5,7 +5,7 @@
 import type { z } from 'zod';
 import { dayNumber, indexBook, lastActivityDay, type BookIndex } from '../../domain/book';
 import { CustomerKeys } from '../../domain/csv';
-import type { CustomerLtv, LtvBook } from '../../domain/ltv';
+import type { CustomerLtv, LtvBook } from '../../domain/ltv/types';
 import type { LtvUserSettings } from '../../domain/ltv/fromBook';
 import { fromCents, toCents } from '../../domain/money';
 import { quietStatus, quietStatusOn } from '../../domain/quiet';
@@ -26,9 +26,12 @@ import {
 import type { Customer, LoyalFile } from '../../domain/records';
 import { buildReview } from '../../domain/review';
 import type { RuleSettings } from '../../domain/settings';
-import { computeTrends, type TrendFilters } from '../../domain/trends';
+import { computeTrends } from '../../domain/trends/compute';
+import type { TrendFilters } from '../../domain/trends/types';
 import { dayOf, dayOfInstant, instantOf, type Clock } from '../../domain/time';
-import { ValidationError, type LoyalStore, type Transaction } from '../../store';
+import { ValidationError } from '../../store/errors';
+import type { LoyalStore } from '../../store/store';
+import type { Transaction } from '../../store/transaction';
 import { estimateFile, ltvCentsOf } from '../commands/ltv';
 import { describeResolution } from '../commands/resolve';
 import type {
