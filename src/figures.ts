@@ -6,15 +6,12 @@ import type { Incident, LoyalFile } from './domain/records';
 import type { LoyalSettings } from './settings';
 import { indexBook, type BookIndex } from './domain/book';
 import type { Backtest, CustomerLtv, LtvBook } from './domain/ltv/types';
-import { customerRisk, recoveryOutlook, recoveryProgress, topValueSet, type RecoveryOutlook, type RecoveryProgress as DomainProgress } from './domain/recovery';
+import { customerRisk, recoveryOutlook, recoveryProgress, topValueSet, type RecoveryOutlook, type RecoveryProgress } from './domain/recovery';
 import { quietStatus, type QuietCustomer } from './domain/quiet';
 import { buildFollowUpGroups, buildReview, type FollowUpGroups, type Review as MorningReview } from './domain/review';
 import { ruleSettings, type RuleSettings } from './domain/settings';
 import type { NotePhrases } from './domain/noteText';
 import { addCalendarDays, daysBetween, today } from './domain/time';
-
-export type RecoveryProgress = DomainProgress;
-export type IncidentOutlook = RecoveryOutlook;
 
 export interface CustomerValue {
   ltvCents: number;
@@ -29,8 +26,6 @@ export interface CustomerValue {
   /** How the book's model did on its own past (the same for every customer). */
   backtest?: Backtest;
 }
-
-export type { FollowUpGroups, ReviewFollowUp, ReviewNote, Review as MorningReview } from './domain/review';
 
 export class BookFigures {
   readonly asOf = today();
@@ -125,7 +120,7 @@ export class BookFigures {
     return this.index.customersById.get(customerId)?.name ?? customerId;
   }
 
-  outlook(incident: Incident): IncidentOutlook {
+  outlook(incident: Incident): RecoveryOutlook {
     return recoveryOutlook(this.index, incident, this.ruleSettings);
   }
 

@@ -5,7 +5,7 @@ import type * as vscode from 'vscode';
 import type { LoyalSession } from '../session';
 import { dataFilePath, readSettings } from '../settings';
 import type { LoyalViews } from './loyalViews';
-import { captureView, SIDEBAR_VIEWS, SidebarSnapshotStore, type SidebarSnapshotData, type SnapshotKeyParts } from './sidebarSnapshot';
+import { SIDEBAR_VIEWS, SidebarSnapshotStore, type SidebarSnapshotData, type SnapshotKeyParts } from './sidebarSnapshot';
 
 /** After a change, how long the book must stay unchanged before the sidebar is saved. */
 const SNAPSHOT_DELAY_MS = 2000;
@@ -100,7 +100,7 @@ export class SidebarSnapshotController implements vscode.Disposable {
     const signature = session.store?.savedSignature;
     const parts = this.key();
     if (!signature || !parts || session.state !== 'ok' || !session.valuesReady || views.sidebar.today.showingSnapshot) return false;
-    const saved: SidebarSnapshotData['views'] = { today: captureView(views.today), customers: captureView(views.customers), notes: captureView(views.notes), incidents: captureView(views.incidents) };
+    const saved: SidebarSnapshotData['views'] = { today: views.today.capture(), customers: views.customers.capture(), notes: views.notes.capture(), incidents: views.incidents.capture() };
     return this.snapshots.save(parts, signature, saved, views.today.dueCount()).catch(() => false);
   }
 
