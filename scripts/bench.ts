@@ -9,6 +9,8 @@ import { serialiseChunks } from '../src/store/serialise';
 interface Section {
   title: string;
   run: () => Promise<BenchRow[]>;
+  /** Part of a run only when asked for by name (a quicker variant of another section). */
+  onlyWhenNamed?: boolean;
 }
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
@@ -36,6 +38,7 @@ const sections: Record<string, Section> = {
   trends: { title: 'Trend aggregates (500k incidents, the book as the store reads it)', run: async () => (await import('./bench/trends.bench')).benchTrends(storeRead(book(50_000, 500_000))) },
   mcp: { title: 'loyal mcp: morning_review over stdio (2k-customer demo book)', run: async () => (await import('./bench/mcp.bench')).benchMcp() },
   host: { title: 'In the real VS Code host', run: async () => (await import('./bench/host.bench')).benchHost() },
+  'host-first': { title: 'In the real VS Code host: the first window only (1k customers / 10k incidents)', onlyWhenNamed: true, run: async () => (await import('./bench/host.bench')).benchFirstWindow() },
 };
 
 /**
@@ -72,7 +75,7 @@ function format(value: number): string {
 async function main(): Promise<void> {
   let failures = 0;
   for (const [key, section] of Object.entries(sections)) {
-    if (only.length && !only.includes(key)) continue;
+    if (only.length ? !only.includes(key) : section.onlyWhenNamed) continue;
     console.log(`\n## ${section.title}`);
     let rows: BenchRow[];
     try {

@@ -61,12 +61,20 @@ async function runHostBench({ workspace, out }: HostRun, env: Record<string, str
   const code = await host.runTestsInHost({
     workspace,
     testsPath: join(ROOT, 'out', 'test', 'hostbench', 'index.js'),
-    env: { LOYAL_BENCH_OUT: out, ...env },
+    env: { LOYAL_BENCH_OUT: out, LOYAL_BENCH_FLOOR_AT_OPEN: '1', ...env },
     timeoutMs: 8 * 60_000,
     announce: (line: string) => console.log(`  ${line}`),
   });
   if (code !== 0 || !existsSync(out)) throw new Error(`the host bench exited with ${code}`);
   return JSON.parse(readFileSync(out, 'utf8')) as BenchRow[];
+}
+
+/** The first window alone, on the 1k book: the quick check while working on a cold open. */
+export async function benchFirstWindow(): Promise<BenchRow[]> {
+  if (!existsSync(join(ROOT, 'out', 'test', 'hostbench', 'index.js'))) execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { stdio: 'inherit' });
+  const host = await import('../vscode-host.mjs');
+  await host.ensureServer();
+  return runHostBench(hostWorkspace({ 'loyal.json': generateDemoBook({ customers: 1_000, incidents: 10_000, seed: 7 }) }), { LOYAL_BENCH_FIRST_WINDOW_ONLY: '1' });
 }
 
 export async function benchHost(): Promise<BenchRow[]> {

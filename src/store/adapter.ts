@@ -2,7 +2,7 @@
 // disk (size, mtime, inode and a content hash of what it last read or wrote), so the
 // store can tell its own writes from someone else's, keeps a backup of the version it
 // replaces, and keeps the file's line endings (a Windows checkout with CRLF stays CRLF).
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import type { Adapter } from 'lowdb';
 import type { LoyalFile } from '../domain/records';
 import { hashOf, sameSignature, writeFileAtomic, type DiskSignature } from './atomic';
@@ -21,6 +21,32 @@ export type DiskRead =
   | { kind: 'changed'; file: LoyalFile }
   /** Present but unreadable: `error` is what parseFileText threw. */
   | { kind: 'broken'; error: unknown };
+
+/**
+ * The file's bytes in one read of the size fstat gave, and more reads only if it was longer.
+ * `FileHandle.readFile` reads 512 KiB at a time, each piece a turn of the event loop: on a
+ * new window, where other extensions start in the same thread, the pieces of a 13 MB book
+ * waited behind them for 240 ms, against 10 ms for the read itself.
+ */
+async function readWhole(handle: FileHandle, size: number): Promise<Buffer> {
+  const bytes = Buffer.allocUnsafe(size);
+  let filled = 0;
+  while (filled < size) {
+    const { bytesRead } = await handle.read(bytes, filled, size - filled, filled);
+    if (bytesRead === 0) return bytes.subarray(0, filled);
+    filled += bytesRead;
+  }
+  // Anything past the size fstat gave: the file grew meanwhile (an editor saving in place).
+  const more: Buffer[] = [];
+  for (let at = size; ; ) {
+    const piece = Buffer.allocUnsafe(64 * 1024);
+    const { bytesRead } = await handle.read(piece, 0, piece.length, at);
+    if (bytesRead === 0) break;
+    more.push(piece.subarray(0, bytesRead));
+    at += bytesRead;
+  }
+  return more.length ? Buffer.concat([bytes, ...more]) : bytes;
+}
 
 /** How long after a first read its content hash is worked out (the views are drawn first). */
 const HASH_AFTER_MS = 250;
@@ -87,7 +113,7 @@ export class LoyalFileAdapter implements Adapter<LoyalFile> {
       const stats = await handle.stat();
       signature = { size: stats.size, mtimeMs: stats.mtimeMs, ino: stats.ino };
       if (this.disk && sameSignature(this.disk.signature, signature)) return { kind: 'same' };
-      bytes = await handle.readFile();
+      bytes = await readWhole(handle, stats.size);
     } finally {
       await handle.close();
     }

@@ -1,5 +1,6 @@
 // What a new window does, with its timings (read by the bench and the integration tests):
 // the saved sidebar if it still holds, then the book, then its lifetime values.
+import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { LoyalSession } from '../session';
 import { treeViews } from './createViews';
@@ -22,6 +23,23 @@ export interface LoyalTimings {
   /** From the start to reading the book (activation, the saved-sidebar check), then the read itself. */
   beforeReadMs?: number;
   readMs?: number;
+  /**
+   * Bench only (LOYAL_BENCH_FLOOR_AT_OPEN): readFile + JSON.parse of the same file, timed right
+   * after the views were populated, so that a first window's open and its floor see the
+   * machine in the same state (a starting workbench shares the processor with it).
+   */
+  floorAtOpenMs?: number;
+}
+
+/** readFile + JSON.parse of `path`, the median of three (the bench's floor under an open). */
+function readFloorMs(path: string): number {
+  const runs: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const start = performance.now();
+    JSON.parse(readFileSync(path, 'utf8'));
+    runs.push(performance.now() - start);
+  }
+  return runs.sort((a, b) => a - b)[1];
 }
 
 /** How long a new window waits for the visible views to fetch the saved items before reading the book. */
@@ -93,6 +111,7 @@ export class OpenSequence {
     firstRender?.dispose();
     renderer.render();
     if (!shown) viewsReady();
+    if (!shown && process.env.LOYAL_BENCH_FLOOR_AT_OPEN && session.store && session.state === 'ok') timings.floorAtOpenMs = readFloorMs(session.store.path);
     await session.settled();
     timings.valuesReadyMs = performance.now() - from;
     renderer.render();

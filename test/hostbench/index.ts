@@ -72,8 +72,17 @@ export async function run(): Promise<void> {
   const first = { ...loyal.timings };
   const book = `${loyal.session.file.customers.length / 1000}k customers / ${loyal.session.file.incidents.length / 1000}k incidents`;
   const bigFloor = readFloorMs(workspaceFile('loyal.json'));
+  // The floor of a first window is timed in that window, right after its views were
+  // populated (the workbench is still starting then, on the same processors); the same read
+  // once everything has settled is shown beside.
   figures.push(
-    ratio(`cold open (first window): activate() to views populated, ${book}`, first.fromSnapshot ? NaN : (first.viewsReadyMs ?? NaN), bigFloor, COLD_OPEN_RATIO, `no saved sidebar for this book yet; ${split(first)}`),
+    ratio(
+      `cold open (first window): activate() to views populated, ${book}`,
+      first.fromSnapshot ? NaN : (first.viewsReadyMs ?? NaN),
+      first.floorAtOpenMs ?? NaN,
+      COLD_OPEN_RATIO,
+      `no saved sidebar for this book yet; ${split(first)}; the floor once the workbench has settled ${bigFloor.toFixed(0)} ms (${((first.viewsReadyMs ?? NaN) / bigFloor).toFixed(2)}x)`,
+    ),
   );
 
   // The other cold open: the file changed since the sidebar was saved (a pull, a teammate),
@@ -87,7 +96,7 @@ export async function run(): Promise<void> {
     ratio(
       `cold open (file changed since the last window): activate() to views populated, ${book}`,
       changed?.timings.fromSnapshot ? NaN : (changed?.timings.viewsReadyMs ?? NaN),
-      readFloorMs(workspaceFile('loyal.json')),
+      changed?.timings.floorAtOpenMs ?? NaN,
       COLD_OPEN_RATIO,
       `the saved sidebar no longer holds; ${split(changed?.timings ?? {})}`,
     ),
