@@ -24,7 +24,38 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { console: 'readonly', process: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', Buffer: 'readonly', URL: 'readonly', __dirname: 'readonly', require: 'readonly', module: 'writable', document: 'readonly', window: 'readonly', performance: 'readonly', structuredClone: 'readonly', globalThis: 'readonly', queueMicrotask: 'readonly', TextEncoder: 'readonly', TextDecoder: 'readonly', navigator: 'readonly', HTMLElement: 'readonly', Event: 'readonly', CustomEvent: 'readonly', MessageEvent: 'readonly', KeyboardEvent: 'readonly', requestAnimationFrame: 'readonly', getComputedStyle: 'readonly', Blob: 'readonly' } },
+    languageOptions: {
+      globals: {
+        console: 'readonly',
+        process: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        Buffer: 'readonly',
+        URL: 'readonly',
+        __dirname: 'readonly',
+        require: 'readonly',
+        module: 'writable',
+        document: 'readonly',
+        window: 'readonly',
+        performance: 'readonly',
+        structuredClone: 'readonly',
+        globalThis: 'readonly',
+        queueMicrotask: 'readonly',
+        TextEncoder: 'readonly',
+        TextDecoder: 'readonly',
+        navigator: 'readonly',
+        HTMLElement: 'readonly',
+        Event: 'readonly',
+        CustomEvent: 'readonly',
+        MessageEvent: 'readonly',
+        KeyboardEvent: 'readonly',
+        requestAnimationFrame: 'readonly',
+        getComputedStyle: 'readonly',
+        Blob: 'readonly',
+      },
+    },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
@@ -53,7 +84,9 @@ export default tseslint.config(
     // The figures of a book and its lifetime-value estimates: plain Node, the session hands
     // them what needs the editor (translated phrases, error reporting).
     files: ['src/figures.ts', 'src/ltv/estimates.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: noWebviewImport, paths: [{ name: 'vscode', message: 'No editor API here: take what needs it from the session (see docs/ARCHITECTURE.md).' }] }] },
+    rules: {
+      'no-restricted-imports': ['error', { patterns: noWebviewImport, paths: [{ name: 'vscode', message: 'No editor API here: take what needs it from the session (see docs/ARCHITECTURE.md).' }] }],
+    },
   },
   {
     // A suite's describe() holds its cases: long by nature.

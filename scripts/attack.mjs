@@ -92,7 +92,12 @@ async function concurrentWriters(processes, adds) {
   for (let w = 0; w < processes; w++) for (let i = 0; i < adds; i++) if (!notes.has(`w${w}-${i}`)) missing.push(`w${w}-${i}`);
   const check = loyal(['check', '--file', join(folder, 'loyal.json')]);
   const lost = missing.length ? `${missing.length} of ${processes * adds} purchases` : '';
-  record(name, check.status === 0 && missing.length === 0 && after.length === before + processes * adds - failures.length, lost, failures.length ? `${failures.length} refused: ${failures[0]}` : `${after.length - before} added, file valid`);
+  record(
+    name,
+    check.status === 0 && missing.length === 0 && after.length === before + processes * adds - failures.length,
+    lost,
+    failures.length ? `${failures.length} refused: ${failures[0]}` : `${after.length - before} added, file valid`,
+  );
 }
 
 // ---- SIGKILL during saves of a 50 MB book ------------------------------------------------
@@ -210,7 +215,12 @@ function readOnly() {
     const run = loyal(['add', 'customer', '--name', 'Refused'], { cwd: folder, asNobody: true });
     const read = loyal(['check'], { cwd: folder, asNobody: true });
     chmodSync(folder, 0o755);
-    record('read-only folder', run.status === 1 && !crashed(run) && sha(path) === before && read.status === 0, sha(path) === before ? '' : 'the data file changed', `add: exit ${run.status}: ${run.stderr.trim().split('\n')[0]}; check still reads it: exit ${read.status}`);
+    record(
+      'read-only folder',
+      run.status === 1 && !crashed(run) && sha(path) === before && read.status === 0,
+      sha(path) === before ? '' : 'the data file changed',
+      `add: exit ${run.status}: ${run.stderr.trim().split('\n')[0]}; check still reads it: exit ${read.status}`,
+    );
   }
 }
 
@@ -225,13 +235,23 @@ function strangeFiles() {
     const check = loyal(['check', '--file', path]);
     const add = loyal(['add', 'customer', '--name', 'X', '--file', path]);
     const after = existsSync(path) && statSync(path).isFile() ? sha(path) : 'not a file';
-    record(name, check.status === 1 && add.status === 1 && !crashed(check) && !crashed(add) && before === after, before === after ? '' : 'the file was written over', `${note}${check.stderr.trim().split('\n')[0]}`);
+    record(
+      name,
+      check.status === 1 && add.status === 1 && !crashed(check) && !crashed(add) && before === after,
+      before === after ? '' : 'the file was written over',
+      `${note}${check.stderr.trim().split('\n')[0]}`,
+    );
   };
   const accepted = (name, path, expect) => {
     const add = loyal(['add', 'customer', '--name', 'Added', '--file', path]);
     const check = loyal(['check', '--file', path]);
     const customers = check.status === 0 ? book(path).customers.length : -1;
-    record(name, add.status === 0 && check.status === 0 && customers === 4, customers === 4 || customers === -1 ? '' : `${4 - customers} customers`, `${expect}; ${customers} customers after one more`);
+    record(
+      name,
+      add.status === 0 && check.status === 0 && customers === 4,
+      customers === 4 || customers === -1 ? '' : `${4 - customers} customers`,
+      `${expect}; ${customers} customers after one more`,
+    );
   };
 
   // The data file replaced by a directory.
@@ -247,8 +267,16 @@ function strangeFiles() {
     const stillLink = spawnSync('test', ['-L', join(folder, 'link.json')]).status === 0;
     const real = book(join(folder, 'synced', 'book.json')).customers.some((c) => c.name === 'Through the link');
     const backups = readdirSync(join(folder, '.loyal', 'backups')).filter((n) => n.startsWith('link.json.'));
-    const backupReal = backups.length > 0 && statSync(join(folder, '.loyal', 'backups', backups[0])).isFile() && !JSON.parse(readFileSync(join(folder, '.loyal', 'backups', backups[0]), 'utf8')).customers.some((c) => c.name === 'Through the link');
-    record('data file replaced by a symbolic link', add.status === 0 && stillLink && real && backupReal, real ? '' : 'the change went to a copy, not the real file', `link kept: ${stillLink}; real file updated: ${real}; backup holds the previous version: ${backupReal}`);
+    const backupReal =
+      backups.length > 0 &&
+      statSync(join(folder, '.loyal', 'backups', backups[0])).isFile() &&
+      !JSON.parse(readFileSync(join(folder, '.loyal', 'backups', backups[0]), 'utf8')).customers.some((c) => c.name === 'Through the link');
+    record(
+      'data file replaced by a symbolic link',
+      add.status === 0 && stillLink && real && backupReal,
+      real ? '' : 'the change went to a copy, not the real file',
+      `link kept: ${stillLink}; real file updated: ${real}; backup holds the previous version: ${backupReal}`,
+    );
   }
   // A dangling link.
   symlinkSync(join(folder, 'nowhere', 'book.json'), join(folder, 'dangling.json'));
@@ -287,21 +315,44 @@ function mutations(count) {
   loyal(['add', 'purchase', '--customer', 'C1', '--amount', '12.50', '--date', '2026-01-05'], { cwd: folder });
   const valid = readFileSync(join(folder, 'loyal.json'), 'utf8');
   let seed = 14;
-  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const pick = (n) => Math.floor(random() * n);
   const ops = [
     (t) => t.slice(0, pick(t.length)),
-    (t) => { const i = pick(t.length); return t.slice(0, i) + t.slice(i + 1 + pick(20)); },
-    (t) => { const i = pick(t.length); return t.slice(0, i) + '{}[]",:0-e\u0000\uFFFF\uD800é'[pick(14)] + t.slice(i); },
-    (t) => { const i = pick(t.length); return t.slice(0, i) + String.fromCharCode(pick(0x3000)) + t.slice(i + 1); },
-    (t) => { const lines = t.split('\n'); const i = pick(lines.length); lines.splice(i, 0, lines[pick(lines.length)]); return lines.join('\n'); },
-    (t) => { const lines = t.split('\n'); lines.splice(pick(lines.length), 1); return lines.join('\n'); },
+    (t) => {
+      const i = pick(t.length);
+      return t.slice(0, i) + t.slice(i + 1 + pick(20));
+    },
+    (t) => {
+      const i = pick(t.length);
+      return t.slice(0, i) + '{}[]",:0-e\u0000\uFFFF\uD800é'[pick(14)] + t.slice(i);
+    },
+    (t) => {
+      const i = pick(t.length);
+      return t.slice(0, i) + String.fromCharCode(pick(0x3000)) + t.slice(i + 1);
+    },
+    (t) => {
+      const lines = t.split('\n');
+      const i = pick(lines.length);
+      lines.splice(i, 0, lines[pick(lines.length)]);
+      return lines.join('\n');
+    },
+    (t) => {
+      const lines = t.split('\n');
+      lines.splice(pick(lines.length), 1);
+      return lines.join('\n');
+    },
     (t) => t.replace(/"[a-zA-Z]+": /, (m) => (random() < 0.5 ? '"bogus": ' : m.toUpperCase())),
     (t) => t.replace(/\d/, () => String(pick(10))),
     (t) => t.replace(/"(\d{4}-\d{2}-\d{2})/, '"2026-02-30'),
     (t) => t.replace(/: "[^"]*"/, ': null'),
     (t) => t.replace(/: \[/, ': {'),
-    (t) => { const lines = t.split('\n'); const i = pick(lines.length); lines.splice(i, 0, '<<<<<<< HEAD', lines[i] ?? '', '=======', '>>>>>>> theirs'); return lines.join('\n'); },
+    (t) => {
+      const lines = t.split('\n');
+      const i = pick(lines.length);
+      lines.splice(i, 0, '<<<<<<< HEAD', lines[i] ?? '', '=======', '>>>>>>> theirs');
+      return lines.join('\n');
+    },
     (t) => t.replace(/"schemaVersion": \d+/, `"schemaVersion": ${pick(5) - 1}`),
     (t) => t.replace(/"id": "([a-z]+)_/, '"id": "$1-'),
   ];
@@ -330,7 +381,12 @@ function mutations(count) {
     }
   }
   if (problems.length) writeFileSync(join(work, 'mutation-problems.txt'), problems.join('\n'));
-  record(name, problems.length === 0, problems.filter((p) => /wrote over|broke/.test(p)).length ? 'files written over' : '', `${rejected} refused with a message and left as they were, ${accepted} still valid and saved; ${problems.length} problems${problems.length ? `: ${problems[0]}` : ''}`);
+  record(
+    name,
+    problems.length === 0,
+    problems.filter((p) => /wrote over|broke/.test(p)).length ? 'files written over' : '',
+    `${rejected} refused with a message and left as they were, ${accepted} still valid and saved; ${problems.length} problems${problems.length ? `: ${problems[0]}` : ''}`,
+  );
 }
 
 const started = Date.now();

@@ -38,7 +38,11 @@ const sections: Record<string, Section> = {
   trends: { title: 'Trend aggregates (500k incidents, the book as the store reads it)', run: async () => (await import('./bench/trends.bench')).benchTrends(storeRead(book(50_000, 500_000))) },
   mcp: { title: 'loyal mcp: morning_review over stdio (2k-customer demo book)', run: async () => (await import('./bench/mcp.bench')).benchMcp() },
   host: { title: 'In the real VS Code host', run: async () => (await import('./bench/host.bench')).benchHost() },
-  'host-first': { title: 'In the real VS Code host: the first window only (1k customers / 10k incidents)', onlyWhenNamed: true, run: async () => (await import('./bench/host.bench')).benchFirstWindow() },
+  'host-first': {
+    title: 'In the real VS Code host: the first window only (1k customers / 10k incidents)',
+    onlyWhenNamed: true,
+    run: async () => (await import('./bench/host.bench')).benchFirstWindow(),
+  },
 };
 
 /**
@@ -62,7 +66,19 @@ function reviewBook(): LoyalFile {
   for (let i = pending; i < 20_000; i++) {
     const customer = file.customers[i % file.customers.length];
     const due = new Date(Date.now() + ((i % 40) - 20) * 86_400_000).toISOString().slice(0, 10);
-    file.followUps.push({ ...template, id: `fol_bench${String(i).padStart(8, '0')}`, customerId: customer.id, incidentId: undefined, kind: 'keep-in-touch', due, status: 'pending', outcome: undefined, doneAt: undefined, doneBy: undefined, snoozedUntil: undefined });
+    file.followUps.push({
+      ...template,
+      id: `fol_bench${String(i).padStart(8, '0')}`,
+      customerId: customer.id,
+      incidentId: undefined,
+      kind: 'keep-in-touch',
+      due,
+      status: 'pending',
+      outcome: undefined,
+      doneAt: undefined,
+      doneBy: undefined,
+      snoozedUntil: undefined,
+    });
   }
   file.followUps.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return file;

@@ -14,17 +14,7 @@ import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync,
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import {
-  BASE_USER_SETTINGS,
-  CACHE_DIR,
-  DEFAULT_VIEWPORT,
-  ROOT,
-  launchBrowser,
-  newWorkbenchPage,
-  startServer,
-  waitForWorkbench,
-  workbenchUrl,
-} from './vscode-host.mjs';
+import { BASE_USER_SETTINGS, CACHE_DIR, DEFAULT_VIEWPORT, ROOT, launchBrowser, newWorkbenchPage, startServer, waitForWorkbench, workbenchUrl } from './vscode-host.mjs';
 
 const { values: options } = parseArgs({
   options: {
@@ -112,7 +102,11 @@ async function saveFailure(name) {
 }
 
 function slug(text) {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 60);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -147,7 +141,10 @@ async function pointerAway(page) {
   await page.mouse.move(width / 2, height - 2);
   const hover = page.locator('.monaco-hover:visible, .context-view .hover-contents:visible');
   if (await hover.count()) await page.keyboard.press('Escape');
-  await hover.first().waitFor({ state: 'hidden', timeout: 3000 }).catch(() => {});
+  await hover
+    .first()
+    .waitFor({ state: 'hidden', timeout: 3000 })
+    .catch(() => {});
 }
 
 async function openLoyalSidebar(page) {
@@ -310,7 +307,11 @@ async function check(name, fn) {
   } catch (error) {
     const shot = await saveFailure(name);
     results.push({ name, ok: false });
-    console.log(`  ✗ ${name}\n      ${String(error instanceof Error ? error.message : error).split('\n').join('\n      ')}`);
+    console.log(
+      `  ✗ ${name}\n      ${String(error instanceof Error ? error.message : error)
+        .split('\n')
+        .join('\n      ')}`,
+    );
     if (shot) console.log(`      screenshot: ${shot}`);
   }
 }
@@ -352,10 +353,13 @@ async function runChecks(page, seen) {
 
   await check('the status bar shows "1 due"', async () => {
     const item = page.locator('.part.statusbar .statusbar-item', { hasText: /\b1 due\b/ });
-    await item.first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS }).catch(async () => {
-      const texts = await page.locator('.part.statusbar .statusbar-item').allTextContents();
-      throw new Error(`status bar items: ${JSON.stringify(texts.map((t) => t.trim()).filter(Boolean))}`);
-    });
+    await item
+      .first()
+      .waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS })
+      .catch(async () => {
+        const texts = await page.locator('.part.statusbar .statusbar-item').allTextContents();
+        throw new Error(`status bar items: ${JSON.stringify(texts.map((t) => t.trim()).filter(Boolean))}`);
+      });
   });
   await stepShot(page, '1-sidebar');
 
@@ -402,9 +406,9 @@ async function runChecks(page, seen) {
       async () => `top complaints table rows: ${await top.locator('table tbody tr').count()}; page says: ${(await frame.locator('body').innerText()).slice(0, 300)}`,
     );
     await top.locator('canvas').first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
-    const canvases = await frame.locator('canvas').evaluateAll((list) =>
-      list.map((c) => ({ width: c.width, height: c.height, shown: c.getBoundingClientRect().width * c.getBoundingClientRect().height, label: c.getAttribute('aria-label') })),
-    );
+    const canvases = await frame
+      .locator('canvas')
+      .evaluateAll((list) => list.map((c) => ({ width: c.width, height: c.height, shown: c.getBoundingClientRect().width * c.getBoundingClientRect().height, label: c.getAttribute('aria-label') })));
     expect(canvases.length >= 2, `only ${canvases.length} chart canvas(es)`);
     const blank = canvases.filter((c) => !(c.width > 0 && c.height > 0 && c.shown > 0));
     expect(blank.length === 0, `charts with no size: ${JSON.stringify(blank)}`);
@@ -495,7 +499,10 @@ async function runChecks(page, seen) {
     expect(!existsSync(target), '.mcp.json is not written before Write');
     await stepShot(page, '5-agent-access');
     await dialog.getByRole('button', { name: 'Write .mcp.json' }).click();
-    const config = await until(() => existsSync(target) && JSON.parse(readFileSync(target, 'utf8')), () => '.mcp.json was not written after Write');
+    const config = await until(
+      () => existsSync(target) && JSON.parse(readFileSync(target, 'utf8')),
+      () => '.mcp.json was not written after Write',
+    );
     const entry = config.mcpServers?.loyal;
     expect(entry?.type === 'stdio' && entry.args.includes('mcp') && entry.args.includes(join(workspaceFolder, 'loyal.json')), `the Loyal entry: ${JSON.stringify(entry)}`);
     await page.locator('.tabs-container .tab', { hasText: '.mcp.json' }).first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
@@ -533,7 +540,11 @@ async function dismissNotifications(page) {
 
 async function closeAllEditors(page) {
   await runCommand(page, 'View: Close All Editors');
-  await page.locator('.part.editor .tabs-container .tab').first().waitFor({ state: 'detached', timeout: STEP_TIMEOUT_MS }).catch(() => {});
+  await page
+    .locator('.part.editor .tabs-container .tab')
+    .first()
+    .waitFor({ state: 'detached', timeout: STEP_TIMEOUT_MS })
+    .catch(() => {});
 }
 
 async function picture(page, path, part) {
@@ -598,7 +609,11 @@ async function takePictures(page) {
     await form.locator('vscode-single-select#channel').click();
     await form.getByRole('option', { name: 'Phone', exact: true }).click();
     await form.locator('vscode-single-select#category').click();
-    await form.getByRole('option').filter({ hasText: /deliver|timeliness|late/i }).first().click();
+    await form
+      .getByRole('option')
+      .filter({ hasText: /deliver|timeliness|late/i })
+      .first()
+      .click();
     await form.locator('vscode-textfield#summary input').fill('The espresso blend arrived three days late');
   });
   await picture(page, join(out, 'incident-form.png'));
@@ -619,7 +634,10 @@ async function takePictures(page) {
   await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
   await page.locator('.part.sidebar').waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
   for (const title of ['Customers', 'Handwritten notes', 'Incidents']) {
-    await pane(page, title).locator('.pane-header[aria-expanded="true"]').click().catch(() => {});
+    await pane(page, title)
+      .locator('.pane-header[aria-expanded="true"]')
+      .click()
+      .catch(() => {});
   }
   await picture(page, join(out, 'today.png'), 'sidebar');
 
@@ -663,7 +681,13 @@ async function takePictures(page) {
   // The walkthrough shows the same pictures.
   const walkthrough = join(ROOT, 'media', 'walkthrough');
   mkdirSync(walkthrough, { recursive: true });
-  for (const [from, to] of [['sidebar', 'file'], ['customer-page', 'customer'], ['incident-form', 'incident'], ['resolve', 'resolve'], ['today', 'today']]) {
+  for (const [from, to] of [
+    ['sidebar', 'file'],
+    ['customer-page', 'customer'],
+    ['incident-form', 'incident'],
+    ['resolve', 'resolve'],
+    ['today', 'today'],
+  ]) {
     if (existsSync(join(out, `${from}.png`))) copyFileSync(join(out, `${from}.png`), join(walkthrough, `${to}.png`));
   }
   console.log(`  walkthrough pictures: ${walkthrough}`);
@@ -683,11 +707,9 @@ function makeWorkspace() {
   // The folder name shows in the window title of the pictures.
   const workspace = join(root, 'roastery');
   mkdirSync(workspace);
-  const demo = spawnSync(
-    process.execPath,
-    [join(ROOT, 'dist', 'cli.js'), 'demo', '--customers', options.customers, '--user', DEMO_USER, '--file', join(workspace, 'loyal.json')],
-    { encoding: 'utf8' },
-  );
+  const demo = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'demo', '--customers', options.customers, '--user', DEMO_USER, '--file', join(workspace, 'loyal.json')], {
+    encoding: 'utf8',
+  });
   if (demo.status !== 0) throw new Error(`dist/cli.js demo failed: ${demo.stderr || demo.stdout}`);
   resources.workspaceFolder = workspace;
   return { root, workspace };

@@ -16,23 +16,62 @@ const out = join(root, 'test', 'fixtures', 'imports');
 mkdirSync(out, { recursive: true });
 
 let seed = 17;
-const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
 const pick = (list) => list[Math.floor(rand() * list.length)];
 const int = (lo, hi) => lo + Math.floor(rand() * (hi - lo + 1));
 const pad = (n) => String(n).padStart(2, '0');
 const money = (cents) => (cents / 100).toFixed(2);
 
-const FIRST = ['Ada', 'Béatrice', 'Chloé', 'Dario', 'Élodie', 'François', 'Giulia', 'Hélène', 'Ian', 'Jürgen', 'Kenji', 'Lucía', 'Marta', 'Noël', 'Oscar', 'Paola', 'Quentin', 'Renée', 'Søren', 'Tomás'];
+const FIRST = [
+  'Ada',
+  'Béatrice',
+  'Chloé',
+  'Dario',
+  'Élodie',
+  'François',
+  'Giulia',
+  'Hélène',
+  'Ian',
+  'Jürgen',
+  'Kenji',
+  'Lucía',
+  'Marta',
+  'Noël',
+  'Oscar',
+  'Paola',
+  'Quentin',
+  'Renée',
+  'Søren',
+  'Tomás',
+];
 const LAST = ['Lovelace', 'Roux', 'Dupré', 'Rossi', 'Lefèvre', 'Müller', 'Bianchi', 'García', "O'Brien", 'Nakamura', 'Ferrari', 'Moreau', 'Æbelø', 'Conti', 'Fontaine'];
-const CITIES = [['75011', 'Paris', 'FR'], ['69001', 'Lyon', 'FR'], ['20121', 'Milano', 'IT'], ['00184', 'Roma', 'IT'], ['02134', 'Boston', 'US'], ['10115', 'Berlin', 'DE']];
-const ITEMS = [['Mug "Morning"', 1450], ['Thé vert sencha', 990], ['Teapot, cast iron', 4900], ['Gift card', 2500], ['Caffè moka pot', 3200], ['Notebook A5', 1200]];
+const CITIES = [
+  ['75011', 'Paris', 'FR'],
+  ['69001', 'Lyon', 'FR'],
+  ['20121', 'Milano', 'IT'],
+  ['00184', 'Roma', 'IT'],
+  ['02134', 'Boston', 'US'],
+  ['10115', 'Berlin', 'DE'],
+];
+const ITEMS = [
+  ['Mug "Morning"', 1450],
+  ['Thé vert sencha', 990],
+  ['Teapot, cast iron', 4900],
+  ['Gift card', 2500],
+  ['Caffè moka pot', 3200],
+  ['Notebook A5', 1200],
+];
 
 const people = [];
 for (let i = 0; i < 120; i++) {
   const first = FIRST[i % FIRST.length];
   const last = LAST[(i * 7) % LAST.length];
   const [zip, city, country] = CITIES[i % CITIES.length];
-  const local = `${first}.${last}`.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^A-Za-z.]/g, '').toLowerCase();
+  const local = `${first}.${last}`
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^A-Za-z.]/g, '')
+    .toLowerCase();
   people.push({
     first,
     last,
@@ -49,11 +88,87 @@ for (let i = 0; i < 120; i++) {
     stripeId: `cus_P${(100000 + i * 37).toString(36)}Xq`,
   });
 }
-const expected = { shopify: { byEmail: {}, orders: 0, refunds: 0, skipped: {} }, stripe: { byCustomer: {}, charges: 0, refunds: 0, skipped: {}, testMode: 0 }, woocommerce: { byEmail: {}, orders: 0, refunds: 0, skipped: {} } };
+const expected = {
+  shopify: { byEmail: {}, orders: 0, refunds: 0, skipped: {} },
+  stripe: { byCustomer: {}, charges: 0, refunds: 0, skipped: {}, testMode: 0 },
+  woocommerce: { byEmail: {}, orders: 0, refunds: 0, skipped: {} },
+};
 const add = (map, key, cents) => (map[key] = (map[key] ?? 0) + cents);
 
 // ---- Shopify orders: one row per line item, order fields on the first row only --------------
-const SHOPIFY_HEADER = ['Name', 'Email', 'Financial Status', 'Paid at', 'Fulfillment Status', 'Fulfilled at', 'Accepts Marketing', 'Currency', 'Subtotal', 'Shipping', 'Taxes', 'Total', 'Discount Code', 'Discount Amount', 'Shipping Method', 'Created at', 'Lineitem quantity', 'Lineitem name', 'Lineitem price', 'Lineitem compare at price', 'Lineitem sku', 'Lineitem requires shipping', 'Lineitem taxable', 'Lineitem fulfillment status', 'Billing Name', 'Billing Street', 'Billing Address1', 'Billing Address2', 'Billing Company', 'Billing City', 'Billing Zip', 'Billing Province', 'Billing Country', 'Billing Phone', 'Shipping Name', 'Shipping Street', 'Shipping Address1', 'Shipping Address2', 'Shipping Company', 'Shipping City', 'Shipping Zip', 'Shipping Province', 'Shipping Country', 'Shipping Phone', 'Notes', 'Note Attributes', 'Cancelled at', 'Payment Method', 'Payment Reference', 'Refunded Amount', 'Vendor', 'Outstanding Balance', 'Employee', 'Location', 'Device ID', 'Id', 'Tags', 'Risk Level', 'Source', 'Lineitem discount', 'Tax 1 Name', 'Tax 1 Value', 'Phone', 'Receipt Number', 'Duties', 'Billing Province Name', 'Shipping Province Name', 'Payment ID', 'Payment Terms Name', 'Next Payment Due At', 'Payment References'];
+const SHOPIFY_HEADER = [
+  'Name',
+  'Email',
+  'Financial Status',
+  'Paid at',
+  'Fulfillment Status',
+  'Fulfilled at',
+  'Accepts Marketing',
+  'Currency',
+  'Subtotal',
+  'Shipping',
+  'Taxes',
+  'Total',
+  'Discount Code',
+  'Discount Amount',
+  'Shipping Method',
+  'Created at',
+  'Lineitem quantity',
+  'Lineitem name',
+  'Lineitem price',
+  'Lineitem compare at price',
+  'Lineitem sku',
+  'Lineitem requires shipping',
+  'Lineitem taxable',
+  'Lineitem fulfillment status',
+  'Billing Name',
+  'Billing Street',
+  'Billing Address1',
+  'Billing Address2',
+  'Billing Company',
+  'Billing City',
+  'Billing Zip',
+  'Billing Province',
+  'Billing Country',
+  'Billing Phone',
+  'Shipping Name',
+  'Shipping Street',
+  'Shipping Address1',
+  'Shipping Address2',
+  'Shipping Company',
+  'Shipping City',
+  'Shipping Zip',
+  'Shipping Province',
+  'Shipping Country',
+  'Shipping Phone',
+  'Notes',
+  'Note Attributes',
+  'Cancelled at',
+  'Payment Method',
+  'Payment Reference',
+  'Refunded Amount',
+  'Vendor',
+  'Outstanding Balance',
+  'Employee',
+  'Location',
+  'Device ID',
+  'Id',
+  'Tags',
+  'Risk Level',
+  'Source',
+  'Lineitem discount',
+  'Tax 1 Name',
+  'Tax 1 Value',
+  'Phone',
+  'Receipt Number',
+  'Duties',
+  'Billing Province Name',
+  'Shipping Province Name',
+  'Payment ID',
+  'Payment Terms Name',
+  'Next Payment Due At',
+  'Payment References',
+];
 const shopifyRows = [];
 const shopifyOrders = [];
 for (let n = 0; n < 160; n++) {
@@ -79,7 +194,18 @@ for (let n = 0; n < 160; n++) {
   shopifyOrders.push({ name, person, status, total, refunded, cancelled, noEmail, day: stamp.slice(0, 10) });
   lines.forEach(([[item, price], quantity], i) => {
     const row = Object.fromEntries(SHOPIFY_HEADER.map((h) => [h, '']));
-    Object.assign(row, { Name: name, 'Lineitem quantity': String(quantity), 'Lineitem name': item, 'Lineitem price': money(price), 'Lineitem sku': `SKU-${price}`, 'Lineitem requires shipping': 'true', 'Lineitem taxable': 'true', 'Lineitem fulfillment status': 'fulfilled', 'Created at': stamp, Email: noEmail ? '' : person.email });
+    Object.assign(row, {
+      Name: name,
+      'Lineitem quantity': String(quantity),
+      'Lineitem name': item,
+      'Lineitem price': money(price),
+      'Lineitem sku': `SKU-${price}`,
+      'Lineitem requires shipping': 'true',
+      'Lineitem taxable': 'true',
+      'Lineitem fulfillment status': 'fulfilled',
+      'Created at': stamp,
+      Email: noEmail ? '' : person.email,
+    });
     if (i === 0) {
       Object.assign(row, {
         'Financial Status': status,
@@ -144,14 +270,91 @@ const excel = stringify(
 writeFileSync(join(out, 'shopify-orders-excel-fr.csv'), iconv.encode(SHOPIFY_HEADER.join(';') + '\r\n' + excel, 'windows-1252'));
 
 // ---- Shopify customers (2023 layout), UTF-8 with a BOM -------------------------------------
-const SC_HEADER = ['Customer ID', 'First Name', 'Last Name', 'Email', 'Accepts Email Marketing', 'Default Address Company', 'Default Address Address1', 'Default Address Address2', 'Default Address City', 'Default Address Province Code', 'Default Address Country Code', 'Default Address Zip', 'Default Address Phone', 'Phone', 'Accepts SMS Marketing', 'Total Spent', 'Total Orders', 'Note', 'Tax Exempt', 'Tags'];
-const scRows = people.slice(0, 80).map((p, i) => [`'${p.shopifyId}`, p.first, p.last, p.email, i % 2 ? 'yes' : 'no', p.company, p.street, '', p.city, '', p.country, `'${p.zip}`, p.phone, '', 'no', '0.00', '0', i % 6 === 0 ? 'Prefers phone calls' : '', 'no', i % 3 === 0 ? 'VIP, newsletter' : 'newsletter']);
+const SC_HEADER = [
+  'Customer ID',
+  'First Name',
+  'Last Name',
+  'Email',
+  'Accepts Email Marketing',
+  'Default Address Company',
+  'Default Address Address1',
+  'Default Address Address2',
+  'Default Address City',
+  'Default Address Province Code',
+  'Default Address Country Code',
+  'Default Address Zip',
+  'Default Address Phone',
+  'Phone',
+  'Accepts SMS Marketing',
+  'Total Spent',
+  'Total Orders',
+  'Note',
+  'Tax Exempt',
+  'Tags',
+];
+const scRows = people
+  .slice(0, 80)
+  .map((p, i) => [
+    `'${p.shopifyId}`,
+    p.first,
+    p.last,
+    p.email,
+    i % 2 ? 'yes' : 'no',
+    p.company,
+    p.street,
+    '',
+    p.city,
+    '',
+    p.country,
+    `'${p.zip}`,
+    p.phone,
+    '',
+    'no',
+    '0.00',
+    '0',
+    i % 6 === 0 ? 'Prefers phone calls' : '',
+    'no',
+    i % 3 === 0 ? 'VIP, newsletter' : 'newsletter',
+  ]);
 writeFileSync(join(out, 'shopify-customers.csv'), '\ufeff' + stringify(scRows, { header: true, columns: SC_HEADER, record_delimiter: '\n' }));
 // Saved from Excel as "Unicode text": UTF-16LE with a BOM, tab separated.
-writeFileSync(join(out, 'shopify-customers-utf16.txt'), Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(stringify(scRows, { header: true, columns: SC_HEADER, delimiter: '\t', record_delimiter: '\r\n' }), 'utf-16le')]));
+writeFileSync(
+  join(out, 'shopify-customers-utf16.txt'),
+  Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(stringify(scRows, { header: true, columns: SC_HEADER, delimiter: '\t', record_delimiter: '\r\n' }), 'utf-16le')]),
+);
 
 // ---- Stripe payments (unified payments export) ---------------------------------------------
-const SP_HEADER = ['id', 'Created date (UTC)', 'Amount', 'Amount Refunded', 'Currency', 'Captured', 'Converted Amount', 'Converted Amount Refunded', 'Converted Currency', 'Decline Reason', 'Description', 'Fee', 'Refunded date (UTC)', 'Statement Descriptor', 'Status', 'Seller Message', 'Taxes On Fee', 'Card ID', 'Card Name', 'Card Brand', 'Card Funding', 'Card Last4', 'Card Address Country', 'Customer ID', 'Customer Description', 'Customer Email', 'Invoice ID', 'Transfer', 'Mode'];
+const SP_HEADER = [
+  'id',
+  'Created date (UTC)',
+  'Amount',
+  'Amount Refunded',
+  'Currency',
+  'Captured',
+  'Converted Amount',
+  'Converted Amount Refunded',
+  'Converted Currency',
+  'Decline Reason',
+  'Description',
+  'Fee',
+  'Refunded date (UTC)',
+  'Statement Descriptor',
+  'Status',
+  'Seller Message',
+  'Taxes On Fee',
+  'Card ID',
+  'Card Name',
+  'Card Brand',
+  'Card Funding',
+  'Card Last4',
+  'Card Address Country',
+  'Customer ID',
+  'Customer Description',
+  'Customer Email',
+  'Invoice ID',
+  'Transfer',
+  'Mode',
+];
 const spRows = [];
 for (let n = 0; n < 320; n++) {
   const person = people[60 + (n % 50)];
@@ -167,7 +370,37 @@ for (let n = 0; n < 320; n++) {
   else if (roll === 20) status = 'Canceled';
   const test = n % 40 === 33;
   const id = `ch_3P${(n * 7919 + 100000).toString(36)}${test ? 'T' : 'L'}`;
-  spRows.push([id, created, money(cents), money(refunded), n % 3 ? 'eur' : 'usd', status === 'Canceled' ? 'false' : 'true', money(cents), money(refunded), 'eur', status === 'Failed' ? 'card_declined' : '', `Subscription box #${n}`, money(Math.round(cents * 0.029) + 25), refunded ? created : '', 'LOYAL TEA', status, status === 'Failed' ? 'The bank did not return any further details with this decline.' : 'Payment complete.', '0.00', `card_1P${n}`, person.name, 'Visa', 'credit', String(4242 + n).slice(-4), person.country, person.stripeId, person.name, person.email, '', '', test ? 'Test' : 'Live']);
+  spRows.push([
+    id,
+    created,
+    money(cents),
+    money(refunded),
+    n % 3 ? 'eur' : 'usd',
+    status === 'Canceled' ? 'false' : 'true',
+    money(cents),
+    money(refunded),
+    'eur',
+    status === 'Failed' ? 'card_declined' : '',
+    `Subscription box #${n}`,
+    money(Math.round(cents * 0.029) + 25),
+    refunded ? created : '',
+    'LOYAL TEA',
+    status,
+    status === 'Failed' ? 'The bank did not return any further details with this decline.' : 'Payment complete.',
+    '0.00',
+    `card_1P${n}`,
+    person.name,
+    'Visa',
+    'credit',
+    String(4242 + n).slice(-4),
+    person.country,
+    person.stripeId,
+    person.name,
+    person.email,
+    '',
+    '',
+    test ? 'Test' : 'Live',
+  ]);
   if (test) expected.stripe.testMode++;
   else if (status === 'Failed' || status === 'Canceled') expected.stripe.skipped[status.toLowerCase()] = (expected.stripe.skipped[status.toLowerCase()] ?? 0) + 1;
   else {
@@ -181,12 +414,94 @@ for (let n = 0; n < 320; n++) {
 writeFileSync(join(out, 'stripe-payments.csv'), stringify(spRows, { header: true, columns: SP_HEADER, record_delimiter: '\n' }));
 
 // ---- Stripe customers ----------------------------------------------------------------------
-const STC_HEADER = ['id', 'Description', 'Email', 'Name', 'Created (UTC)', 'Card ID', 'Delinquent', 'Plan', 'Status', 'Cancel At Period End', 'Total Spend', 'Payment Count', 'Refunded Volume', 'Dispute Losses', 'Phone', 'Address Line1', 'Address Line2', 'Address City', 'Address State', 'Address Country', 'Address Zip'];
-const stcRows = people.slice(60, 110).map((p, i) => [p.stripeId, i % 4 ? '' : 'Wholesale account', p.email, p.name, `2024-0${1 + (i % 9)}-1${i % 10} 10:00`, '', 'false', '', '', '', '0.00', '0', '0.00', '0.00', p.phone, p.street, '', p.city, '', p.country, p.zip]);
+const STC_HEADER = [
+  'id',
+  'Description',
+  'Email',
+  'Name',
+  'Created (UTC)',
+  'Card ID',
+  'Delinquent',
+  'Plan',
+  'Status',
+  'Cancel At Period End',
+  'Total Spend',
+  'Payment Count',
+  'Refunded Volume',
+  'Dispute Losses',
+  'Phone',
+  'Address Line1',
+  'Address Line2',
+  'Address City',
+  'Address State',
+  'Address Country',
+  'Address Zip',
+];
+const stcRows = people
+  .slice(60, 110)
+  .map((p, i) => [
+    p.stripeId,
+    i % 4 ? '' : 'Wholesale account',
+    p.email,
+    p.name,
+    `2024-0${1 + (i % 9)}-1${i % 10} 10:00`,
+    '',
+    'false',
+    '',
+    '',
+    '',
+    '0.00',
+    '0',
+    '0.00',
+    '0.00',
+    p.phone,
+    p.street,
+    '',
+    p.city,
+    '',
+    p.country,
+    p.zip,
+  ]);
 writeFileSync(join(out, 'stripe-customers.csv'), stringify(stcRows, { header: true, columns: STC_HEADER, record_delimiter: '\n' }));
 
 // ---- WooCommerce (Customer/Order CSV Export, default layout) --------------------------------
-const WOO_HEADER = ['order_id', 'order_number', 'order_number_formatted', 'order_date', 'status', 'shipping_total', 'shipping_tax_total', 'fee_total', 'fee_tax_total', 'tax_total', 'cart_discount', 'order_discount', 'discount_total', 'order_total', 'refunded_total', 'order_currency', 'payment_method', 'shipping_method', 'customer_id', 'billing_first_name', 'billing_last_name', 'billing_full_name', 'billing_company', 'billing_email', 'billing_phone', 'billing_address_1', 'billing_address_2', 'billing_postcode', 'billing_city', 'billing_state', 'billing_state_code', 'billing_country', 'customer_note', 'line_items', 'order_notes'];
+const WOO_HEADER = [
+  'order_id',
+  'order_number',
+  'order_number_formatted',
+  'order_date',
+  'status',
+  'shipping_total',
+  'shipping_tax_total',
+  'fee_total',
+  'fee_tax_total',
+  'tax_total',
+  'cart_discount',
+  'order_discount',
+  'discount_total',
+  'order_total',
+  'refunded_total',
+  'order_currency',
+  'payment_method',
+  'shipping_method',
+  'customer_id',
+  'billing_first_name',
+  'billing_last_name',
+  'billing_full_name',
+  'billing_company',
+  'billing_email',
+  'billing_phone',
+  'billing_address_1',
+  'billing_address_2',
+  'billing_postcode',
+  'billing_city',
+  'billing_state',
+  'billing_state_code',
+  'billing_country',
+  'customer_note',
+  'line_items',
+  'order_notes',
+];
 const wooRows = [];
 for (let n = 0; n < 220; n++) {
   const person = people[n % 70];
@@ -195,7 +510,43 @@ for (let n = 0; n < 220; n++) {
   const status = statuses[n % statuses.length];
   const refunded = status === 'refunded' ? total : n % 17 === 5 && status === 'completed' ? 1000 : 0;
   const day = new Date(Date.UTC(2024, 5, 1) + n * 86_400_000 * 1.5);
-  wooRows.push([String(3000 + n), String(3000 + n), `WC-${3000 + n}`, `${day.getUTCFullYear()}-${pad(day.getUTCMonth() + 1)}-${pad(day.getUTCDate())} 14:${pad(n % 60)}:00`, status, '4.90', '0.98', '0', '0', money(total / 6), '0', '0', '0', money(total), money(refunded), 'EUR', 'stripe', 'Flat rate', n % 3 ? String(40 + (n % 70)) : '0', person.first, person.last, person.name, person.company, person.email, person.phone, person.street, '', person.zip, person.city, '', '', person.country, '', `name:${pick(ITEMS)[0]}|quantity:1`, '']);
+  wooRows.push([
+    String(3000 + n),
+    String(3000 + n),
+    `WC-${3000 + n}`,
+    `${day.getUTCFullYear()}-${pad(day.getUTCMonth() + 1)}-${pad(day.getUTCDate())} 14:${pad(n % 60)}:00`,
+    status,
+    '4.90',
+    '0.98',
+    '0',
+    '0',
+    money(total / 6),
+    '0',
+    '0',
+    '0',
+    money(total),
+    money(refunded),
+    'EUR',
+    'stripe',
+    'Flat rate',
+    n % 3 ? String(40 + (n % 70)) : '0',
+    person.first,
+    person.last,
+    person.name,
+    person.company,
+    person.email,
+    person.phone,
+    person.street,
+    '',
+    person.zip,
+    person.city,
+    '',
+    '',
+    person.country,
+    '',
+    `name:${pick(ITEMS)[0]}|quantity:1`,
+    '',
+  ]);
   if (['completed', 'processing', 'refunded'].includes(status)) {
     if (refunded) expected.woocommerce.refunds++;
     if (total - refunded > 0) {
@@ -209,7 +560,49 @@ writeFileSync(join(out, 'woocommerce-orders.csv'), stringify(wooRows, { header: 
 // ---- Help desks ----------------------------------------------------------------------------
 const TAGS = ['late_delivery', 'broken_item', 'refund_request', 'rude_agent', 'login_problem', 'vip', 'wrong_item', 'billing'];
 const tickets = { zendesk: { tickets: 0, good: 0, bad: 0, tags: {} }, helpscout: { tickets: 0, satisfied: 0, unsatisfied: 0 }, freshdesk: { tickets: 0, satisfied: 0, unsatisfied: 0 } };
-const ZD_HEADER = ['Summation column', 'Id', 'Requester', 'Requester id', 'Requester external id', 'Requester email', 'Requester domain', 'Submitter', 'Assignee', 'Group', 'Subject', 'Tags', 'Status', 'Priority', 'Via', 'Ticket type', 'Created at', 'Updated at', 'Assigned at', 'Organization', 'Due date', 'Initially assigned at', 'Solved at', 'Resolution time', 'Satisfaction Score', 'Group stations', 'Assignee stations', 'Reopens', 'Replies', 'First reply time in minutes', 'First reply time in minutes within business hours', 'First resolution time in minutes', 'First resolution time in minutes within business hours', 'Full resolution time in minutes', 'Full resolution time in minutes within business hours', 'Agent wait time in minutes', 'Agent wait time in minutes within business hours', 'Requester wait time in minutes', 'Requester wait time in minutes within business hours', 'On hold time in minutes', 'On hold time in minutes within business hours'];
+const ZD_HEADER = [
+  'Summation column',
+  'Id',
+  'Requester',
+  'Requester id',
+  'Requester external id',
+  'Requester email',
+  'Requester domain',
+  'Submitter',
+  'Assignee',
+  'Group',
+  'Subject',
+  'Tags',
+  'Status',
+  'Priority',
+  'Via',
+  'Ticket type',
+  'Created at',
+  'Updated at',
+  'Assigned at',
+  'Organization',
+  'Due date',
+  'Initially assigned at',
+  'Solved at',
+  'Resolution time',
+  'Satisfaction Score',
+  'Group stations',
+  'Assignee stations',
+  'Reopens',
+  'Replies',
+  'First reply time in minutes',
+  'First reply time in minutes within business hours',
+  'First resolution time in minutes',
+  'First resolution time in minutes within business hours',
+  'Full resolution time in minutes',
+  'Full resolution time in minutes within business hours',
+  'Agent wait time in minutes',
+  'Agent wait time in minutes within business hours',
+  'Requester wait time in minutes',
+  'Requester wait time in minutes within business hours',
+  'On hold time in minutes',
+  'On hold time in minutes within business hours',
+];
 const zdRows = [];
 for (let n = 0; n < 300; n++) {
   const person = people[n % 90];
@@ -223,11 +616,70 @@ for (let n = 0; n < 300; n++) {
   tickets.zendesk.tickets++;
   for (const t of tags) tickets.zendesk.tags[t.replace(/_/g, ' ')] = (tickets.zendesk.tags[t.replace(/_/g, ' ')] ?? 0) + 1;
   const via = pick(['Mail', 'Web form', 'Chat', 'Phone call (incoming)', 'Twitter', 'Web Widget']);
-  zdRows.push(['', String(4500 + n), person.name, String(380000000 + n % 90), '', person.email, 'example.com', person.name, pick(['Sam Carter', 'Léa Martin', 'Marco Verdi']), 'Support', n % 11 === 0 ? `Colis "abîmé", encore ?` : `Order ${1001 + (n % 160)}: ${tags[0].replace(/_/g, ' ')}`, tags.join(' '), solved ? pick(['Solved', 'Closed']) : pick(['Open', 'Pending']), pick(['Low', 'Normal', 'High']), via, 'Incident', iso(created), iso(new Date(created.getTime() + 86_400_000)), iso(created), person.company, '', iso(created), solved ? iso(new Date(created.getTime() + (n % 48 + 1) * 3_600_000)) : '', solved ? String(n % 48 + 1) : '', score, '1', '1', '0', '2', String(15 + (n % 200)), String(10 + (n % 100)), '', '', '', '', '', '', '', '', '', '']);
+  zdRows.push([
+    '',
+    String(4500 + n),
+    person.name,
+    String(380000000 + (n % 90)),
+    '',
+    person.email,
+    'example.com',
+    person.name,
+    pick(['Sam Carter', 'Léa Martin', 'Marco Verdi']),
+    'Support',
+    n % 11 === 0 ? `Colis "abîmé", encore ?` : `Order ${1001 + (n % 160)}: ${tags[0].replace(/_/g, ' ')}`,
+    tags.join(' '),
+    solved ? pick(['Solved', 'Closed']) : pick(['Open', 'Pending']),
+    pick(['Low', 'Normal', 'High']),
+    via,
+    'Incident',
+    iso(created),
+    iso(new Date(created.getTime() + 86_400_000)),
+    iso(created),
+    person.company,
+    '',
+    iso(created),
+    solved ? iso(new Date(created.getTime() + ((n % 48) + 1) * 3_600_000)) : '',
+    solved ? String((n % 48) + 1) : '',
+    score,
+    '1',
+    '1',
+    '0',
+    '2',
+    String(15 + (n % 200)),
+    String(10 + (n % 100)),
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+  ]);
 }
 writeFileSync(join(out, 'zendesk-tickets.csv'), stringify(zdRows, { header: true, columns: ZD_HEADER, record_delimiter: '\n' }));
 
-const HS_HEADER = ['Conversation ID', 'Number', 'Subject', 'Customer Name', 'Customer Email', 'Status', 'Type', 'Mailbox', 'Assigned To', 'Tags', 'Created At', 'Closed At', 'First Response At', 'Rating', 'Rating Comment', 'Thread Count'];
+const HS_HEADER = [
+  'Conversation ID',
+  'Number',
+  'Subject',
+  'Customer Name',
+  'Customer Email',
+  'Status',
+  'Type',
+  'Mailbox',
+  'Assigned To',
+  'Tags',
+  'Created At',
+  'Closed At',
+  'First Response At',
+  'Rating',
+  'Rating Comment',
+  'Thread Count',
+];
 const hsRows = [];
 for (let n = 0; n < 200; n++) {
   const person = people[(n * 3) % 100];
@@ -238,11 +690,57 @@ for (let n = 0; n < 200; n++) {
   if (rating === 'Not Good') tickets.helpscout.unsatisfied++;
   else if (rating) tickets.helpscout.satisfied++;
   tickets.helpscout.tickets++;
-  hsRows.push([String(2100000000 + n), String(8000 + n), n % 13 === 0 ? 'Retard de livraison\n(commande urgente)' : `Question about order ${1001 + (n % 160)}`, person.name, person.email, closed ? 'closed' : 'active', pick(['email', 'email', 'chat', 'phone']), 'Support', pick(['Sam Carter', 'Léa Martin']), [pick(TAGS).replace(/_/g, ' '), 'help scout'].join(', '), isoZ(created), closed ? isoZ(new Date(created.getTime() + 26 * 3_600_000)) : '', isoZ(new Date(created.getTime() + 45 * 60_000)), rating, rating === 'Not Good' ? 'Took too long, "again".' : '', '3']);
+  hsRows.push([
+    String(2100000000 + n),
+    String(8000 + n),
+    n % 13 === 0 ? 'Retard de livraison\n(commande urgente)' : `Question about order ${1001 + (n % 160)}`,
+    person.name,
+    person.email,
+    closed ? 'closed' : 'active',
+    pick(['email', 'email', 'chat', 'phone']),
+    'Support',
+    pick(['Sam Carter', 'Léa Martin']),
+    [pick(TAGS).replace(/_/g, ' '), 'help scout'].join(', '),
+    isoZ(created),
+    closed ? isoZ(new Date(created.getTime() + 26 * 3_600_000)) : '',
+    isoZ(new Date(created.getTime() + 45 * 60_000)),
+    rating,
+    rating === 'Not Good' ? 'Took too long, "again".' : '',
+    '3',
+  ]);
 }
 writeFileSync(join(out, 'helpscout-conversations.csv'), stringify(hsRows, { header: true, columns: HS_HEADER, record_delimiter: '\n' }));
 
-const FD_HEADER = ['Ticket ID', 'Subject', 'Status', 'Priority', 'Source', 'Type', 'Agent', 'Group', 'Created time', 'Due by Time', 'Resolved time', 'Closed time', 'Last update time', 'Initial response time', 'Time tracked', 'First response time (in hrs)', 'Resolution time (in hrs)', 'Agent interactions', 'Customer interactions', 'Resolution status', 'First response status', 'Tags', 'Survey results', 'Product', 'Full name', 'Contact ID', 'Email', 'Company Name'];
+const FD_HEADER = [
+  'Ticket ID',
+  'Subject',
+  'Status',
+  'Priority',
+  'Source',
+  'Type',
+  'Agent',
+  'Group',
+  'Created time',
+  'Due by Time',
+  'Resolved time',
+  'Closed time',
+  'Last update time',
+  'Initial response time',
+  'Time tracked',
+  'First response time (in hrs)',
+  'Resolution time (in hrs)',
+  'Agent interactions',
+  'Customer interactions',
+  'Resolution status',
+  'First response status',
+  'Tags',
+  'Survey results',
+  'Product',
+  'Full name',
+  'Contact ID',
+  'Email',
+  'Company Name',
+];
 const fdRows = [];
 for (let n = 0; n < 200; n++) {
   const person = people[(n * 7) % 110];
@@ -253,7 +751,36 @@ for (let n = 0; n < 200; n++) {
   if (/happy/i.test(survey) && !/unhappy/i.test(survey)) tickets.freshdesk.satisfied++;
   if (/unhappy/i.test(survey)) tickets.freshdesk.unsatisfied++;
   tickets.freshdesk.tickets++;
-  fdRows.push([String(700 + n), `Problème n°${n}: ${pick(TAGS).replace(/_/g, ' ')}`, resolved ? 'Resolved' : 'Open', pick(['Low', 'Medium', 'High', 'Urgent']), pick(['Email', 'Portal', 'Phone', 'Chat', 'Feedback Widget']), 'Incident', pick(['Giulia Conti', 'Marco Verdi']), 'Support', local(c), local(new Date(c.getTime() + 86_400_000)), resolved ? local(new Date(c.getTime() + 30 * 3_600_000)) : '', resolved ? local(new Date(c.getTime() + 31 * 3_600_000)) : '', local(c), local(new Date(c.getTime() + 2 * 3_600_000)), '00:15', '2.0', resolved ? '30.0' : '', '2', '1', resolved ? 'Within SLA' : '', 'Within SLA', [pick(TAGS).replace(/_/g, ' '), n % 6 === 0 ? 'vip' : ''].filter(Boolean).join(','), survey, 'Tea shop', person.name, String(90000 + ((n * 7) % 110)), person.email, person.company]);
+  fdRows.push([
+    String(700 + n),
+    `Problème n°${n}: ${pick(TAGS).replace(/_/g, ' ')}`,
+    resolved ? 'Resolved' : 'Open',
+    pick(['Low', 'Medium', 'High', 'Urgent']),
+    pick(['Email', 'Portal', 'Phone', 'Chat', 'Feedback Widget']),
+    'Incident',
+    pick(['Giulia Conti', 'Marco Verdi']),
+    'Support',
+    local(c),
+    local(new Date(c.getTime() + 86_400_000)),
+    resolved ? local(new Date(c.getTime() + 30 * 3_600_000)) : '',
+    resolved ? local(new Date(c.getTime() + 31 * 3_600_000)) : '',
+    local(c),
+    local(new Date(c.getTime() + 2 * 3_600_000)),
+    '00:15',
+    '2.0',
+    resolved ? '30.0' : '',
+    '2',
+    '1',
+    resolved ? 'Within SLA' : '',
+    'Within SLA',
+    [pick(TAGS).replace(/_/g, ' '), n % 6 === 0 ? 'vip' : ''].filter(Boolean).join(','),
+    survey,
+    'Tea shop',
+    person.name,
+    String(90000 + ((n * 7) % 110)),
+    person.email,
+    person.company,
+  ]);
 }
 writeFileSync(join(out, 'freshdesk-tickets.csv'), stringify(fdRows, { header: true, columns: FD_HEADER, record_delimiter: '\r\n' }));
 
@@ -265,8 +792,17 @@ for (let n = 0; n < 300; n++) {
   const cents = n % 29 === 0 ? -int(500, 2000) : int(900, 250000);
   const d = new Date(Date.UTC(2024, 0, 1) + n * 86_400_000);
   const euros = Math.abs(cents);
-  const whole = Math.floor(euros / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, '\u00a0');
-  frRows.push([person.name, person.email.toUpperCase(), `${pad(d.getUTCDate())}/${pad(d.getUTCMonth() + 1)}/${d.getUTCFullYear()}`, `${cents < 0 ? '-' : ''}${whole},${pad(euros % 100)} €`, n % 10 === 0 ? 'Remise fidélité' : 'Boutique', `F-${2024}${String(n).padStart(4, '0')}`]);
+  const whole = Math.floor(euros / 100)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, '\u00a0');
+  frRows.push([
+    person.name,
+    person.email.toUpperCase(),
+    `${pad(d.getUTCDate())}/${pad(d.getUTCMonth() + 1)}/${d.getUTCFullYear()}`,
+    `${cents < 0 ? '-' : ''}${whole},${pad(euros % 100)} €`,
+    n % 10 === 0 ? 'Remise fidélité' : 'Boutique',
+    `F-${2024}${String(n).padStart(4, '0')}`,
+  ]);
   add(fr.byEmail, person.email.toLowerCase(), cents);
   fr.rows++;
 }

@@ -12,7 +12,10 @@ execFileSync(process.execPath, [join(root, 'node_modules', '@vscode', 'l10n-dev'
 const english = JSON.parse(readFileSync(join(l10n, 'bundle.l10n.json'), 'utf8'));
 const sources = {};
 const folder = join(l10n, 'translations');
-for (const name of readdirSync(folder).filter((n) => n.endsWith('.json')).sort()) Object.assign(sources, JSON.parse(readFileSync(join(folder, name), 'utf8')));
+for (const name of readdirSync(folder)
+  .filter((n) => n.endsWith('.json'))
+  .sort())
+  Object.assign(sources, JSON.parse(readFileSync(join(folder, name), 'utf8')));
 let missing = 0;
 for (const language of ['fr', 'it']) {
   const bundle = {};

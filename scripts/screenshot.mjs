@@ -12,15 +12,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import {
-  DEFAULT_VIEWPORT,
-  ROOT,
-  launchBrowser,
-  newWorkbenchPage,
-  startServer,
-  waitForWorkbench,
-  workbenchUrl,
-} from './vscode-host.mjs';
+import { DEFAULT_VIEWPORT, ROOT, launchBrowser, newWorkbenchPage, startServer, waitForWorkbench, workbenchUrl } from './vscode-host.mjs';
 
 /**
  * Opens `workspace` in the workbench with this extension in development mode and calls
@@ -28,10 +20,7 @@ import {
  * `theme` is a colour theme label ("Dark Modern", "Light Modern", "Dark High Contrast", ...);
  * `settings` are extra user settings; `env` reaches the extension host.
  */
-export async function withWorkbench(
-  { workspace, theme = 'Dark Modern', settings = {}, env = {}, viewport = DEFAULT_VIEWPORT, scale = 1, extensionPath = ROOT, verbose = false },
-  fn,
-) {
+export async function withWorkbench({ workspace, theme = 'Dark Modern', settings = {}, env = {}, viewport = DEFAULT_VIEWPORT, scale = 1, extensionPath = ROOT, verbose = false }, fn) {
   const server = await startServer({ env, settings: { 'workbench.colorTheme': theme, ...settings }, echo: verbose });
   let browser;
   try {
@@ -109,7 +98,10 @@ export async function capture(page, path, part = 'window') {
 }
 
 export function slug(text) {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 }
 
 /** A fresh workspace with generated demo data (empty when the CLI cannot generate it). */
@@ -118,9 +110,7 @@ export function makeDemoWorkspace(customers = 400) {
   const workspace = join(mkdtempSync(join(tmpdir(), 'loyal-screens-')), 'coffee-roaster');
   mkdirSync(workspace);
   const cli = join(ROOT, 'dist', 'cli.js');
-  const result = existsSync(cli)
-    ? spawnSync(process.execPath, [cli, 'demo', '--customers', String(customers), '--file', join(workspace, 'loyal.json')], { encoding: 'utf8' })
-    : null;
+  const result = existsSync(cli) ? spawnSync(process.execPath, [cli, 'demo', '--customers', String(customers), '--file', join(workspace, 'loyal.json')], { encoding: 'utf8' }) : null;
   if (!result || result.status !== 0) console.warn('screenshot: could not generate demo data (dist/cli.js demo); the workspace is empty.');
   return workspace;
 }

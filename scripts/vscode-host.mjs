@@ -4,20 +4,7 @@
 // Shared by the integration test runner, `npm start`, the screenshot script and the bench.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import {
-  accessSync,
-  constants as fsConstants,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  readlinkSync,
-  realpathSync,
-  rmSync,
-  statSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { accessSync, constants as fsConstants, existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, delimiter, dirname, isAbsolute, join, relative, resolve } from 'node:path';
@@ -40,15 +27,7 @@ const LOCK_DIR = join(CACHE_DIR, '.install-lock');
 export const HOST_LOG_MARKER = '\u2063loyal\u2063';
 
 export const CHROMIUM_EXECUTABLE = process.env.LOYAL_CHROMIUM || '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 export const DEFAULT_VIEWPORT = { width: 1400, height: 900 };
 
 /** User settings for every server run: no welcome page, no walkthroughs, no update or telemetry traffic. */
@@ -107,11 +86,7 @@ function readMarker() {
 function installIsComplete() {
   const marker = readMarker();
   return (
-    marker !== null &&
-    marker.codeServer === CODE_SERVER_VERSION &&
-    existsSync(node24Path()) &&
-    existsSync(join(VSCODE_DIR, 'out', 'server-main.js')) &&
-    existsSync(join(VSCODE_DIR, 'node_modules'))
+    marker !== null && marker.codeServer === CODE_SERVER_VERSION && existsSync(node24Path()) && existsSync(join(VSCODE_DIR, 'out', 'server-main.js')) && existsSync(join(VSCODE_DIR, 'node_modules'))
   );
 }
 
@@ -120,9 +95,7 @@ function run(command, args, options) {
   const result = spawnSync(command, args, { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', ...options });
   if (result.status !== 0) {
     const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim().split('\n').slice(-40).join('\n');
-    throw new Error(
-      `${command} ${args.join(' ')} (in ${options.cwd}) failed with ${result.error ?? `exit code ${result.status}`}:\n${output}`,
-    );
+    throw new Error(`${command} ${args.join(' ')} (in ${options.cwd}) failed with ${result.error ?? `exit code ${result.status}`}:\n${output}`);
   }
   return Date.now() - started;
 }
@@ -184,10 +157,7 @@ function installNode24() {
   mkdirSync(NODE24_DIR, { recursive: true });
   // The package's preinstall links in the platform binary; allow it explicitly so that a
   // strict install-script policy does not leave a package without a binary.
-  writeFileSync(
-    join(NODE24_DIR, 'package.json'),
-    JSON.stringify({ name: 'loyal-node24', private: true, allowScripts: { node: true } }, null, 2),
-  );
+  writeFileSync(join(NODE24_DIR, 'package.json'), JSON.stringify({ name: 'loyal-node24', private: true, allowScripts: { node: true } }, null, 2));
   const ms = run('npm', ['install', '--no-save', '--no-package-lock', `node@${NODE_MAJOR}`], { cwd: NODE24_DIR, env: npmEnv() });
   if (!existsSync(node24Path())) throw new Error(`node@${NODE_MAJOR} installed but ${node24Path()} is missing.`);
   say(`node ${execFileSync(node24Path(), ['-v'], { encoding: 'utf8' }).trim()} ready (${seconds(ms)})`);
@@ -217,18 +187,8 @@ function installCodeServer() {
   say(`lib/vscode/extensions dependencies ready (${seconds(ms)})`);
 
   // Fail here, not in the middle of a test run, when a native module did not build.
-  const natives = [
-    'kerberos',
-    '@vscode/spdlog',
-    '@vscode/native-watchdog',
-    'node-pty',
-    '@parcel/watcher',
-  ].filter((name) => existsSync(join(VSCODE_DIR, 'node_modules', name)));
-  const check = spawnSync(
-    node24Path(),
-    ['-e', `for (const m of ${JSON.stringify(natives)}) require(m);`],
-    { cwd: VSCODE_DIR, encoding: 'utf8' },
-  );
+  const natives = ['kerberos', '@vscode/spdlog', '@vscode/native-watchdog', 'node-pty', '@parcel/watcher'].filter((name) => existsSync(join(VSCODE_DIR, 'node_modules', name)));
+  const check = spawnSync(node24Path(), ['-e', `for (const m of ${JSON.stringify(natives)}) require(m);`], { cwd: VSCODE_DIR, encoding: 'utf8' });
   if (check.status !== 0) {
     throw new Error(`VS Code server native modules do not load on Node ${NODE_MAJOR}:\n${check.stderr}`);
   }
@@ -363,7 +323,10 @@ export async function startServer({
   serverDataDir ??= join(tempRoot, 'server-data');
   extensionsDir ??= join(tempRoot, 'extensions');
   for (const dir of [userDataDir, serverDataDir, extensionsDir]) mkdirSync(dir, { recursive: true });
-  writeUserSettings(userDataDir, workspaceTrust ? { ...settings, 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never' } : settings);
+  writeUserSettings(
+    userDataDir,
+    workspaceTrust ? { ...settings, 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never' } : settings,
+  );
 
   const serverEnv = { ...process.env };
   // A VS Code terminal's variables would point the server at the outer editor.
@@ -372,16 +335,21 @@ export async function startServer({
 
   const args = [
     join(install.vscodeDir, 'out', 'server-main.js'),
-    '--host', '127.0.0.1',
-    '--port', String(port),
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(port),
     '--without-connection-token',
     '--accept-server-license-terms',
     '--enable-smoke-test-driver',
     ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-telemetry',
-    '--user-data-dir', userDataDir,
-    '--server-data-dir', serverDataDir,
-    '--extensions-dir', extensionsDir,
+    '--user-data-dir',
+    userDataDir,
+    '--server-data-dir',
+    serverDataDir,
+    '--extensions-dir',
+    extensionsDir,
   ];
   const child = spawn(install.node, args, { env: serverEnv, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   liveServers.add(child);
@@ -602,10 +570,7 @@ export async function runTestsInHost({
 
     let timer;
     const timeout = new Promise((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`Integration tests did not finish within ${seconds(timeoutMs)} in the VS Code server host.`)),
-        timeoutMs,
-      );
+      timer = setTimeout(() => reject(new Error(`Integration tests did not finish within ${seconds(timeoutMs)} in the VS Code server host.`)), timeoutMs);
     });
     const serverDied = server.exited.then(({ code, signal }) => {
       throw new Error(`VS Code server exited during the test run (code ${code}, signal ${signal}).`);

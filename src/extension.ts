@@ -56,7 +56,12 @@ export function activate(context: vscode.ExtensionContext): LoyalApi {
   const timings: LoyalTimings = {};
   const renderer = new Renderer({ session, views, contextKeys, due, diagnostics, snapshots, timings });
   const opening = new OpenSequence({ session, views, contextKeys, due, snapshots, renderer, timings });
-  context.subscriptions.push(due, diagnostics, session.onDidChange(() => renderer.render()), snapshots);
+  context.subscriptions.push(
+    due,
+    diagnostics,
+    session.onDidChange(() => renderer.render()),
+    snapshots,
+  );
 
   registerFileCommands(context, session, views);
   registerCustomerCommands(context, session, views);

@@ -14,9 +14,7 @@ export function translatedNotePhrases(): NotePhrases {
   return {
     greeting: (name) => vscode.l10n.t('Dear {0},', name),
     whatHappened: (category, detail) =>
-      detail
-        ? vscode.l10n.t('Thank you for your patience with {0} ({1}).', topics[category ?? 'other'], detail)
-        : vscode.l10n.t('Thank you for your patience with {0}.', topics[category ?? 'other']),
+      detail ? vscode.l10n.t('Thank you for your patience with {0} ({1}).', topics[category ?? 'other'], detail) : vscode.l10n.t('Thank you for your patience with {0}.', topics[category ?? 'other']),
     sorry: () => vscode.l10n.t('I am truly sorry for the trouble it caused you.'),
     glad: () => vscode.l10n.t('We are so glad to have you as a customer.'),
     signature: (owner) => (owner ? vscode.l10n.t('Warmly,\n{0}', owner) : vscode.l10n.t('Warmly,')),

@@ -241,7 +241,9 @@ class CustomerPage {
   private template(): TemplateResult {
     const data = this.data;
     const v = this.values;
-    if (!data || !v) return html`${this.status ? banner(this.status.kind, this.status.text) : nothing}<p class="loading" role="status">…</p>`;
+    if (!data || !v)
+      return html`${this.status ? banner(this.status.kind, this.status.text) : nothing}
+        <p class="loading" role="status">…</p>`;
     const text = (f: CustomerField, type = 'text') => textControl(f, v[f] as string, (x) => this.set(f, x), { error: this.errors[f], type });
     const blocked = !!data.blocked;
     const dirty = this.dirtyFields().length > 0;
@@ -256,66 +258,100 @@ class CustomerPage {
         </div>
       </header>
       ${data.values.company ? html`<p class="subtle">${data.values.company}</p>` : nothing}
-      ${!data.flags.atRisk && !data.flags.quiet && !blocked ? html`<p class="subtle">${this.t('flag.none')}</p>` : nothing}
-      ${data.blocked ? banner('warning', data.blocked) : nothing}
+      ${!data.flags.atRisk && !data.flags.quiet && !blocked ? html`<p class="subtle">${this.t('flag.none')}</p>` : nothing} ${data.blocked ? banner('warning', data.blocked) : nothing}
 
       <section class="section" aria-labelledby="actions-heading">
         <h2 id="actions-heading">${this.t('section.actions')}</h2>
         <div class="quick-actions">
           ${ACTIONS.map(([action, icon]) => html`<vscode-button secondary icon=${icon} ?disabled=${blocked} @click=${() => this.link.post({ type: 'action', action })}>${this.t(`action.${action}`)}</vscode-button>`)}
-          ${data.archived
-            ? html`<vscode-button secondary icon="discard" ?disabled=${blocked} @click=${() => this.link.post({ type: 'action', action: 'unarchive' })}>${this.t('action.unarchive')}</vscode-button>`
-            : html`<vscode-button secondary icon="archive" ?disabled=${blocked} @click=${() => this.link.post({ type: 'action', action: 'archive' })}>${this.t('action.archive')}</vscode-button>`}
+          ${
+            data.archived
+              ? html`<vscode-button secondary icon="discard" ?disabled=${blocked} @click=${() => this.link.post({ type: 'action', action: 'unarchive' })}>${this.t('action.unarchive')}</vscode-button>`
+              : html`<vscode-button secondary icon="archive" ?disabled=${blocked} @click=${() => this.link.post({ type: 'action', action: 'archive' })}>${this.t('action.archive')}</vscode-button>`
+          }
         </div>
       </section>
 
       <section class="section" aria-labelledby="value-heading">
         <h2 id="value-heading">${this.t('section.value')}</h2>
-        ${data.value
-          ? html`<div class="figures">
-                ${this.figure(this.t('value.ltv'), data.value.ltv)} ${this.figure(this.t('value.historical'), data.value.historical)}
-                ${this.figure(this.t('value.model'), data.value.model)}
-                ${data.value.pPurchase12m !== undefined ? this.figure(this.t('value.pPurchase12m'), data.value.pPurchase12m) : nothing}
-                ${data.value.pAlive !== undefined ? this.figure(this.t('value.pAlive'), data.value.pAlive) : nothing}
-                ${data.value.expectedPurchases12m !== undefined ? this.figure(this.t('value.expectedPurchases12m'), data.value.expectedPurchases12m) : nothing}
-              </div>
-              ${data.value.explanation.length
-                ? html`<h3 class="subtle">${this.t('value.explanation')}</h3>
-                    <ul class="explanation">
-                      ${data.value.explanation.map((line) => html`<li>${line}</li>`)}
-                    </ul>`
-                : nothing}`
-          : html`<p class="empty">${this.t('value.none')}</p>`}
+        ${
+          data.value
+            ? html`<div class="figures">
+                  ${this.figure(this.t('value.ltv'), data.value.ltv)} ${this.figure(this.t('value.historical'), data.value.historical)} ${this.figure(this.t('value.model'), data.value.model)}
+                  ${data.value.pPurchase12m !== undefined ? this.figure(this.t('value.pPurchase12m'), data.value.pPurchase12m) : nothing}
+                  ${data.value.pAlive !== undefined ? this.figure(this.t('value.pAlive'), data.value.pAlive) : nothing}
+                  ${data.value.expectedPurchases12m !== undefined ? this.figure(this.t('value.expectedPurchases12m'), data.value.expectedPurchases12m) : nothing}
+                </div>
+                ${
+                  data.value.explanation.length
+                    ? html`<h3 class="subtle">${this.t('value.explanation')}</h3>
+                        <ul class="explanation">
+                          ${data.value.explanation.map((line) => html`<li>${line}</li>`)}
+                        </ul>`
+                    : nothing
+                }`
+            : html`<p class="empty">${this.t('value.none')}</p>`
+        }
       </section>
 
       <section class="section" aria-labelledby="details-heading">
         <h2 id="details-heading">${this.t('section.details')}</h2>
         ${this.status && this.status.kind !== 'info' ? banner(this.status.kind, this.status.text) : nothing}
-        <form id="details-form" class="grid" novalidate @submit=${(e: Event) => {
-          e.preventDefault();
-          this.submitDetails();
-        }}>
-          ${field(this.frame('name', { required: true }), text('name'))} ${field(this.frame('company'), text('company'))}
-          ${field(this.frame('email'), text('email', 'email'))} ${field(this.frame('phone'), text('phone', 'tel'))}
-          ${field(this.frame('address', { wide: true }), textareaControl('address', v.address, (x) => this.set('address', x), { error: this.errors.address, rows: 3 }))}
-          ${field({ ...this.frame('tags', { wide: true }), hint: this.errors.tags ? undefined : this.t('form.tagsHint') }, tagsControl('tags', v.tags, data.suggestions.tags, (tags) => this.set('tags', tags), this.t('form.clear')))}
-          ${field(this.frame('owner'), suggestControl('owner', v.owner, data.suggestions.owners, (x) => this.set('owner', x), { error: this.errors.owner }))}
-          ${field(this.frame('source'), suggestControl('source', v.source, data.suggestions.sources, (x) => this.set('source', x), { error: this.errors.source }))}
+        <form
+          id="details-form"
+          class="grid"
+          novalidate
+          @submit=${(e: Event) => {
+            e.preventDefault();
+            this.submitDetails();
+          }}
+        >
+          ${field(this.frame('name', { required: true }), text('name'))} ${field(this.frame('company'), text('company'))} ${field(this.frame('email'), text('email', 'email'))}
+          ${field(this.frame('phone'), text('phone', 'tel'))}
+          ${field(
+            this.frame('address', { wide: true }),
+            textareaControl('address', v.address, (x) => this.set('address', x), { error: this.errors.address, rows: 3 }),
+          )}
+          ${field(
+            { ...this.frame('tags', { wide: true }), hint: this.errors.tags ? undefined : this.t('form.tagsHint') },
+            tagsControl('tags', v.tags, data.suggestions.tags, (tags) => this.set('tags', tags), this.t('form.clear')),
+          )}
+          ${field(
+            this.frame('owner'),
+            suggestControl('owner', v.owner, data.suggestions.owners, (x) => this.set('owner', x), { error: this.errors.owner }),
+          )}
+          ${field(
+            this.frame('source'),
+            suggestControl('source', v.source, data.suggestions.sources, (x) => this.set('source', x), { error: this.errors.source }),
+          )}
           ${field(
             { ...this.frame('referredBy'), hint: this.errors.referredBy ? undefined : this.t('hint.referredBy') },
             html`<div class="with-button">
               <span class="customer-name" id="referrer-name">${v.referredBy ? this.referredByName || v.referredBy : this.t('form.none')}</span>
-              <vscode-button id="referredBy" secondary icon="account" aria-describedby="referrer-name referredBy-message" ?disabled=${blocked} @click=${() => this.link.post({ type: 'pickCustomer', requestId: requestId() })}>${this.t('action.chooseReferrer')}</vscode-button>
+              <vscode-button
+                id="referredBy"
+                secondary
+                icon="account"
+                aria-describedby="referrer-name referredBy-message"
+                ?disabled=${blocked}
+                @click=${() => this.link.post({ type: 'pickCustomer', requestId: requestId() })}
+                >${this.t('action.chooseReferrer')}</vscode-button
+              >
               ${v.referredBy ? html`<vscode-button secondary icon="close" aria-label=${this.t('form.clear')} title=${this.t('form.clear')} @click=${() => this.set('referredBy', '')}></vscode-button>` : nothing}
             </div>`,
           )}
           ${field({ ...this.frame('keepInTouchDays'), hint: this.errors.keepInTouchDays ? undefined : this.t('hint.keepInTouchDays') }, text('keepInTouchDays', 'number'))}
           ${field({ ...this.frame('onTimeHours'), hint: this.errors.onTimeHours ? undefined : this.t('hint.onTimeHours') }, text('onTimeHours', 'number'))}
-          ${field(this.frame('notes', { wide: true }), textareaControl('notes', v.notes, (x) => this.set('notes', x), { error: this.errors.notes, rows: 4 }))}
+          ${field(
+            this.frame('notes', { wide: true }),
+            textareaControl('notes', v.notes, (x) => this.set('notes', x), { error: this.errors.notes, rows: 4 }),
+          )}
           <div class="actions wide-row">
             <vscode-button type="submit" icon="save" ?disabled=${blocked} @click=${() => this.submitDetails()}>${this.t('form.save')}</vscode-button>
             <vscode-button secondary icon="discard" ?disabled=${!dirty} @click=${() => this.revert()}>${this.t('form.revert')}</vscode-button>
-            <span class="subtle form-status" role="status">${this.status?.kind === 'info' ? html`<vscode-icon name="check"></vscode-icon> ${this.status.text}` : dirty ? this.t('form.unsaved') : nothing}</span>
+            <span class="subtle form-status" role="status"
+              >${this.status?.kind === 'info' ? html`<vscode-icon name="check"></vscode-icon> ${this.status.text}` : dirty ? this.t('form.unsaved') : nothing}</span
+            >
           </div>
         </form>
       </section>
@@ -323,13 +359,27 @@ class CustomerPage {
       <section class="section" aria-labelledby="purchase-heading">
         <h2 id="purchase-heading">${this.t('section.purchaseForm')}</h2>
         ${this.purchaseStatus ? banner(this.purchaseStatus.kind, this.purchaseStatus.text) : nothing}
-        <form id="purchase-form" class="purchase-form" novalidate @submit=${(e: Event) => {
-          e.preventDefault();
-          this.submitPurchase();
-        }}>
-          ${field({ id: 'amount', label: fmt(this.t('field.amount'), data.currency), error: this.purchaseErrors.amount, required: true }, textControl('amount', this.purchase.amount, (x) => this.setPurchase('amount', x), { error: this.purchaseErrors.amount }))}
-          ${field({ id: 'date', label: this.t('field.date'), error: this.purchaseErrors.date, required: true }, textControl('date', this.purchase.date, (x) => this.setPurchase('date', x), { error: this.purchaseErrors.date, type: 'date' }))}
-          ${field({ id: 'note', label: this.t('field.note'), error: this.purchaseErrors.note }, textControl('note', this.purchase.note, (x) => this.setPurchase('note', x), { error: this.purchaseErrors.note }))}
+        <form
+          id="purchase-form"
+          class="purchase-form"
+          novalidate
+          @submit=${(e: Event) => {
+            e.preventDefault();
+            this.submitPurchase();
+          }}
+        >
+          ${field(
+            { id: 'amount', label: fmt(this.t('field.amount'), data.currency), error: this.purchaseErrors.amount, required: true },
+            textControl('amount', this.purchase.amount, (x) => this.setPurchase('amount', x), { error: this.purchaseErrors.amount }),
+          )}
+          ${field(
+            { id: 'date', label: this.t('field.date'), error: this.purchaseErrors.date, required: true },
+            textControl('date', this.purchase.date, (x) => this.setPurchase('date', x), { error: this.purchaseErrors.date, type: 'date' }),
+          )}
+          ${field(
+            { id: 'note', label: this.t('field.note'), error: this.purchaseErrors.note },
+            textControl('note', this.purchase.note, (x) => this.setPurchase('note', x), { error: this.purchaseErrors.note }),
+          )}
           <div class="actions">
             <vscode-button type="submit" icon="add" ?disabled=${blocked} @click=${() => this.submitPurchase()}>${this.t('action.addPurchase')}</vscode-button>
           </div>
@@ -355,30 +405,37 @@ class CustomerPage {
   }
 
   private figure(label: string, value: string): TemplateResult {
-    return html`<div class="figure"><div class="figure-label">${label}</div><div class="figure-value">${value}</div></div>`;
+    return html`<div class="figure">
+      <div class="figure-label">${label}</div>
+      <div class="figure-value">${value}</div>
+    </div>`;
   }
 
   private timelineSection(section: TimelineSection, entries: TimelineEntry[]): TemplateResult {
     return html`<vscode-collapsible heading=${this.t(`timeline.${section}`)} open>
       <vscode-badge slot="decorations" variant="counter">${entries.length}</vscode-badge>
       <div class="collapsible-body">
-        ${entries.length === 0
-          ? html`<p class="empty"><vscode-icon name=${SECTION_ICONS[section]}></vscode-icon> ${this.t(`empty.${section}`)}</p>`
-          : html`<ul class="timeline">
-              ${entries.map(
-                (e) => html`<li class=${e.attention ? 'attention' : ''}>
-                  <span class="when">${e.when}</span>
-                  <span class="what">
-                    ${section === 'incidents'
-                      ? html`<button type="button" class="link-button title" @click=${() => this.link.post({ type: 'openIncident', incidentId: e.id })}>${e.title}</button>`
-                      : html`<span class="title">${e.title}</span>`}
-                    ${e.badge ? html`<vscode-badge class="entry-badge">${e.badge}</vscode-badge>` : nothing}
-                    ${e.detail ? html`<div class="detail">${e.detail}</div>` : nothing}
-                    ${e.changed ? html`<div class="detail changed">${e.changed}</div>` : nothing}
-                  </span>
-                </li>`,
-              )}
-            </ul>`}
+        ${
+          entries.length === 0
+            ? html`<p class="empty"><vscode-icon name=${SECTION_ICONS[section]}></vscode-icon> ${this.t(`empty.${section}`)}</p>`
+            : html`<ul class="timeline">
+                ${entries.map(
+                  (e) =>
+                    html`<li class=${e.attention ? 'attention' : ''}>
+                      <span class="when">${e.when}</span>
+                      <span class="what">
+                        ${
+                          section === 'incidents'
+                            ? html`<button type="button" class="link-button title" @click=${() => this.link.post({ type: 'openIncident', incidentId: e.id })}>${e.title}</button>`
+                            : html`<span class="title">${e.title}</span>`
+                        }
+                        ${e.badge ? html`<vscode-badge class="entry-badge">${e.badge}</vscode-badge>` : nothing} ${e.detail ? html`<div class="detail">${e.detail}</div>` : nothing}
+                        ${e.changed ? html`<div class="detail changed">${e.changed}</div>` : nothing}
+                      </span>
+                    </li>`,
+                )}
+              </ul>`
+        }
       </div>
     </vscode-collapsible>`;
   }

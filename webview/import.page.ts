@@ -33,7 +33,11 @@ function select(id: string, value: string, choices: Array<[string, string]>, onC
 function mappingSection(v: ImportView): TemplateResult | typeof nothing {
   if (!v.mapping && v.source !== undefined) {
     if (v.loyal) return nothing;
-    return html`<p><vscode-button secondary id="map-instead" @click=${() => post({ type: 'options', mapping: { kind: v.kind ?? 'purchases', mapping: v.guesses?.[v.kind ?? 'purchases'] ?? {} } })}>${t('mapInstead')}</vscode-button></p>`;
+    return html`<p>
+      <vscode-button secondary id="map-instead" @click=${() => post({ type: 'options', mapping: { kind: v.kind ?? 'purchases', mapping: v.guesses?.[v.kind ?? 'purchases'] ?? {} } })}
+        >${t('mapInstead')}</vscode-button
+      >
+    </p>`;
   }
   const choice = v.mapping ?? { kind: 'purchases' as const, mapping: v.guesses?.purchases ?? {} };
   // The "use the recognised layout" button only makes sense when the file is a known export.
@@ -46,32 +50,68 @@ function mappingSection(v: ImportView): TemplateResult | typeof nothing {
     <p class="hint">${t('mapHint')}</p>
     <div class="row">
       <label for="map-kind">${t('kind')}</label>
-      ${select('map-kind', choice.kind, (['customers', 'purchases', 'incidents'] as const).map((k): [string, string] => [k, t(`kind.${k}`)]), (kind) => send({ kind: kind as typeof choice.kind, mapping: v.guesses?.[kind as typeof choice.kind] ?? {} }), t('kind'))}
+      ${select(
+        'map-kind',
+        choice.kind,
+        (['customers', 'purchases', 'incidents'] as const).map((k): [string, string] => [k, t(`kind.${k}`)]),
+        (kind) => send({ kind: kind as typeof choice.kind, mapping: v.guesses?.[kind as typeof choice.kind] ?? {} }),
+        t('kind'),
+      )}
     </div>
     <table class="fields">
-      <thead><tr><th scope="col">Loyal</th><th scope="col">${t('column')}</th></tr></thead>
+      <thead>
+        <tr>
+          <th scope="col">Loyal</th>
+          <th scope="col">${t('column')}</th>
+        </tr>
+      </thead>
       <tbody>
         ${v.fields[choice.kind].map(
-          (field) => html`<tr>
-            <th scope="row"><label for=${`map-${field}`}>${field}</label></th>
-            <td>${select(`map-${field}`, choice.mapping[field] ?? '', columns, (column) => {
-              const mapping = { ...choice.mapping };
-              if (column) mapping[field] = column;
-              else delete mapping[field];
-              send({ mapping });
-            }, field)}</td>
-          </tr>`,
+          (field) =>
+            html`<tr>
+              <th scope="row"><label for=${`map-${field}`}>${field}</label></th>
+              <td>
+                ${select(
+                  `map-${field}`,
+                  choice.mapping[field] ?? '',
+                  columns,
+                  (column) => {
+                    const mapping = { ...choice.mapping };
+                    if (column) mapping[field] = column;
+                    else delete mapping[field];
+                    send({ mapping });
+                  },
+                  field,
+                )}
+              </td>
+            </tr>`,
         )}
       </tbody>
     </table>
     <div class="row">
       <label for="map-date">${t('dateFormat')}</label>
-      ${select('map-date', choice.dateFormat ?? formats[0] ?? 'YYYY-MM-DD', (['YYYY-MM-DD', 'DD/MM/YYYY', 'MM/DD/YYYY'] as const).map((f): [string, string] => [f, f]), (dateFormat) => send({ dateFormat: dateFormat as typeof choice.dateFormat }), t('dateFormat'))}
+      ${select(
+        'map-date',
+        choice.dateFormat ?? formats[0] ?? 'YYYY-MM-DD',
+        (['YYYY-MM-DD', 'DD/MM/YYYY', 'MM/DD/YYYY'] as const).map((f): [string, string] => [f, f]),
+        (dateFormat) => send({ dateFormat: dateFormat as typeof choice.dateFormat }),
+        t('dateFormat'),
+      )}
       ${formats.length > 1 ? html`<span class="warning" role="note">${t('dateAmbiguous')}</span>` : nothing}
     </div>
     <div class="row">
       <label for="map-decimal">${t('decimal')}</label>
-      ${select('map-decimal', choice.decimal ?? (v.mapping ? '' : (v.decimal ?? '')), [['', t('decimal.guess')], ['comma', t('decimal.comma')], ['dot', t('decimal.dot')]], (decimal) => send({ decimal: (decimal || undefined) as typeof choice.decimal }), t('decimal'))}
+      ${select(
+        'map-decimal',
+        choice.decimal ?? (v.mapping ? '' : (v.decimal ?? '')),
+        [
+          ['', t('decimal.guess')],
+          ['comma', t('decimal.comma')],
+          ['dot', t('decimal.dot')],
+        ],
+        (decimal) => send({ decimal: (decimal || undefined) as typeof choice.decimal }),
+        t('decimal'),
+      )}
     </div>
     ${v.mapping ? nothing : html`<p><vscode-button id="use-mapping" @click=${() => send({ dateFormat: choice.dateFormat ?? formats[0], decimal: choice.decimal ?? v.decimal })}>${t('useMapping')}</vscode-button></p>`}
     ${v.mapping && v.source !== 'mapped' ? nothing : v.mapping && detectedBefore ? html`<p><vscode-button secondary @click=${() => post({ type: 'options', mapping: null })}>${t('useDetected')}</vscode-button></p>` : nothing}
@@ -84,14 +124,29 @@ function tagsSection(v: ImportView): TemplateResult | typeof nothing {
     <h2 id="tags-title">${t('tagsTitle')}</h2>
     <p class="hint">${t('tagsHint')}</p>
     <table class="tag-map">
-      <thead><tr><th scope="col">${t('tag')}</th><th scope="col" class="number">${t('count')}</th><th scope="col">${t('category')}</th></tr></thead>
+      <thead>
+        <tr>
+          <th scope="col">${t('tag')}</th>
+          <th scope="col" class="number">${t('count')}</th>
+          <th scope="col">${t('category')}</th>
+        </tr>
+      </thead>
       <tbody>
         ${v.tags.slice(0, 200).map(
-          (use, i) => html`<tr>
-            <th scope="row">${use.tag}</th>
-            <td class="number">${use.count}</td>
-            <td>${select(`tag-${i}`, v.categories[use.tag] ?? 'other', CATEGORIES.map((c): [string, string] => [c, t(`category.${c}`)]), (category) => post({ type: 'options', categories: { [use.tag]: category } }), use.tag)}</td>
-          </tr>`,
+          (use, i) =>
+            html`<tr>
+              <th scope="row">${use.tag}</th>
+              <td class="number">${use.count}</td>
+              <td>
+                ${select(
+                  `tag-${i}`,
+                  v.categories[use.tag] ?? 'other',
+                  CATEGORIES.map((c): [string, string] => [c, t(`category.${c}`)]),
+                  (category) => post({ type: 'options', categories: { [use.tag]: category } }),
+                  use.tag,
+                )}
+              </td>
+            </tr>`,
         )}
       </tbody>
     </table>
@@ -106,26 +161,52 @@ function problemsSection(v: ImportView): TemplateResult | typeof nothing {
   return html`<section class="problems" aria-labelledby="problems-title">
     ${v.errors.length ? html`<h2 id="problems-title">${v.errors.length === 1 ? t('problemTitle') : t('problemsTitle', v.errors.length)}</h2>` : nothing}
     ${skippable.map(
-      ([kind, n]) => html`<p><vscode-checkbox id=${`skip-${kind}`} .checked=${live(v.skip.includes(kind as never))} @change=${() => toggle(kind, !v.skip.includes(kind as never))}>${t(`skip.${kind}`, n)}</vscode-checkbox></p>`,
+      ([kind, n]) =>
+        html`<p>
+          <vscode-checkbox id=${`skip-${kind}`} .checked=${live(v.skip.includes(kind as never))} @change=${() => toggle(kind, !v.skip.includes(kind as never))}
+            >${t(`skip.${kind}`, n)}</vscode-checkbox
+          >
+        </p>`,
     )}
-    ${v.errors.length
-      ? html`<table class="errors">
-          <thead><tr><th scope="col" class="number">${t('line')}</th><th scope="col">${t('column')}</th><th scope="col">${t('problem')}</th></tr></thead>
-          <tbody>${v.errors.slice(0, 200).map((e) => html`<tr><td class="number">${e.line}</td><td>${e.column ?? ''}</td><td>${e.message}</td></tr>`)}</tbody>
-        </table>
-        ${v.errors.length > 200 ? html`<p>${t('problemsMore', v.errors.length - 200)}</p>` : nothing}`
-      : nothing}
+    ${
+      v.errors.length
+        ? html`<table class="errors">
+              <thead>
+                <tr>
+                  <th scope="col" class="number">${t('line')}</th>
+                  <th scope="col">${t('column')}</th>
+                  <th scope="col">${t('problem')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${v.errors.slice(0, 200).map(
+                  (e) =>
+                    html`<tr>
+                      <td class="number">${e.line}</td>
+                      <td>${e.column ?? ''}</td>
+                      <td>${e.message}</td>
+                    </tr>`,
+                )}
+              </tbody>
+            </table>
+            ${v.errors.length > 200 ? html`<p>${t('problemsMore', v.errors.length - 200)}</p>` : nothing}`
+        : nothing
+    }
   </section>`;
 }
 
 function summarySection(v: ImportView): TemplateResult | typeof nothing {
   if (v.source === undefined || (v.errors.length && !v.preview.length)) return nothing;
   const s = v.summary;
-  const items = (['created', 'matched', 'purchases', 'refunds', 'incidents', 'satisfactionChecks', 'updated', 'unchanged'] as const).filter((k) => s[k] > 0 || ['created', 'matched', 'purchases', 'incidents'].includes(k));
+  const items = (['created', 'matched', 'purchases', 'refunds', 'incidents', 'satisfactionChecks', 'updated', 'unchanged'] as const).filter(
+    (k) => s[k] > 0 || ['created', 'matched', 'purchases', 'incidents'].includes(k),
+  );
   const skipped = Object.entries(s.skipped);
   return html`<section aria-labelledby="summary-title">
     <h2 id="summary-title">${t('summaryTitle')}</h2>
-    <ul class="summary">${items.map((k) => html`<li data-key=${k}>${t(`summary.${k}`, s[k])}</li>`)}</ul>
+    <ul class="summary">
+      ${items.map((k) => html`<li data-key=${k}>${t(`summary.${k}`, s[k])}</li>`)}
+    </ul>
     ${skipped.length ? html`<p class="skipped"><strong>${t('skippedTitle')}:</strong> ${skipped.map(([reason, n]) => (strings[`reason.${reason}`] ? t(`reason.${reason}`, n) : `${n} ${reason}`)).join(', ')}</p>` : nothing}
   </section>`;
 }
@@ -134,16 +215,48 @@ function previewSection(v: ImportView): TemplateResult | typeof nothing {
   if (v.preview.length === 0) {
     if (v.source !== undefined || v.sample.length === 0) return nothing;
     // Unknown layout: the raw first rows help to map the columns.
-    return html`<section aria-labelledby="sample-title"><h2 id="sample-title">${t('sampleTitle')}</h2>
-      <div class="scroll"><table class="preview"><thead><tr>${v.header.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead>
-      <tbody>${v.sample.map((row) => html`<tr>${v.header.map((_, i) => html`<td>${row[i] ?? ''}</td>`)}</tr>`)}</tbody></table></div></section>`;
+    return html`<section aria-labelledby="sample-title">
+      <h2 id="sample-title">${t('sampleTitle')}</h2>
+      <div class="scroll">
+        <table class="preview">
+          <thead>
+            <tr>
+              ${v.header.map((h) => html`<th scope="col">${h}</th>`)}
+            </tr>
+          </thead>
+          <tbody>
+            ${v.sample.map(
+              (row) =>
+                html`<tr>
+                  ${v.header.map((_, i) => html`<td>${row[i] ?? ''}</td>`)}
+                </tr>`,
+            )}
+          </tbody>
+        </table>
+      </div>
+    </section>`;
   }
   return html`<section aria-labelledby="preview-title">
     <h2 id="preview-title">${t('previewTitle')}</h2>
     <div class="scroll">
       <table class="preview">
-        <thead><tr><th scope="col" class="number">${t('line')}</th><th scope="col">${t('status')}</th>${v.previewColumns.map((c) => html`<th scope="col">${c}</th>`)}</tr></thead>
-        <tbody>${v.preview.map((r) => html`<tr class=${`status-${r.status}`}><td class="number">${r.line}</td><td>${t(`status.${r.status}`)}</td>${v.previewColumns.map((c) => html`<td class=${`col-${c}`}>${r.values[c] ?? ''}</td>`)}</tr>`)}</tbody>
+        <thead>
+          <tr>
+            <th scope="col" class="number">${t('line')}</th>
+            <th scope="col">${t('status')}</th>
+            ${v.previewColumns.map((c) => html`<th scope="col">${c}</th>`)}
+          </tr>
+        </thead>
+        <tbody>
+          ${v.preview.map(
+            (r) =>
+              html`<tr class=${`status-${r.status}`}>
+                <td class="number">${r.line}</td>
+                <td>${t(`status.${r.status}`)}</td>
+                ${v.previewColumns.map((c) => html`<td class=${`col-${c}`}>${r.values[c] ?? ''}</td>`)}
+              </tr>`,
+          )}
+        </tbody>
       </table>
     </div>
   </section>`;
@@ -159,15 +272,17 @@ function draw(): void {
       </header>
       <p class="hint">${t('intro')}</p>
       <p class="status" role="status" aria-live="polite">${status}</p>
-      ${v
-        ? html`<section class="file">
-              <h2>${v.fileName}</h2>
-              <p class="facts">${facts}</p>
-              <p class="detected">${v.source === undefined ? t('unknown') : v.loyal ? t('loyalFormat') : v.source === 'mapped' ? t('mappedSource') : t('detected', v.sourceLabel)}</p>
-            </section>
-            ${mappingSection(v)} ${problemsSection(v)} ${tagsSection(v)} ${summarySection(v)} ${previewSection(v)}
-            <p class="actions"><vscode-button id="import" ?disabled=${!v.canImport} @click=${() => post({ type: 'import' })}>${t('importButton')}</vscode-button></p>`
-        : html`<p class="empty">${t('nothingYet')}</p>`}`,
+      ${
+        v
+          ? html`<section class="file">
+                <h2>${v.fileName}</h2>
+                <p class="facts">${facts}</p>
+                <p class="detected">${v.source === undefined ? t('unknown') : v.loyal ? t('loyalFormat') : v.source === 'mapped' ? t('mappedSource') : t('detected', v.sourceLabel)}</p>
+              </section>
+              ${mappingSection(v)} ${problemsSection(v)} ${tagsSection(v)} ${summarySection(v)} ${previewSection(v)}
+              <p class="actions"><vscode-button id="import" ?disabled=${!v.canImport} @click=${() => post({ type: 'import' })}>${t('importButton')}</vscode-button></p>`
+          : html`<p class="empty">${t('nothingYet')}</p>`
+      }`,
     app,
   );
 }

@@ -10,20 +10,7 @@ import { checkIncidentForm, INCIDENT_FIELDS, type IncidentField, type IncidentFo
 import { connect, fmt, requestId } from './shared/host';
 import { installOneTabStopFields } from './shared/keyboard';
 import { adoptOutsideChanges, touchedFields } from './shared/edits';
-import {
-  banner,
-  dateTimeControl,
-  field,
-  installSubmitKeys,
-  selectControl,
-  suggestControl,
-  tagsControl,
-  textControl,
-  textareaControl,
-  word,
-  type Choice,
-  type Strings,
-} from './shared/fields';
+import { banner, dateTimeControl, field, installSubmitKeys, selectControl, suggestControl, tagsControl, textControl, textareaControl, word, type Choice, type Strings } from './shared/fields';
 
 interface SavedState {
   key: string;
@@ -206,7 +193,9 @@ class IncidentFormPage {
   private template(): TemplateResult {
     const data = this.data;
     const v = this.values;
-    if (!data || !v) return html`${this.status ? banner(this.status.kind, this.status.text) : nothing}<p class="loading" role="status">…</p>`;
+    if (!data || !v)
+      return html`${this.status ? banner(this.status.kind, this.status.text) : nothing}
+        <p class="loading" role="status">…</p>`;
     const touch = (f: IncidentField) => () => {
       this.touched.add(f);
       this.revalidate();
@@ -226,17 +215,20 @@ class IncidentFormPage {
           ${data.outlook ? html`<span class="outlook ${data.outlook.atRisk ? 'at-risk' : 'favorable'}"><vscode-icon name=${data.outlook.atRisk ? 'flame' : 'heart'}></vscode-icon>${data.outlook.atRisk ? this.t('outlook.atRisk') : this.t('outlook.favorable')}</span>` : nothing}
         </div>
       </header>
-      ${data.outlook ? html`<p class="subtle">${data.outlook.text}</p>` : nothing}
-      ${data.resolvedText ? html`<p class="subtle">${data.resolvedText}</p>` : nothing}
-      ${data.blocked ? banner('warning', data.blocked) : nothing}
-      ${this.status && this.status.kind !== 'info' ? banner(this.status.kind, this.status.text) : nothing}
-      <form class="form" novalidate @submit=${(e: Event) => {
-        e.preventDefault();
-        this.submit(false);
-      }} @focusout=${(e: FocusEvent) => {
-        const id = (e.target as HTMLElement).id as IncidentField;
-        if (INCIDENT_FIELDS.includes(id)) touch(id)();
-      }}>
+      ${data.outlook ? html`<p class="subtle">${data.outlook.text}</p>` : nothing} ${data.resolvedText ? html`<p class="subtle">${data.resolvedText}</p>` : nothing}
+      ${data.blocked ? banner('warning', data.blocked) : nothing} ${this.status && this.status.kind !== 'info' ? banner(this.status.kind, this.status.text) : nothing}
+      <form
+        class="form"
+        novalidate
+        @submit=${(e: Event) => {
+          e.preventDefault();
+          this.submit(false);
+        }}
+        @focusout=${(e: FocusEvent) => {
+          const id = (e.target as HTMLElement).id as IncidentField;
+          if (INCIDENT_FIELDS.includes(id)) touch(id)();
+        }}
+      >
         <section class="section" aria-labelledby="what-heading">
           <h2 id="what-heading">${this.t('section.what')}</h2>
           <div class="grid">
@@ -244,24 +236,49 @@ class IncidentFormPage {
               { ...this.frame('customerId', { required: true, wide: true }), hint: data.customerName ? undefined : this.t('hint.customer') },
               html`<div class="with-button">
                 <span class="customer-name" id="customer-name">${data.customerName || v.customerId || this.t('form.none')}</span>
-                <vscode-button id="customerId" secondary icon="account" aria-describedby="customer-name customerId-message" ?disabled=${disabled} @click=${() => this.link.post({ type: 'pickCustomer', requestId: requestId() })}>${this.t('action.chooseCustomer')}</vscode-button>
+                <vscode-button
+                  id="customerId"
+                  secondary
+                  icon="account"
+                  aria-describedby="customer-name customerId-message"
+                  ?disabled=${disabled}
+                  @click=${() => this.link.post({ type: 'pickCustomer', requestId: requestId() })}
+                  >${this.t('action.chooseCustomer')}</vscode-button
+                >
               </div>`,
             )}
             ${field(this.frame('openedAt', { required: true }), when('openedAt'))}
             ${field(
               { ...this.frame('channel', { required: true }), hint: this.errors.channel ? undefined : this.t('hint.channel') },
-              selectControl('channel', v.channel, this.choices('channel', ['email', 'phone', 'in-person', 'chat', 'social', 'other']), (x) => this.set('channel', x), { error: this.errors.channel, placeholder: '' }),
+              selectControl('channel', v.channel, this.choices('channel', ['email', 'phone', 'in-person', 'chat', 'social', 'other']), (x) => this.set('channel', x), {
+                error: this.errors.channel,
+                placeholder: '',
+              }),
             )}
             ${field(
               { ...this.frame('category', { required: true }), hint: v.category ? this.t(`categoryHint.${v.category}`) : undefined },
-              selectControl('category', v.category, this.choices('category', ['product', 'people', 'timeliness', 'process', 'other'], true), (x) => this.set('category', x), { error: this.errors.category, placeholder: '' }),
+              selectControl('category', v.category, this.choices('category', ['product', 'people', 'timeliness', 'process', 'other'], true), (x) => this.set('category', x), {
+                error: this.errors.category,
+                placeholder: '',
+              }),
             )}
-            ${field(this.frame('severity', { required: true }), selectControl('severity', v.severity, this.choices('severity', ['minor', 'major', 'critical']), (x) => this.set('severity', x), { error: this.errors.severity }))}
-            ${field(this.frame('cause', { required: true }), selectControl('cause', v.cause, this.choices('cause', ['preventable', 'unforeseeable', 'unknown']), (x) => this.set('cause', x), { error: this.errors.cause }))}
-            ${field(this.frame('component', { hint: this.t('hint.component') }), suggestControl('component', v.component, data.suggestions.components, (x) => this.set('component', x), { error: this.errors.component }))}
-            ${field(this.frame('staff'), suggestControl('staff', v.staff, data.suggestions.staff, (x) => this.set('staff', x), { error: this.errors.staff }))}
-            ${field(this.frame('summary', { wide: true }), text('summary'))}
-            ${field(this.frame('customerWords', { wide: true }), area('customerWords', 3))}
+            ${field(
+              this.frame('severity', { required: true }),
+              selectControl('severity', v.severity, this.choices('severity', ['minor', 'major', 'critical']), (x) => this.set('severity', x), { error: this.errors.severity }),
+            )}
+            ${field(
+              this.frame('cause', { required: true }),
+              selectControl('cause', v.cause, this.choices('cause', ['preventable', 'unforeseeable', 'unknown']), (x) => this.set('cause', x), { error: this.errors.cause }),
+            )}
+            ${field(
+              this.frame('component', { hint: this.t('hint.component') }),
+              suggestControl('component', v.component, data.suggestions.components, (x) => this.set('component', x), { error: this.errors.component }),
+            )}
+            ${field(
+              this.frame('staff'),
+              suggestControl('staff', v.staff, data.suggestions.staff, (x) => this.set('staff', x), { error: this.errors.staff }),
+            )}
+            ${field(this.frame('summary', { wide: true }), text('summary'))} ${field(this.frame('customerWords', { wide: true }), area('customerWords', 3))}
             ${field(
               { ...this.frame('tags', { wide: true }), hint: this.errors.tags ? undefined : `${this.t('hint.tags')} ${this.t('form.tagsHint')}` },
               tagsControl('tags', v.tags, data.suggestions.tags, (tags) => this.set('tags', tags), this.t('form.clear')),
@@ -272,21 +289,19 @@ class IncidentFormPage {
           <h2 id="recovery-heading">${this.t('section.recovery')}</h2>
           <p class="subtle">${this.t('section.recoveryHint')}</p>
           <div class="grid">
-            ${field(this.frame('acknowledgedAt'), when('acknowledgedAt'))}
-            ${field(this.frame('understoodAt'), when('understoodAt'))}
-            ${field(this.frame('firstResponseAt'), when('firstResponseAt'))}
+            ${field(this.frame('acknowledgedAt'), when('acknowledgedAt'))} ${field(this.frame('understoodAt'), when('understoodAt'))} ${field(this.frame('firstResponseAt'), when('firstResponseAt'))}
             ${field(this.frame('extraMileCost', { label: fmt(this.t('field.extraMileCost'), data.currency) }), text('extraMileCost'))}
-            ${field(this.frame('fairSolution', { wide: true }), area('fairSolution', 2))}
-            ${field(this.frame('extraMile', { wide: true }), area('extraMile', 2))}
-            ${field(this.frame('resolutionNote', { wide: true }), area('resolutionNote', 3))}
-            ${field(this.frame('lessonsLearned', { wide: true }), area('lessonsLearned', 3))}
+            ${field(this.frame('fairSolution', { wide: true }), area('fairSolution', 2))} ${field(this.frame('extraMile', { wide: true }), area('extraMile', 2))}
+            ${field(this.frame('resolutionNote', { wide: true }), area('resolutionNote', 3))} ${field(this.frame('lessonsLearned', { wide: true }), area('lessonsLearned', 3))}
           </div>
         </section>
         <div class="actions" role="group">
           <vscode-button type="submit" icon="save" ?disabled=${disabled} @click=${() => this.submit(false)}>${this.t('form.save')}</vscode-button>
           ${data.resolved ? nothing : html`<vscode-button secondary icon="pass" ?disabled=${disabled} @click=${() => this.submit(true)}>${this.t('action.resolve')}</vscode-button>`}
           ${v.customerId && data.customerName ? html`<vscode-button secondary icon="account" @click=${() => this.link.post({ type: 'openCustomer' })}>${this.t('action.openCustomer')}</vscode-button>` : nothing}
-          <span class="subtle form-status" role="status">${this.status?.kind === 'info' ? html`<vscode-icon name="check"></vscode-icon> ${this.status.text}` : dirty ? this.t('form.unsaved') : nothing}</span>
+          <span class="subtle form-status" role="status"
+            >${this.status?.kind === 'info' ? html`<vscode-icon name="check"></vscode-icon> ${this.status.text}` : dirty ? this.t('form.unsaved') : nothing}</span
+          >
         </div>
         <p class="subtle keys">${this.t('form.keys')}</p>
       </form>

@@ -20,12 +20,7 @@ function card(c: PrintCard, s: PrintStrings): HTMLElement {
   return h(
     'article',
     { class: 'card', 'data-note': c.noteId },
-    h(
-      'div',
-      { class: 'address', 'aria-label': s.address },
-      h('div', { class: 'name' }, c.customer),
-      c.address ? h('div', {}, c.address) : h('div', { class: 'missing' }, s.noAddress),
-    ),
+    h('div', { class: 'address', 'aria-label': s.address }, h('div', { class: 'name' }, c.customer), c.address ? h('div', {}, c.address) : h('div', { class: 'missing' }, s.noAddress)),
     h('div', { class: 'text' }, c.text),
     c.signature ? h('div', { class: 'signature' }, c.signature) : null,
   );
@@ -37,13 +32,7 @@ function render(data: PrintCardsData): void {
   const print = h('vscode-button', { icon: 'file-media', class: 'print', disabled: data.cards.length === 0 }, s.print);
   print.addEventListener('click', () => post({ type: 'print' }));
   app.replaceChildren(
-    h(
-      'header',
-      { class: 'toolbar' },
-      h('h1', {}, s.title),
-      h('span', { class: 'count' }, format(s.count, data.cards.length)),
-      print,
-    ),
+    h('header', { class: 'toolbar' }, h('h1', {}, s.title), h('span', { class: 'count' }, format(s.count, data.cards.length)), print),
     h('p', { class: 'hint' }, s.printHint),
     status,
     data.cards.length === 0 ? h('p', { class: 'empty' }, s.empty) : h('div', { class: 'cards' }, ...data.cards.map((c) => card(c, s))),

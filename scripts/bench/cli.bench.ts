@@ -42,7 +42,7 @@ const IMPORT_FLOOR_SCRIPT = [
   "const fs = require('node:fs');",
   "const { parse } = require('csv-parse/sync');",
   "const rows = parse(fs.readFileSync(process.argv[1], 'utf8'), { columns: true, bom: true });",
-  "fs.writeFileSync(process.argv[2], JSON.stringify(rows, null, 2));",
+  'fs.writeFileSync(process.argv[2], JSON.stringify(rows, null, 2));',
 ].join(' ');
 
 function runFloor(csvPath: string, outPath: string): number {
@@ -109,7 +109,12 @@ export async function benchDemo(): Promise<BenchRow[]> {
     const start = performance.now();
     const book = generateDemoBook({ customers, incidents, seed: 42, today: '2026-03-15' });
     const seconds = (performance.now() - start) / 1000;
-    out.push({ name: `generate demo book, ${customers} customers / ${incidents} incidents`, value: seconds, unit: 's', note: `${book.purchases.length} purchases, ${book.followUps.length} follow-ups` });
+    out.push({
+      name: `generate demo book, ${customers} customers / ${incidents} incidents`,
+      value: seconds,
+      unit: 's',
+      note: `${book.purchases.length} purchases, ${book.followUps.length} follow-ups`,
+    });
   }
   return out;
 }

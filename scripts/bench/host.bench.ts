@@ -27,7 +27,14 @@ function cdnowBook(): LoyalFile {
       seen.add(customerId);
       file.customers.push({ id: customerId, externalId: id, name: `CDNOW customer ${id}`, tags: [], archived: false, ...AUDIT });
     }
-    file.purchases.push({ id: `pur_cdnow${String(n++).padStart(7, '0')}`, customerId, date: `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}`, amount: fromCents(toCents(Number(dollars).toFixed(2))), currency: 'USD', ...AUDIT });
+    file.purchases.push({
+      id: `pur_cdnow${String(n++).padStart(7, '0')}`,
+      customerId,
+      date: `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}`,
+      amount: fromCents(toCents(Number(dollars).toFixed(2))),
+      currency: 'USD',
+      ...AUDIT,
+    });
   }
   return file;
 }
@@ -38,7 +45,19 @@ function reviewBook(): LoyalFile {
   const template = file.followUps[0];
   for (let i = pending; i < 20_000; i++) {
     const due = new Date(Date.now() + ((i % 40) - 20) * 86_400_000).toISOString().slice(0, 10);
-    file.followUps.push({ ...template, id: `fol_bench${String(i).padStart(8, '0')}`, customerId: file.customers[i % file.customers.length].id, incidentId: undefined, kind: 'keep-in-touch', due, status: 'pending', outcome: undefined, doneAt: undefined, doneBy: undefined, snoozedUntil: undefined });
+    file.followUps.push({
+      ...template,
+      id: `fol_bench${String(i).padStart(8, '0')}`,
+      customerId: file.customers[i % file.customers.length].id,
+      incidentId: undefined,
+      kind: 'keep-in-touch',
+      due,
+      status: 'pending',
+      outcome: undefined,
+      doneAt: undefined,
+      doneBy: undefined,
+      snoozedUntil: undefined,
+    });
   }
   return file;
 }

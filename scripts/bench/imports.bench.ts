@@ -11,7 +11,34 @@ import { stringify } from 'csv-stringify/sync';
 import type { BenchRow } from './types';
 
 const root = join(__dirname, '..', '..');
-const HEADER = ['Name', 'Email', 'Financial Status', 'Paid at', 'Fulfillment Status', 'Currency', 'Subtotal', 'Shipping', 'Taxes', 'Total', 'Created at', 'Lineitem quantity', 'Lineitem name', 'Lineitem price', 'Lineitem sku', 'Billing Name', 'Billing Address1', 'Billing City', 'Billing Zip', 'Billing Country', 'Billing Phone', 'Cancelled at', 'Refunded Amount', 'Id', 'Tags', 'Source'];
+const HEADER = [
+  'Name',
+  'Email',
+  'Financial Status',
+  'Paid at',
+  'Fulfillment Status',
+  'Currency',
+  'Subtotal',
+  'Shipping',
+  'Taxes',
+  'Total',
+  'Created at',
+  'Lineitem quantity',
+  'Lineitem name',
+  'Lineitem price',
+  'Lineitem sku',
+  'Billing Name',
+  'Billing Address1',
+  'Billing City',
+  'Billing Zip',
+  'Billing Country',
+  'Billing Phone',
+  'Cancelled at',
+  'Refunded Amount',
+  'Id',
+  'Tags',
+  'Source',
+];
 
 function shopifyExport(rows: number): { shopify: string; loyal: string; orders: number } {
   const out: string[][] = [];
@@ -27,7 +54,34 @@ function shopifyExport(rows: number): { shopify: string; loyal: string; orders: 
     const email = `customer${customer}@example.com`;
     for (let i = 0; i < items && out.length < rows; i++) {
       const first = i === 0;
-      out.push([`#${10_000 + n}`, email, first ? (refunded ? 'partially_refunded' : 'paid') : '', first ? stamp : '', first ? 'fulfilled' : '', first ? 'EUR' : '', first ? (total / 100).toFixed(2) : '', first ? '0.00' : '', first ? '0.00' : '', first ? (total / 100).toFixed(2) : '', stamp, '1', `Item ${i}`, '10.00', `SKU${i}`, first ? `Customer ${customer}` : '', first ? '1 rue des Lilas' : '', first ? 'Lyon' : '', first ? "'69001" : '', first ? 'FR' : '', '', '', first ? (refunded / 100).toFixed(2) : '', first ? String(5_000_000 + n) : '', '', 'web']);
+      out.push([
+        `#${10_000 + n}`,
+        email,
+        first ? (refunded ? 'partially_refunded' : 'paid') : '',
+        first ? stamp : '',
+        first ? 'fulfilled' : '',
+        first ? 'EUR' : '',
+        first ? (total / 100).toFixed(2) : '',
+        first ? '0.00' : '',
+        first ? '0.00' : '',
+        first ? (total / 100).toFixed(2) : '',
+        stamp,
+        '1',
+        `Item ${i}`,
+        '10.00',
+        `SKU${i}`,
+        first ? `Customer ${customer}` : '',
+        first ? '1 rue des Lilas' : '',
+        first ? 'Lyon' : '',
+        first ? "'69001" : '',
+        first ? 'FR' : '',
+        '',
+        '',
+        first ? (refunded / 100).toFixed(2) : '',
+        first ? String(5_000_000 + n) : '',
+        '',
+        'web',
+      ]);
     }
     loyal.push(`${email},${day},${((total - refunded) / 100).toFixed(2)},EUR,,Customer ${customer}`);
     n++;
@@ -62,7 +116,14 @@ export async function benchSourceImport(): Promise<BenchRow[]> {
     return [
       { name: `loyal import purchases, Loyal's format (${orders} purchases)`, value: own.ms / 1000, unit: 's', note: own.status === 0 ? undefined : own.stderr.slice(0, 200) },
       { name: `loyal import, Shopify orders export (100,000 rows, ${orders} orders)`, value: shop.ms / 1000, unit: 's', note: shop.status === 0 ? undefined : shop.stderr.slice(0, 200) },
-      { name: 'Shopify import / Loyal-format import', value: ratio, unit: 'x', budget: 2, ok: same && ratio <= 2, note: same ? `${b.purchases.length} purchases, ${b.customers.length} customers in both books` : 'the two books differ' },
+      {
+        name: 'Shopify import / Loyal-format import',
+        value: ratio,
+        unit: 'x',
+        budget: 2,
+        ok: same && ratio <= 2,
+        note: same ? `${b.purchases.length} purchases, ${b.customers.length} customers in both books` : 'the two books differ',
+      },
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -155,8 +155,14 @@ function calibrationRows(customerIds: string[], purchases: LtvPurchase[]): Bench
     const observed = g.reduce((s, c) => s + c.y, 0) / g.length;
     return { name, value: (predicted - observed) * 100, unit: 'pts', note: `predicted ${(predicted * 100).toFixed(1)}%, observed ${(observed * 100).toFixed(1)}%, ${g.length} customers` };
   };
-  for (let d = 0; d < 10; d++) rows.push(group(`chance of buying again, decile ${d + 1}: predicted - observed`, scored.slice(Math.floor((d * scored.length) / 10), Math.floor(((d + 1) * scored.length) / 10))));
-  rows.push(group('chance of buying again, one-time buyers: predicted - observed', scored.filter((c) => c.once)));
+  for (let d = 0; d < 10; d++)
+    rows.push(group(`chance of buying again, decile ${d + 1}: predicted - observed`, scored.slice(Math.floor((d * scored.length) / 10), Math.floor(((d + 1) * scored.length) / 10))));
+  rows.push(
+    group(
+      'chance of buying again, one-time buyers: predicted - observed',
+      scored.filter((c) => c.once),
+    ),
+  );
   rows.push(group('chance of buying again, everyone: predicted - observed', scored));
   return rows;
 }
@@ -166,7 +172,12 @@ function backtestRows(customerIds: string[], purchases: LtvPurchase[]): BenchRow
   const b = book.model.backtest;
   if (!b) return [{ name: 'back-test on CDNOW as of 1998-06-30', value: NaN, unit: '%', note: 'no back-test' }];
   return [
-    { name: `back-test from ${b.from}: revenue predicted vs actual`, value: (b.revenueError ?? NaN) * 100, unit: '%', note: `predicted ${b.predictedRevenue.toFixed(0)}, actual ${b.actualRevenue.toFixed(0)}; purchases ${b.predictedPurchases.toFixed(0)} vs ${b.actualPurchases}; ${b.customers} customers` },
+    {
+      name: `back-test from ${b.from}: revenue predicted vs actual`,
+      value: (b.revenueError ?? NaN) * 100,
+      unit: '%',
+      note: `predicted ${b.predictedRevenue.toFixed(0)}, actual ${b.actualRevenue.toFixed(0)}; purchases ${b.predictedPurchases.toFixed(0)} vs ${b.actualPurchases}; ${b.customers} customers`,
+    },
   ];
 }
 
@@ -189,7 +200,14 @@ function spikeRows(): BenchRow[] {
   const releasesOf = (ratio: number) => (seed: number) => computeTrends(releaseBook({ seed: 2000 + seed, incidents: 2_000, weeks: 26, ratio }).file, { asOf: '2026-07-05', bucket: 'week' }).releases;
   const foundRelease = share(SMALL, (seed) => releasesOf(1.6)(seed).some((r) => r.component === 'checkout' && r.significant));
   const falseRelease = share(SMALL, (seed) => releasesOf(1)(seed).some((r) => r.significant));
-  const power = (name: string, value: number, target: number, note: string): BenchRow => ({ name, value: value * 100, unit: '%', budget: target * 100, ok: value >= target, note: `target >= ${target * 100}%; ${note}` });
+  const power = (name: string, value: number, target: number, note: string): BenchRow => ({
+    name,
+    value: value * 100,
+    unit: '%',
+    budget: target * 100,
+    ok: value >= target,
+    note: `target >= ${target * 100}%; ${note}`,
+  });
   const alarm = (name: string, value: number, note: string): BenchRow => ({ name, value: value * 100, unit: '%', budget: 5, note: `target <= 5%; ${note}` });
   return [
     power('spikes: 2x cell found, 20,000 incidents', found2x, 0.95, `${BIG} books, 26 weeks, 8 staff with weekend rosters and half-hour shifts`),

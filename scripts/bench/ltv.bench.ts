@@ -16,7 +16,7 @@ import { cdnowDir, parseCdnowMaster } from '../../test/unit/support/cdnow';
  */
 const BUDGET_RATIO = 60;
 const WARM_RUNS = 5;
-const FLOOR = 'one plain pass building every customer\'s purchase days and spend (floorPass)';
+const FLOOR = "one plain pass building every customer's purchase days and spend (floorPass)";
 
 interface Summary {
   first: number;

@@ -71,14 +71,22 @@ export async function benchMcp(): Promise<BenchRow[]> {
       const last = await client.callTool({ name: 'morning_review', arguments: { asOf } });
       const c = (last.structuredContent as { counts: Record<string, number> }).counts;
       counts = `${c.overdue} overdue, ${c.today} today, ${c.notes} notes, ${c.atRisk} at risk, ${c.quiet} quiet`;
-      const load = loadavg().map((l) => l.toFixed(1)).join(' ');
+      const load = loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ');
       const book = `${file.customers.length} customers, ${file.purchases.length} purchases, ${file.incidents.length} incidents`;
       return [
         { name: `loyal review --json, wall (median of ${RUNS})`, value: cliMs, unit: 'ms', note: `${book}; runs ${cliRuns.map((r) => r.toFixed(0)).join(', ')} ms; load ${load}` },
         { name: 'loyal mcp: start and connect (initialize)', value: connectMs, unit: 'ms', note: 'the book is read here, once' },
         { name: 'morning_review: first call', value: first, unit: 'ms', budget, note: 'lifetime values estimated on this call; budget 2 x loyal review --json' },
         { name: `morning_review: unchanged book (median of ${RUNS})`, value: median(warm), unit: 'ms', budget, note: `runs ${warm.map((r) => r.toFixed(0)).join(', ')} ms; ${counts}` },
-        { name: 'morning_review: right after a CLI write (median of 3)', value: median(changed), unit: 'ms', budget, note: `runs ${changed.map((r) => r.toFixed(0)).join(', ')} ms: the file is re-read and the values estimated again` },
+        {
+          name: 'morning_review: right after a CLI write (median of 3)',
+          value: median(changed),
+          unit: 'ms',
+          budget,
+          note: `runs ${changed.map((r) => r.toFixed(0)).join(', ')} ms: the file is re-read and the values estimated again`,
+        },
       ];
     } finally {
       await client.close();

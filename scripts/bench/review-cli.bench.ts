@@ -33,7 +33,19 @@ export function reviewCliBook(today: string): LoyalFile {
   for (let i = pending; i < 20_000; i++) {
     const customer = file.customers[i % file.customers.length];
     const due = new Date(todayMs + ((i % 40) - 20) * 86_400_000).toISOString().slice(0, 10);
-    file.followUps.push({ ...template, id: `fol_bench${String(i).padStart(8, '0')}`, customerId: customer.id, incidentId: undefined, kind: 'keep-in-touch', due, status: 'pending', outcome: undefined, doneAt: undefined, doneBy: undefined, snoozedUntil: undefined });
+    file.followUps.push({
+      ...template,
+      id: `fol_bench${String(i).padStart(8, '0')}`,
+      customerId: customer.id,
+      incidentId: undefined,
+      kind: 'keep-in-touch',
+      due,
+      status: 'pending',
+      outcome: undefined,
+      doneAt: undefined,
+      doneBy: undefined,
+      snoozedUntil: undefined,
+    });
   }
   return file;
 }
@@ -122,11 +134,20 @@ export async function benchReviewCli(): Promise<BenchRow[]> {
     const floorWall = median(floors.map((r) => r.wallMs));
     const floorCpu = median(floors.map((r) => r.cpuMs));
     const floorName = 'readFile + JSON.parse of the same file in a new node process';
-    const load = loadavg().map((l) => l.toFixed(1)).join(' ');
+    const load = loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ');
     const book = `${file.customers.length} customers, ${file.incidents.length} incidents, ${file.followUps.filter((f) => f.status === 'pending').length} pending follow-ups, ${sizeMb.toFixed(0)} MB`;
     return [
       { name: 'loyal --help (process start-up)', value: startup.wallMs, unit: 'ms', note: `CPU ${startup.cpuMs.toFixed(0)} ms` },
-      ratioRow(`loyal review --json / floor, wall (medians of ${RUNS})`, wall, floorWall, BUDGET_RATIO, floorName, `${book}; runs ${runs.map((r) => r.wallMs.toFixed(0)).join(', ')} ms; floor runs ${floors.map((r) => r.wallMs.toFixed(0)).join(', ')} ms; load ${load}`),
+      ratioRow(
+        `loyal review --json / floor, wall (medians of ${RUNS})`,
+        wall,
+        floorWall,
+        BUDGET_RATIO,
+        floorName,
+        `${book}; runs ${runs.map((r) => r.wallMs.toFixed(0)).join(', ')} ms; floor runs ${floors.map((r) => r.wallMs.toFixed(0)).join(', ')} ms; load ${load}`,
+      ),
       {
         name: `loyal review --json / floor, CPU user+sys (medians of ${RUNS})`,
         value: cpu / floorCpu,
@@ -144,7 +165,8 @@ export async function benchReviewCli(): Promise<BenchRow[]> {
 if (require.main === module) {
   void benchReviewCli().then(
     (rows) => {
-      for (const row of rows) console.log(`${row.name.padEnd(50)} ${row.value.toFixed(row.unit === 'x' ? 2 : 0).padStart(6)} ${row.unit}${row.budget ? ` (budget ${row.budget})` : ''}${row.note ? `  ${row.note}` : ''}`);
+      for (const row of rows)
+        console.log(`${row.name.padEnd(50)} ${row.value.toFixed(row.unit === 'x' ? 2 : 0).padStart(6)} ${row.unit}${row.budget ? ` (budget ${row.budget})` : ''}${row.note ? `  ${row.note}` : ''}`);
     },
     (error: Error) => {
       console.error(error);

@@ -76,11 +76,33 @@ export async function benchReview(file: LoyalFile): Promise<BenchRow[]> {
   return [
     { name: 'machine: 1M Map.set (reference)', value: calibrate(), unit: 'ms', note: 'fixed work to compare runs by: when it is high the machine is busy, read the figures below in proportion' },
     row('first review, cold (index + review)', cold.first, 300, size),
-    row('index + review (median)', median((r) => r.first), 100, `a new version of the book: Today view, status bar, \`loyal review\` after the read; CPU ${median((r) => r.firstCpu).toFixed(0)} ms`),
-    row('index + follow-up groups (median)', median((r) => r.groups), 100, `a new version of the book: Today view and status bar (no notes, at-risk or quiet lists); CPU ${median((r) => r.groupsCpu).toFixed(0)} ms`),
-    row('review on a built index (median)', median((r) => r.again), 50),
-    row('review, mine only (median)', median((r) => r.mine), 50),
-    row('keepInTouchDue (median)', median((r) => r.keepInTouch), 20),
+    row(
+      'index + review (median)',
+      median((r) => r.first),
+      100,
+      `a new version of the book: Today view, status bar, \`loyal review\` after the read; CPU ${median((r) => r.firstCpu).toFixed(0)} ms`,
+    ),
+    row(
+      'index + follow-up groups (median)',
+      median((r) => r.groups),
+      100,
+      `a new version of the book: Today view and status bar (no notes, at-risk or quiet lists); CPU ${median((r) => r.groupsCpu).toFixed(0)} ms`,
+    ),
+    row(
+      'review on a built index (median)',
+      median((r) => r.again),
+      50,
+    ),
+    row(
+      'review, mine only (median)',
+      median((r) => r.mine),
+      50,
+    ),
+    row(
+      'keepInTouchDue (median)',
+      median((r) => r.keepInTouch),
+      20,
+    ),
   ];
 }
 

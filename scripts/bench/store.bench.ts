@@ -183,7 +183,12 @@ export async function benchStore(makeBook: (customers: number, incidents: number
       const saveRatio = f.save.cpuMs / f.rawSave.cpuMs;
       rows.push(
         { name: `${label} file size`, value: size / 2 ** 20, unit: 'MiB' },
-        { name: `${label} load (read, parse, validate)`, value: f.load.cpuMs, unit: 'ms', note: `CPU; ${wall(f.load)}; JSON.parse + checkFile alone would spend ${(f.rawParse.cpuMs + f.validate.cpuMs).toFixed(0)} ms` },
+        {
+          name: `${label} load (read, parse, validate)`,
+          value: f.load.cpuMs,
+          unit: 'ms',
+          note: `CPU; ${wall(f.load)}; JSON.parse + checkFile alone would spend ${(f.rawParse.cpuMs + f.validate.cpuMs).toFixed(0)} ms`,
+        },
         { name: `${label} raw readFile + JSON.parse`, value: f.rawLoad.cpuMs, unit: 'ms', note: `CPU; ${wall(f.rawLoad)}${how}; JSON.parse of the text alone ${f.rawParse.cpuMs.toFixed(0)} ms` },
         { name: `${label} load / raw`, value: loadRatio, unit: 'x', budget: 3, ok: loadRatio <= 3, note: `${parseRatio.toFixed(2)} x JSON.parse of the text alone` },
         { name: `${label} save (serialise, atomic write)`, value: f.save.cpuMs, unit: 'ms', note: `CPU; ${wall(f.save)}; one patch: lock, disk check, serialise, hash, fsync, backup link, rename` },

@@ -124,7 +124,14 @@ export async function benchTrends(file: LoyalFile): Promise<BenchRow[]> {
   const note = `${count.toLocaleString('en')} incidents; ${report.spikes.length} spike(s), ${report.releases.filter((r) => r.significant).length} release effect(s)`;
   return [
     { name: 'floor: one plain pass over the records', value: floor.ms, unit: 'ms', note: `every incident, follow-up, purchase and release field the report uses; ${spread(floor)}` },
-    ratioRow('all trend aggregates, first report (weekly) / floor, CPU', all.cpu, floor.cpu, BUDGET_RATIO, floorName, `${note}; reads every record; wall ${all.ms.toFixed(0)} ms against ${floor.ms.toFixed(0)} ms; ${spread(all)}`),
+    ratioRow(
+      'all trend aggregates, first report (weekly) / floor, CPU',
+      all.cpu,
+      floor.cpu,
+      BUDGET_RATIO,
+      floorName,
+      `${note}; reads every record; wall ${all.ms.toFixed(0)} ms against ${floor.ms.toFixed(0)} ms; ${spread(all)}`,
+    ),
     ratioRow('all trend aggregates, first report (monthly) / floor, CPU', monthly.cpu, floor.cpu, BUDGET_RATIO, floorName, `wall ${monthly.ms.toFixed(0)} ms; ${spread(monthly)}`),
     ratioRow('next report on the same book (weekly) / floor, CPU', again.cpu, floor.cpu, BUDGET_RATIO, floorName, `the trend review's cache; wall ${again.ms.toFixed(0)} ms; ${spread(again)}`),
     ratioRow('next report, one staff member / floor, CPU', filtered.cpu, floor.cpu, BUDGET_RATIO, floorName, `wall ${filtered.ms.toFixed(0)} ms; ${spread(filtered)}`),

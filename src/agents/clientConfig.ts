@@ -133,5 +133,12 @@ export function withLoyalEntry(client: AgentClient, existing: string | undefined
 /** The entry as shown before it is written: JSON, each list of arguments on one line. */
 export function previewEntry(client: AgentClient, entry: Record<string, unknown>): string {
   const text = JSON.stringify({ [CLIENT_FORMATS[client].serversKey]: { [SERVER_NAME]: entry } }, null, 2);
-  return text.replace(/\[\n([^\]]*)\n\s*\]/g, (_, items: string) => `[${items.split(',\n').map((item) => item.trim()).join(', ')}]`);
+  return text.replace(
+    /\[\n([^\]]*)\n\s*\]/g,
+    (_, items: string) =>
+      `[${items
+        .split(',\n')
+        .map((item) => item.trim())
+        .join(', ')}]`,
+  );
 }

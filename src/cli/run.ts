@@ -139,9 +139,7 @@ async function dispatch(given: string[], io: CliIo, clock: Clock, stores: LoyalS
   try {
     const parsed = parseArgs({
       args,
-      options: Object.fromEntries(
-        Object.entries(flags).map(([flag, spec]) => [flag, { type: spec.type, ...(spec.multiple ? { multiple: true } : {}), ...(spec.short ? { short: spec.short } : {}) }]),
-      ),
+      options: Object.fromEntries(Object.entries(flags).map(([flag, spec]) => [flag, { type: spec.type, ...(spec.multiple ? { multiple: true } : {}), ...(spec.short ? { short: spec.short } : {}) }])),
       strict: true,
       allowPositionals: true,
     });

@@ -47,10 +47,7 @@ export function registerAgentCommands(context: vscode.ExtensionContext, session:
               id,
               label: CLIENT_FORMATS[id].name,
               description: CLIENT_FORMATS[id].file,
-              detail:
-                id === 'vscode' && access.registered
-                  ? vscode.l10n.t('Agent mode here already sees Loyal: the file is for other VS Code builds.')
-                  : undefined,
+              detail: id === 'vscode' && access.registered ? vscode.l10n.t('Agent mode here already sees Loyal: the file is for other VS Code builds.') : undefined,
             })),
             { title: vscode.l10n.t('Set up agent access: which agent?'), placeHolder: vscode.l10n.t('The agent that will read and update your Loyal book') },
           );
@@ -61,7 +58,11 @@ export function registerAgentCommands(context: vscode.ExtensionContext, session:
         if (readOnly === undefined) {
           const picked = await vscode.window.showQuickPick(
             [
-              { readOnly: false, label: vscode.l10n.t('Read and update'), detail: vscode.l10n.t('Logs and resolves incidents, completes and adds follow-ups, records purchases and contacts. Never deletes.') },
+              {
+                readOnly: false,
+                label: vscode.l10n.t('Read and update'),
+                detail: vscode.l10n.t('Logs and resolves incidents, completes and adds follow-ups, records purchases and contacts. Never deletes.'),
+              },
               { readOnly: true, label: vscode.l10n.t('Read only'), detail: vscode.l10n.t('Reads the morning review, customers, values and trends; changes nothing.') },
             ],
             { title: vscode.l10n.t('Set up agent access: what may the agent do?') },
@@ -86,7 +87,9 @@ export function registerAgentCommands(context: vscode.ExtensionContext, session:
         if (!preset?.write) {
           const write = vscode.l10n.t('Write {0}', format.file);
           const answer = await vscode.window.showInformationMessage(
-            existing === undefined ? vscode.l10n.t('Loyal will create {0} for {1}:', format.file, format.name) : vscode.l10n.t('Loyal will add its server to {0} for {1} (the other servers stay):', format.file, format.name),
+            existing === undefined
+              ? vscode.l10n.t('Loyal will create {0} for {1}:', format.file, format.name)
+              : vscode.l10n.t('Loyal will add its server to {0} for {1} (the other servers stay):', format.file, format.name),
             { modal: true, detail: previewEntry(client, clientEntry(client, launch)) },
             write,
           );

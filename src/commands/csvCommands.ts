@@ -10,7 +10,12 @@ import { pick } from './inputs';
 import { ImportPanel } from '../panels/importPanel';
 
 // With a kind: the quick import of Loyal's own format (scripts and tests); without: the import page.
-const ImportPreset = z.strictObject({ kind: z.enum(IMPORT_KINDS as [ImportKind, ...ImportKind[]]).optional(), path: z.string(), createCustomers: z.boolean().optional(), confirm: z.boolean().optional() });
+const ImportPreset = z.strictObject({
+  kind: z.enum(IMPORT_KINDS as [ImportKind, ...ImportKind[]]).optional(),
+  path: z.string(),
+  createCustomers: z.boolean().optional(),
+  confirm: z.boolean().optional(),
+});
 const ExportPreset = z.strictObject({ kind: z.enum(EXPORT_KINDS as [ExportKind, ...ExportKind[]]), path: z.string() });
 
 function kindLabel(kind: ExportKind): string {
@@ -35,7 +40,12 @@ export function importReport(plan: ImportPlan, fileName: string): string {
   const lines = [`# ${vscode.l10n.t('Import of {0} from {1}', kindLabel(plan.kind), fileName)}`, ''];
   lines.push(vscode.l10n.t('{0} rows read; {1} to create, {2} to update, {3} new customers.', plan.rows, plan.summary.create, plan.summary.update, plan.summary.customersToCreate), '');
   if (plan.errors.length) {
-    lines.push(`## ${vscode.l10n.t('{0} problems: nothing was imported', plan.errors.length)}`, '', `| ${vscode.l10n.t('Line')} | ${vscode.l10n.t('Column')} | ${vscode.l10n.t('Problem')} |`, '|---|---|---|');
+    lines.push(
+      `## ${vscode.l10n.t('{0} problems: nothing was imported', plan.errors.length)}`,
+      '',
+      `| ${vscode.l10n.t('Line')} | ${vscode.l10n.t('Column')} | ${vscode.l10n.t('Problem')} |`,
+      '|---|---|---|',
+    );
     for (const e of plan.errors) lines.push(`| ${e.line} | ${cell(e.column ?? '')} | ${cell(e.message)} |`);
     lines.push('');
   }
@@ -52,11 +62,17 @@ export function registerCsvCommands(context: vscode.ExtensionContext, session: L
       runCommand(async () => {
         const preset = parsePreset(ImportPreset, arg);
         // The page creates a missing data file only when the user imports.
-        if (!preset?.kind && (session.state === 'ok' || session.state === 'missing')) return ImportPanel.show({ extensionUri: context.extensionUri, session, memory: context.workspaceState }, preset?.path);
+        if (!preset?.kind && (session.state === 'ok' || session.state === 'missing'))
+          return ImportPanel.show({ extensionUri: context.extensionUri, session, memory: context.workspaceState }, preset?.path);
         // Importing is a way to start a book: a missing file is created first, empty.
         if (session.state === 'missing') await session.store!.create();
         if (session.state !== 'ok') return void vscode.window.showWarningMessage(vscode.l10n.t('There is no readable Loyal data file yet.'));
-        const kind = preset?.kind ?? (await pick<ImportKind>(vscode.l10n.t('Import a CSV'), IMPORT_KINDS.map((k) => ({ value: k, label: kindLabel(k) }))));
+        const kind =
+          preset?.kind ??
+          (await pick<ImportKind>(
+            vscode.l10n.t('Import a CSV'),
+            IMPORT_KINDS.map((k) => ({ value: k, label: kindLabel(k) })),
+          ));
         if (!kind) return;
         let path: string | undefined = preset?.path;
         if (!path) {
@@ -103,7 +119,12 @@ export function registerCsvCommands(context: vscode.ExtensionContext, session: L
       runCommand(async () => {
         if (session.state !== 'ok') return void vscode.window.showWarningMessage(vscode.l10n.t('There is no readable Loyal data file yet.'));
         const preset = parsePreset(ExportPreset, arg);
-        const kind = preset?.kind ?? (await pick<ExportKind>(vscode.l10n.t('Export as CSV'), EXPORT_KINDS.map((k) => ({ value: k, label: kindLabel(k) }))));
+        const kind =
+          preset?.kind ??
+          (await pick<ExportKind>(
+            vscode.l10n.t('Export as CSV'),
+            EXPORT_KINDS.map((k) => ({ value: k, label: kindLabel(k) })),
+          ));
         if (!kind) return;
         let path = preset?.path;
         if (!path) {

@@ -18,12 +18,17 @@ export async function customerFrom(session: LoyalSession, arg: unknown, title: s
     return undefined;
   }
   const id =
-    arg instanceof CustomerNode ? arg.customer.id
-    : arg instanceof FollowUpNode ? arg.followUp.customerId
-    : arg instanceof IncidentNode ? arg.incident.customerId
-    : arg instanceof NoteNode ? arg.note.customerId
-    : typeof arg === 'string' ? arg
-    : undefined;
+    arg instanceof CustomerNode
+      ? arg.customer.id
+      : arg instanceof FollowUpNode
+        ? arg.followUp.customerId
+        : arg instanceof IncidentNode
+          ? arg.incident.customerId
+          : arg instanceof NoteNode
+            ? arg.note.customerId
+            : typeof arg === 'string'
+              ? arg
+              : undefined;
   if (id) return session.file.customers.find((c) => c.id === id);
   return pickCustomer(session, title);
 }
@@ -42,9 +47,7 @@ export function registerCustomerCommands(context: vscode.ExtensionContext, sessi
     if (email === undefined) return;
     const company = await askText({ title, prompt: vscode.l10n.t('Company (optional)') });
     if (company === undefined) return;
-    const customer = await session.store!.update((tx) =>
-      tx.insert('customers', { name, email: email || undefined, company: company || undefined, tags: [], archived: false, owner: session.user }),
-    );
+    const customer = await session.store!.update((tx) => tx.insert('customers', { name, email: email || undefined, company: company || undefined, tags: [], archived: false, owner: session.user }));
     void vscode.window.showInformationMessage(vscode.l10n.t('Added {0}.', customer.name));
     return customer.id;
   });
@@ -70,19 +73,32 @@ export function registerCustomerCommands(context: vscode.ExtensionContext, sessi
     if (field === 'page') return vscode.commands.executeCommand('loyal.customer.open', customer.id);
     let changes: Partial<Customer>;
     if (field === 'keepInTouchDays' || field === 'onTimeHours') {
-      const n = await askNumber(title, field === 'keepInTouchDays' ? vscode.l10n.t('Days between contacts (empty: no cadence)') : vscode.l10n.t('Hours within which this customer considers an answer on time (empty: not set)'), {
-        value: customer[field],
-        min: field === 'keepInTouchDays' ? 1 : 0,
-        max: field === 'keepInTouchDays' ? 3650 : 8760,
-        integer: field === 'keepInTouchDays',
-        optional: true,
-      });
+      const n = await askNumber(
+        title,
+        field === 'keepInTouchDays' ? vscode.l10n.t('Days between contacts (empty: no cadence)') : vscode.l10n.t('Hours within which this customer considers an answer on time (empty: not set)'),
+        {
+          value: customer[field],
+          min: field === 'keepInTouchDays' ? 1 : 0,
+          max: field === 'keepInTouchDays' ? 3650 : 8760,
+          integer: field === 'keepInTouchDays',
+          optional: true,
+        },
+      );
       if (n === undefined) return;
       changes = { [field]: n ?? undefined };
     } else if (field === 'tags') {
       const text = await askText({ title, prompt: vscode.l10n.t('Tags, separated by commas'), value: customer.tags.join(', ') });
       if (text === undefined) return;
-      changes = { tags: [...new Set(text.split(',').map((t) => t.trim()).filter(Boolean))] };
+      changes = {
+        tags: [
+          ...new Set(
+            text
+              .split(',')
+              .map((t) => t.trim())
+              .filter(Boolean),
+          ),
+        ],
+      };
     } else {
       const text = await askText({ title, prompt: vscode.l10n.t('New value'), value: customer[field] ?? '', required: field === 'name' });
       if (text === undefined) return;
@@ -95,7 +111,11 @@ export function registerCustomerCommands(context: vscode.ExtensionContext, sessi
     const customer = await customerFrom(session, arg, vscode.l10n.t('Archive customer'));
     if (!customer) return;
     const archive = vscode.l10n.t('Archive');
-    const answer = await vscode.window.showWarningMessage(vscode.l10n.t('Archive {0}? The customer is hidden from the lists but kept in the file, with all history.', customer.name), { modal: true }, archive);
+    const answer = await vscode.window.showWarningMessage(
+      vscode.l10n.t('Archive {0}? The customer is hidden from the lists but kept in the file, with all history.', customer.name),
+      { modal: true },
+      archive,
+    );
     if (answer !== archive) return;
     await session.store!.update((tx) => tx.patch('customers', customer.id, { archived: true }));
   });
@@ -128,7 +148,10 @@ export function registerCustomerCommands(context: vscode.ExtensionContext, sessi
       { value: 'year', label: vscode.l10n.t('Yearly') },
     ]);
     if (!period) return;
-    const amount = await askAmount(title, period === 'month' ? vscode.l10n.t('Amount per month in {0}', session.settings.currency) : vscode.l10n.t('Amount per year in {0}', session.settings.currency));
+    const amount = await askAmount(
+      title,
+      period === 'month' ? vscode.l10n.t('Amount per month in {0}', session.settings.currency) : vscode.l10n.t('Amount per year in {0}', session.settings.currency),
+    );
     if (!amount) return;
     const start = await askDay(title, vscode.l10n.t('Start date'), today());
     if (!start) return;

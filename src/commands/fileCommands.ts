@@ -22,7 +22,8 @@ export function registerFileCommands(context: vscode.ExtensionContext, session: 
     vscode.commands.registerCommand('loyal.openDemo', () =>
       runCommand(async () => {
         if (!session.store) return void vscode.window.showWarningMessage(vscode.l10n.t('Open a folder first: the Loyal book lives in a workspace folder.'));
-        if (session.state !== 'missing') return void vscode.window.showInformationMessage(vscode.l10n.t('This workspace already has a Loyal data file: the demo book is only created where there is none.'));
+        if (session.state !== 'missing')
+          return void vscode.window.showInformationMessage(vscode.l10n.t('This workspace already has a Loyal data file: the demo book is only created where there is none.'));
         const create = vscode.l10n.t('Create demo book');
         const answer = await vscode.window.showInformationMessage(
           vscode.l10n.t('Create a demo book with 1,000 made-up customers of a coffee roaster in {0}? You can delete the file later.', vscode.workspace.asRelativePath(session.store.path)),
@@ -65,11 +66,15 @@ export function registerFileCommands(context: vscode.ExtensionContext, session: 
           return void vscode.window.showInformationMessage(vscode.l10n.t('The data file has no merge-conflict markers to fix.'));
         }
         const apply = vscode.l10n.t('Merge record by record');
-        const answer = confirmed ? apply : await vscode.window.showWarningMessage(
-          vscode.l10n.t('The data file has merge-conflict markers. Loyal can merge both sides record by record: when the same record changed on both sides, the later change wins and the other is kept in .loyal/backups, with a copy of the conflicted file.'),
-          { modal: true },
-          apply,
-        );
+        const answer = confirmed
+          ? apply
+          : await vscode.window.showWarningMessage(
+              vscode.l10n.t(
+                'The data file has merge-conflict markers. Loyal can merge both sides record by record: when the same record changed on both sides, the later change wins and the other is kept in .loyal/backups, with a copy of the conflicted file.',
+              ),
+              { modal: true },
+              apply,
+            );
         if (!confirmed && answer !== apply) return;
         const conflicts = await store.fixConflictMarkers();
         await session.reload();

@@ -60,7 +60,14 @@ export function registerFollowUpCommands(context: vscode.ExtensionContext, sessi
     const due = await askDay(title, vscode.l10n.t('Due date'), addCalendarDays(today(), 1));
     if (!due) return;
     const team = [...new Set([session.user, ...session.file.team.map((m) => m.name)])];
-    const assignee = team.length > 1 ? await pick(title, team.map((name) => ({ value: name, label: name })), vscode.l10n.t('Who will do it?')) : session.user;
+    const assignee =
+      team.length > 1
+        ? await pick(
+            title,
+            team.map((name) => ({ value: name, label: name })),
+            vscode.l10n.t('Who will do it?'),
+          )
+        : session.user;
     if (!assignee) return;
     await session.store!.update((tx) => tx.insert('followUps', { customerId: customer.id, kind, title: label, due, assignee, status: 'pending' }));
   });
@@ -80,14 +87,18 @@ export function registerFollowUpCommands(context: vscode.ExtensionContext, sessi
       { value: 'no', label: vscode.l10n.t('$(warning) Not satisfied'), description: followUp.incidentId ? vscode.l10n.t('reopens the recovery and plans a new follow-up') : undefined },
     ]);
     if (!satisfied) return;
-    const rating = await pick<'1' | '2' | '3' | '4' | '5' | 'none'>(title, [
-      { value: '5', label: '★★★★★ 5' },
-      { value: '4', label: '★★★★☆ 4' },
-      { value: '3', label: '★★★☆☆ 3' },
-      { value: '2', label: '★★☆☆☆ 2' },
-      { value: '1', label: '★☆☆☆☆ 1' },
-      { value: 'none', label: vscode.l10n.t('No rating') },
-    ], vscode.l10n.t('Rating from 1 to 5'));
+    const rating = await pick<'1' | '2' | '3' | '4' | '5' | 'none'>(
+      title,
+      [
+        { value: '5', label: '★★★★★ 5' },
+        { value: '4', label: '★★★★☆ 4' },
+        { value: '3', label: '★★★☆☆ 3' },
+        { value: '2', label: '★★☆☆☆ 2' },
+        { value: '1', label: '★☆☆☆☆ 1' },
+        { value: 'none', label: vscode.l10n.t('No rating') },
+      ],
+      vscode.l10n.t('Rating from 1 to 5'),
+    );
     if (!rating) return;
     const comment = await askText({ title, prompt: vscode.l10n.t('Comment (optional): what did the customer say?') });
     if (comment === undefined) return;

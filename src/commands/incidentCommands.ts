@@ -68,9 +68,7 @@ export function registerIncidentCommands(context: vscode.ExtensionContext, sessi
   register('loyal.incident.log', async (arg) => {
     const preset = parsePreset(LogPreset, arg);
     if (preset) {
-      const incident = await session.store!.update((tx) =>
-        tx.insert('incidents', { openedAt: nowInstant(), cause: 'unknown', staff: session.user, reopenCount: 0, tags: [], ...preset }),
-      );
+      const incident = await session.store!.update((tx) => tx.insert('incidents', { openedAt: nowInstant(), cause: 'unknown', staff: session.user, reopenCount: 0, tags: [], ...preset }));
       return incident.id;
     }
     const customer = await customerFrom(session, arg, vscode.l10n.t('Log incident'));
@@ -86,18 +84,29 @@ export function registerIncidentCommands(context: vscode.ExtensionContext, sessi
       { value: 'critical', label: vscode.l10n.t('Critical') },
     ]);
     if (!severity) return;
-    const channel = await pick<Channel>(title, [
-      { value: 'email', label: vscode.l10n.t('Email') },
-      { value: 'phone', label: vscode.l10n.t('Phone') },
-      { value: 'in-person', label: vscode.l10n.t('In person') },
-      { value: 'chat', label: vscode.l10n.t('Chat') },
-      { value: 'social', label: vscode.l10n.t('Social media') },
-      { value: 'other', label: vscode.l10n.t('Other') },
-    ], vscode.l10n.t('How did the customer tell you?'));
+    const channel = await pick<Channel>(
+      title,
+      [
+        { value: 'email', label: vscode.l10n.t('Email') },
+        { value: 'phone', label: vscode.l10n.t('Phone') },
+        { value: 'in-person', label: vscode.l10n.t('In person') },
+        { value: 'chat', label: vscode.l10n.t('Chat') },
+        { value: 'social', label: vscode.l10n.t('Social media') },
+        { value: 'other', label: vscode.l10n.t('Other') },
+      ],
+      vscode.l10n.t('How did the customer tell you?'),
+    );
     if (!channel) return;
     const tagsText = await askText({ title, prompt: vscode.l10n.t('Tags, separated by commas (e.g. late delivery)') });
     if (tagsText === undefined) return;
-    const tags = [...new Set(tagsText.split(',').map((t) => t.trim().toLocaleLowerCase()).filter(Boolean))];
+    const tags = [
+      ...new Set(
+        tagsText
+          .split(',')
+          .map((t) => t.trim().toLocaleLowerCase())
+          .filter(Boolean),
+      ),
+    ];
     const incident = await session.store!.update((tx) =>
       tx.insert('incidents', { customerId: customer.id, openedAt: nowInstant(), channel, category, severity, cause: 'unknown', summary, tags, staff: session.user, reopenCount: 0 }),
     );
@@ -185,7 +194,7 @@ export function registerIncidentCommands(context: vscode.ExtensionContext, sessi
     const known = [...new Set([...session.file.releases.map((r) => r.component), ...session.file.incidents.map((i) => i.component).filter((c): c is string => !!c)])];
     const component =
       known.length > 0
-        ? (await vscode.window.showQuickPick([...known.map((k) => ({ label: k })), { label: vscode.l10n.t('Another component…'), other: true }], { title, placeHolder: vscode.l10n.t('Component') }))
+        ? await vscode.window.showQuickPick([...known.map((k) => ({ label: k })), { label: vscode.l10n.t('Another component…'), other: true }], { title, placeHolder: vscode.l10n.t('Component') })
         : { label: '', other: true };
     if (!component) return;
     const name = 'other' in component ? await askText({ title, prompt: vscode.l10n.t('Component'), required: true }) : component.label;
@@ -210,10 +219,13 @@ export function registerIncidentCommands(context: vscode.ExtensionContext, sessi
         error ? reject(new Error(vscode.l10n.t('git could not list the tags here: {0}', error.message))) : resolve(stdout),
       ),
     );
-    const tags = output.split('\n').filter(Boolean).map((line) => {
-      const [name, date] = line.split('\t');
-      return { name, date };
-    });
+    const tags = output
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => {
+        const [name, date] = line.split('\t');
+        return { name, date };
+      });
     const found = releasesFromTags(tags, session.settings.releaseTagPattern);
     const existing = new Set(session.file.releases.map((r) => `${r.component}\u0000${r.version}`));
     const added = found.filter((r) => !existing.has(`${r.component}\u0000${r.version}`));

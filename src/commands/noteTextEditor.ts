@@ -9,7 +9,10 @@ export const NOTE_SCHEME = 'loyal-note';
 
 /** The editor URI of a note's text; the title is the tab's name. */
 export function noteTextUri(note: HandwrittenNote, customerName: string): vscode.Uri {
-  const title = vscode.l10n.t('Note for {0}', customerName).replace(/[\\/:*?"<>|]/g, ' ').trim();
+  const title = vscode.l10n
+    .t('Note for {0}', customerName)
+    .replace(/[\\/:*?"<>|]/g, ' ')
+    .trim();
   return vscode.Uri.from({ scheme: NOTE_SCHEME, path: `/${note.id}/${title}.txt` });
 }
 

@@ -35,7 +35,7 @@ export function registerTeamSharingCommands(context: vscode.ExtensionContext, se
     const result = await setUpGitSharing(path, loyalCli(context));
     void vscode.window.showInformationMessage(
       result.attributeAdded
-        ? vscode.l10n.t('Team sharing is set up: {0} now merges record by record in this clone. Commit .gitattributes so every teammate\'s clone does too.', result.repository.dataFile)
+        ? vscode.l10n.t("Team sharing is set up: {0} now merges record by record in this clone. Commit .gitattributes so every teammate's clone does too.", result.repository.dataFile)
         : vscode.l10n.t('Team sharing is set up: {0} now merges record by record in this clone.', result.repository.dataFile),
     );
     return true;
@@ -57,7 +57,10 @@ export function registerTeamSharingCommands(context: vscode.ExtensionContext, se
     const action = vscode.l10n.t('Set Up Team Sharing');
     void vscode.window
       .showInformationMessage(
-        vscode.l10n.t('This repository merges {0} record by record, but this clone has no Loyal merge driver yet: a git merge of teammates\' changes could stop with conflicts. Set it up now?', status.repository.dataFile),
+        vscode.l10n.t(
+          "This repository merges {0} record by record, but this clone has no Loyal merge driver yet: a git merge of teammates' changes could stop with conflicts. Set it up now?",
+          status.repository.dataFile,
+        ),
         action,
       )
       .then((answer) => (answer === action ? runCommand(setUp) : undefined));
@@ -76,8 +79,16 @@ export function registerTeamSharingCommands(context: vscode.ExtensionContext, se
     const conflicts = done.reduce((sum, merged) => sum + merged.conflicts.length, 0);
     void vscode.window.showInformationMessage(
       done.length === 1
-        ? vscode.l10n.t('Merged the conflicted copy {0} into the book ({1} records differed: the later version kept, the other in .loyal/backups). The copy is now in .loyal/backups.', done[0].copy.name, conflicts)
-        : vscode.l10n.t('Merged {0} conflicted copies into the book ({1} records differed: the later version kept, the other in .loyal/backups). The copies are now in .loyal/backups.', done.length, conflicts),
+        ? vscode.l10n.t(
+            'Merged the conflicted copy {0} into the book ({1} records differed: the later version kept, the other in .loyal/backups). The copy is now in .loyal/backups.',
+            done[0].copy.name,
+            conflicts,
+          )
+        : vscode.l10n.t(
+            'Merged {0} conflicted copies into the book ({1} records differed: the later version kept, the other in .loyal/backups). The copies are now in .loyal/backups.',
+            done.length,
+            conflicts,
+          ),
     );
     return done;
   };
@@ -90,7 +101,12 @@ export function registerTeamSharingCommands(context: vscode.ExtensionContext, se
       const action = vscode.l10n.t('Merge Record by Record');
       void vscode.window
         .showWarningMessage(
-          vscode.l10n.t('{0} left a conflicted copy of the book beside it: {1}. Merge it into {2} record by record? Nothing is lost: where a record differs, the later version is kept and the other goes to .loyal/backups, and so does the copy.', copy.tool, copy.name, basename(path)),
+          vscode.l10n.t(
+            '{0} left a conflicted copy of the book beside it: {1}. Merge it into {2} record by record? Nothing is lost: where a record differs, the later version is kept and the other goes to .loyal/backups, and so does the copy.',
+            copy.tool,
+            copy.name,
+            basename(path),
+          ),
           action,
         )
         .then((answer) => (answer === action ? runCommand(() => mergeCopies([copy])) : undefined));
@@ -132,7 +148,12 @@ export function registerTeamSharingCommands(context: vscode.ExtensionContext, se
         const answer = confirmed
           ? action
           : await vscode.window.showWarningMessage(
-              vscode.l10n.t('Merge {0} conflicted copies ({1}) into {2} record by record? Where a record differs, the later version is kept and the other goes to .loyal/backups, and so do the copies.', copies.length, copies.map((copy) => copy.name).join(', '), basename(path)),
+              vscode.l10n.t(
+                'Merge {0} conflicted copies ({1}) into {2} record by record? Where a record differs, the later version is kept and the other goes to .loyal/backups, and so do the copies.',
+                copies.length,
+                copies.map((copy) => copy.name).join(', '),
+                basename(path),
+              ),
               { modal: true },
               action,
             );

@@ -257,7 +257,6 @@ export function dayFromNumber(n: number): string {
   return `${y}-${pad2(m)}-${pad2(d)}`;
 }
 
-
 /**
  * Epoch milliseconds of an instant. The shape the app writes (seconds, `Z` or `±HH:MM`) is
  * read arithmetically; anything else (fractions of a second) goes to Date.parse.

@@ -599,7 +599,19 @@ function rowsOf(kind: ExportKind, file: LoyalFile): Array<Array<string | number>
   const s = (value: string | number | undefined): string | number => value ?? '';
   switch (kind) {
     case 'customers':
-      return file.customers.map((c) => [customerKey(c), c.name, s(c.company), s(c.email), s(c.phone), s(c.address), c.tags.join(';'), s(c.owner), s(c.source), keyOf(c.referredBy), s(c.keepInTouchDays)]);
+      return file.customers.map((c) => [
+        customerKey(c),
+        c.name,
+        s(c.company),
+        s(c.email),
+        s(c.phone),
+        s(c.address),
+        c.tags.join(';'),
+        s(c.owner),
+        s(c.source),
+        keyOf(c.referredBy),
+        s(c.keepInTouchDays),
+      ]);
     case 'purchases':
       return file.purchases.map((p) => [keyOf(p.customerId), p.date, p.amount, p.currency, s(p.note)]);
     case 'incidents':

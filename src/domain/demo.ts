@@ -133,8 +133,6 @@ class Weighted<T> {
 // Days and instants as plain numbers: day numbers since 1970-01-01 and "local minutes"
 // (day number x 1440 + minute of the day) on the roaster's wall clock, Milan time.
 
-
-
 /** Monday = 0 ... Sunday = 6. */
 const weekdayOf = (dayNumber: number): number => (((dayNumber + 3) % 7) + 7) % 7;
 const two = (n: number): string => (n < 10 ? `0${n}` : String(n));
@@ -276,7 +274,8 @@ const COUNTRIES: Country[] = [
     first: ['Yuki', 'Haruto', 'Aoi', 'Sota', 'Mei', 'Ren', 'Hina', 'Kaito', 'Sakura', 'Riku'],
     last: ['Sato', 'Suzuki', 'Takahashi', 'Tanaka', 'Watanabe', 'Ito', 'Yamamoto', 'Nakamura', 'Kobayashi', 'Kato'],
     phone: (d) => `+81 90-${num(d, 4)}-${num(d, 4)}`,
-    address: (d) => `${d.int(1, 5)}-${d.int(1, 20)}-${d.int(1, 30)} ${d.pick(['Jingumae, Shibuya-ku', 'Nakameguro, Meguro-ku', 'Kichijoji, Musashino'])}\nTokyo ${d.int(150, 181)}-00${num(d, 2)}\nJapan`,
+    address: (d) =>
+      `${d.int(1, 5)}-${d.int(1, 20)}-${d.int(1, 30)} ${d.pick(['Jingumae, Shibuya-ku', 'Nakameguro, Meguro-ku', 'Kichijoji, Musashino'])}\nTokyo ${d.int(150, 181)}-00${num(d, 2)}\nJapan`,
     mail: 'example.jp',
   },
   {
@@ -291,17 +290,29 @@ const COUNTRIES: Country[] = [
 const COUNTRY_PICK = new Weighted(COUNTRIES.map((c) => [c, c.weight] as const));
 
 const WHOLESALE_COMPANIES = [
-  'Caffè Aurora', 'Bistro Lumière', 'Bäckerei Sonnenschein', 'Café Kranz', 'La Tostadora', 'The Daily Grind',
-  'Koffiebar Noord', 'Kissaten Hoshi', 'Pastelaria Nata', 'Trattoria da Gino', 'Hotel Belvedere', 'Osteria del Ponte',
-  'Le Petit Comptoir', 'Brew & Bloom', 'Panificio Ferri', 'Café Central', 'Forno Antico', 'Atelier Crème',
+  'Caffè Aurora',
+  'Bistro Lumière',
+  'Bäckerei Sonnenschein',
+  'Café Kranz',
+  'La Tostadora',
+  'The Daily Grind',
+  'Koffiebar Noord',
+  'Kissaten Hoshi',
+  'Pastelaria Nata',
+  'Trattoria da Gino',
+  'Hotel Belvedere',
+  'Osteria del Ponte',
+  'Le Petit Comptoir',
+  'Brew & Bloom',
+  'Panificio Ferri',
+  'Café Central',
+  'Forno Antico',
+  'Atelier Crème',
 ];
 const OFFICE_COMPANIES = ['Studio Verde', 'Loft 21 Coworking', 'Nordlicht GmbH', 'Atelier Moreau', 'Pixel & Co.', 'Bottega Digitale', 'Kanzlei Weber', 'Clarke Architects'];
 
 const ASCII: Record<string, string> = { à: 'a', á: 'a', â: 'a', ä: 'ae', ç: 'c', è: 'e', é: 'e', ê: 'e', í: 'i', ï: 'i', ñ: 'n', ó: 'o', ô: 'o', ö: 'oe', ß: 'ss', ú: 'u', ü: 'ue', ã: 'a', õ: 'o' };
-const mailPart = (text: string): string =>
-  text
-    .toLowerCase()
-    .replace(/[^a-z0-9]/g, (c) => ASCII[c] ?? '');
+const mailPart = (text: string): string => text.toLowerCase().replace(/[^a-z0-9]/g, (c) => ASCII[c] ?? '');
 
 interface TagPlan {
   tag: string;
@@ -324,9 +335,26 @@ interface ComponentPlan {
 
 const tagsOf = (plans: TagPlan[]): Weighted<TagPlan> => new Weighted(plans.map((t) => [t, t.weight] as const));
 
-const ANY_CHANNEL: Array<[Channel, number]> = [['email', 35], ['phone', 20], ['in-person', 10], ['chat', 15], ['social', 12], ['other', 8]];
-const ONLINE_CHANNEL: Array<[Channel, number]> = [['email', 40], ['chat', 30], ['social', 20], ['phone', 10]];
-const CAFE_CHANNEL: Array<[Channel, number]> = [['in-person', 70], ['social', 15], ['email', 10], ['phone', 5]];
+const ANY_CHANNEL: Array<[Channel, number]> = [
+  ['email', 35],
+  ['phone', 20],
+  ['in-person', 10],
+  ['chat', 15],
+  ['social', 12],
+  ['other', 8],
+];
+const ONLINE_CHANNEL: Array<[Channel, number]> = [
+  ['email', 40],
+  ['chat', 30],
+  ['social', 20],
+  ['phone', 10],
+];
+const CAFE_CHANNEL: Array<[Channel, number]> = [
+  ['in-person', 70],
+  ['social', 15],
+  ['email', 10],
+  ['phone', 5],
+];
 
 const COMPONENT_PLANS: ComponentPlan[] = [
   {
@@ -334,13 +362,22 @@ const COMPONENT_PLANS: ComponentPlan[] = [
     weight: 30,
     channels: new Weighted(ANY_CHANNEL),
     tags: tagsOf([
-        { tag: 'late delivery', category: 'timeliness', weight: 55, summaries: ['Parcel arrived four days late', 'Subscription box not delivered on the usual day', 'Order still in transit after a week'], words: ['I planned my week around that delivery.', 'Third time the box is late.'] },
-        { tag: 'damaged parcel', category: 'product', weight: 15, summaries: ['Bag split open in the parcel', 'Box crushed, beans spilled'], words: ['Coffee everywhere in the box!'] },
-        { tag: 'lost parcel', category: 'process', weight: 10, summaries: ['Courier marked the parcel delivered, nothing arrived'] },
-        { tag: 'wrong address', category: 'process', weight: 8, summaries: ['Shipped to the old address after an address change'] },
-      ]),
+      {
+        tag: 'late delivery',
+        category: 'timeliness',
+        weight: 55,
+        summaries: ['Parcel arrived four days late', 'Subscription box not delivered on the usual day', 'Order still in transit after a week'],
+        words: ['I planned my week around that delivery.', 'Third time the box is late.'],
+      },
+      { tag: 'damaged parcel', category: 'product', weight: 15, summaries: ['Bag split open in the parcel', 'Box crushed, beans spilled'], words: ['Coffee everywhere in the box!'] },
+      { tag: 'lost parcel', category: 'process', weight: 10, summaries: ['Courier marked the parcel delivered, nothing arrived'] },
+      { tag: 'wrong address', category: 'process', weight: 8, summaries: ['Shipped to the old address after an address change'] },
+    ]),
     fair: ['Resend the order by express', 'Refund the shipping cost'],
-    extra: [['Free express shipping on the next order', '6.90'], ['250 g of the seasonal single origin', '12.50']],
+    extra: [
+      ['Free express shipping on the next order', '6.90'],
+      ['250 g of the seasonal single origin', '12.50'],
+    ],
     resolution: ['Resent by express courier; tracking shared.', 'Refunded shipping and opened a claim with the courier.'],
     lessons: ['Dispatch subscription boxes a day earlier in holiday weeks.', 'Ask for a photo before the courier claim window closes.'],
   },
@@ -349,13 +386,16 @@ const COMPONENT_PLANS: ComponentPlan[] = [
     weight: 25,
     channels: new Weighted(ANY_CHANNEL),
     tags: tagsOf([
-        { tag: 'stale beans', category: 'product', weight: 35, summaries: ['Beans roasted over six weeks before delivery', 'Flat taste, no crema'], words: ['It tastes like cardboard.'] },
-        { tag: 'wrong grind', category: 'product', weight: 30, summaries: ['Ground for espresso, asked for filter', 'Whole beans ordered, received ground'], words: ['My V60 clogged completely.'] },
-        { tag: 'burnt roast', category: 'product', weight: 10, summaries: ['Batch roasted too dark, bitter'] },
-        { tag: 'wrong beans', category: 'process', weight: 15, summaries: ['Received the house blend instead of the Ethiopia Guji'] },
-      ]),
+      { tag: 'stale beans', category: 'product', weight: 35, summaries: ['Beans roasted over six weeks before delivery', 'Flat taste, no crema'], words: ['It tastes like cardboard.'] },
+      { tag: 'wrong grind', category: 'product', weight: 30, summaries: ['Ground for espresso, asked for filter', 'Whole beans ordered, received ground'], words: ['My V60 clogged completely.'] },
+      { tag: 'burnt roast', category: 'product', weight: 10, summaries: ['Batch roasted too dark, bitter'] },
+      { tag: 'wrong beans', category: 'process', weight: 15, summaries: ['Received the house blend instead of the Ethiopia Guji'] },
+    ]),
     fair: ['Replace the bag', 'A fresh bag from this week’s roast'],
-    extra: [['Upgraded to the 1 kg bag', '14.00'], ['Tasting set of three origins', '19.50']],
+    extra: [
+      ['Upgraded to the 1 kg bag', '14.00'],
+      ['Tasting set of three origins', '19.50'],
+    ],
     resolution: ['Sent a fresh bag from this week’s roast.', 'Replaced with the right grind and added a note on the grind sizes.'],
     lessons: ['Print the roast date and grind in large type on the label.', 'Check the grind setting against the order before sealing.'],
   },
@@ -364,26 +404,48 @@ const COMPONENT_PLANS: ComponentPlan[] = [
     weight: 15,
     channels: new Weighted(ONLINE_CHANNEL),
     tags: tagsOf([
-        { tag: 'website down', category: 'process', weight: 40, summaries: ['Shop unreachable during the evening', 'Error 502 on the product page'] },
-        { tag: 'checkout error', category: 'process', weight: 35, summaries: ['Payment failed at checkout, card charged', 'Discount code rejected at checkout'], words: ['I tried three times and gave up.'] },
-        { tag: 'slow website', category: 'timeliness', weight: 25, summaries: ['Pages take ages to load on mobile'] },
-      ]),
+      { tag: 'website down', category: 'process', weight: 40, summaries: ['Shop unreachable during the evening', 'Error 502 on the product page'] },
+      {
+        tag: 'checkout error',
+        category: 'process',
+        weight: 35,
+        summaries: ['Payment failed at checkout, card charged', 'Discount code rejected at checkout'],
+        words: ['I tried three times and gave up.'],
+      },
+      { tag: 'slow website', category: 'timeliness', weight: 25, summaries: ['Pages take ages to load on mobile'] },
+    ]),
     fair: ['Place the order by hand at the same price', 'Honour the discount'],
-    extra: [['10% off the next order', '3.50'], ['Free shipping for a month', '9.90']],
+    extra: [
+      ['10% off the next order', '3.50'],
+      ['Free shipping for a month', '9.90'],
+    ],
     resolution: ['Placed the order by hand and confirmed by email.', 'Payment provider incident; order placed manually.'],
     lessons: ['Monitor checkout errors after every deploy.', 'Keep the previous release ready to roll back.'],
   },
   {
     component: 'billing',
     weight: 12,
-    channels: new Weighted([['email', 60], ['phone', 25], ['chat', 15]]),
+    channels: new Weighted([
+      ['email', 60],
+      ['phone', 25],
+      ['chat', 15],
+    ]),
     tags: tagsOf([
-        { tag: 'double charge', category: 'process', weight: 50, summaries: ['Subscription charged twice this month', 'Card charged twice for one order'], words: ['I was charged twice and nobody answered.'] },
-        { tag: 'wrong invoice', category: 'process', weight: 30, summaries: ['Invoice without the company VAT number'] },
-        { tag: 'refund delay', category: 'timeliness', weight: 20, summaries: ['Refund promised two weeks ago not received'] },
-      ]),
+      {
+        tag: 'double charge',
+        category: 'process',
+        weight: 50,
+        summaries: ['Subscription charged twice this month', 'Card charged twice for one order'],
+        words: ['I was charged twice and nobody answered.'],
+      },
+      { tag: 'wrong invoice', category: 'process', weight: 30, summaries: ['Invoice without the company VAT number'] },
+      { tag: 'refund delay', category: 'timeliness', weight: 20, summaries: ['Refund promised two weeks ago not received'] },
+    ]),
     fair: ['Refund the duplicate charge', 'Corrected invoice'],
-    extra: [['Waived next month’s subscription fee', '29.00'], ['A bag of the customer’s favourite', '16.00']],
+    extra: [
+      ['Waived next month’s subscription fee', '29.00'],
+      ['A bag of the customer’s favourite', '16.00'],
+    ],
     resolution: ['Refunded the duplicate charge the same day.', 'Issued a corrected invoice.'],
     lessons: ['Retry logic of the payment job must be idempotent.', 'Ask for VAT numbers at sign-up for wholesale.'],
   },
@@ -392,9 +454,9 @@ const COMPONENT_PLANS: ComponentPlan[] = [
     weight: 8,
     channels: new Weighted(ONLINE_CHANNEL),
     tags: tagsOf([
-        { tag: 'app crash', category: 'product', weight: 55, summaries: ['App closes when opening the subscription page'] },
-        { tag: 'login problem', category: 'process', weight: 45, summaries: ['Cannot log in after password reset'] },
-      ]),
+      { tag: 'app crash', category: 'product', weight: 55, summaries: ['App closes when opening the subscription page'] },
+      { tag: 'login problem', category: 'process', weight: 45, summaries: ['Cannot log in after password reset'] },
+    ]),
     fair: ['Change the subscription by hand'],
     extra: [['Free drink at the café', '4.00']],
     resolution: ['Changed the delivery day by hand; fix in the next app version.'],
@@ -405,12 +467,21 @@ const COMPONENT_PLANS: ComponentPlan[] = [
     weight: 10,
     channels: new Weighted(CAFE_CHANNEL),
     tags: tagsOf([
-        { tag: 'rude reply', category: 'people', weight: 40, summaries: ['Barista answered curtly to a question about the beans', 'Dismissive reply on Instagram'], words: ['I felt stupid for asking.'] },
-        { tag: 'long wait', category: 'timeliness', weight: 35, summaries: ['Waited 20 minutes for a flat white'] },
-        { tag: 'ignored request', category: 'people', weight: 25, summaries: ['Asked for oat milk, got cow’s milk'] },
-      ]),
+      {
+        tag: 'rude reply',
+        category: 'people',
+        weight: 40,
+        summaries: ['Barista answered curtly to a question about the beans', 'Dismissive reply on Instagram'],
+        words: ['I felt stupid for asking.'],
+      },
+      { tag: 'long wait', category: 'timeliness', weight: 35, summaries: ['Waited 20 minutes for a flat white'] },
+      { tag: 'ignored request', category: 'people', weight: 25, summaries: ['Asked for oat milk, got cow’s milk'] },
+    ]),
     fair: ['An apology and a new drink'],
-    extra: [['Coffee and cake on the house', '7.50'], ['Invitation to the next cupping session', '15.00']],
+    extra: [
+      ['Coffee and cake on the house', '7.50'],
+      ['Invitation to the next cupping session', '15.00'],
+    ],
     resolution: ['Apologised in person and offered a drink.', 'Talked it through with the team at the Monday meeting.'],
     lessons: ['Pair new baristas with a senior at peak hours.'],
   },
@@ -418,8 +489,16 @@ const COMPONENT_PLANS: ComponentPlan[] = [
 const COMPONENT_PICK = new Weighted(COMPONENT_PLANS.map((c) => [c, c.weight] as const));
 const WEBSITE_PLAN = COMPONENT_PLANS.find((c) => c.component === EFFECT_RELEASE.component)!;
 
-const SEVERITY = new Weighted<Severity>([['minor', 70], ['major', 24], ['critical', 6]]);
-const CAUSE = new Weighted<Cause>([['preventable', 45], ['unforeseeable', 25], ['unknown', 30]]);
+const SEVERITY = new Weighted<Severity>([
+  ['minor', 70],
+  ['major', 24],
+  ['critical', 6],
+]);
+const CAUSE = new Weighted<Cause>([
+  ['preventable', 45],
+  ['unforeseeable', 25],
+  ['unknown', 30],
+]);
 const SECOND_TAGS = ['repeat issue', 'subscription', 'gift order', 'wholesale'];
 
 /** Hours 7 to 20 of the working day, weighted like a shop's traffic. */
@@ -444,13 +523,27 @@ const CUSTOM_TITLES = [
   'Invite to the roastery tour',
 ];
 const PURCHASE_NOTES = ['Gift wrap', 'Espresso grind', 'Filter grind', 'Office order', 'Christmas box', 'Café counter'];
-const SOURCES = new Weighted<string>([['website', 35], ['café', 25], ['referral', 15], ['instagram', 12], ['market stall', 8], ['wholesale fair', 5]]);
+const SOURCES = new Weighted<string>([
+  ['website', 35],
+  ['café', 25],
+  ['referral', 15],
+  ['instagram', 12],
+  ['market stall', 8],
+  ['wholesale fair', 5],
+]);
 
 // ---------------------------------------------------------------------------------------
 // Customers' buying habits
 
 type Habit = 'regular' | 'lapsed' | 'one-time' | 'occasional' | 'wholesale' | 'café-regular';
-const HABIT_PICK = new Weighted<Habit>([['regular', 27], ['lapsed', 18], ['one-time', 33], ['occasional', 14], ['wholesale', 4], ['café-regular', 4]]);
+const HABIT_PICK = new Weighted<Habit>([
+  ['regular', 27],
+  ['lapsed', 18],
+  ['one-time', 33],
+  ['occasional', 14],
+  ['wholesale', 4],
+  ['café-regular', 4],
+]);
 
 const BEANS = [1290, 1450, 1590, 1690, 1890, 2150, 2490, 2890, 3400, 3800];
 const CAFE = [350, 420, 480, 650, 890, 1250, 1800];
@@ -515,8 +608,12 @@ function idMaker(dice: Dice): Ids {
   return {
     next(kind) {
       // Two draws of 7 base-36 characters each (36^7 < 2^53, so every character is random).
-      const a = Math.floor(dice.next() * ID_SPAN).toString(36).padStart(7, '0');
-      const b = Math.floor(dice.next() * ID_SPAN).toString(36).padStart(7, '0');
+      const a = Math.floor(dice.next() * ID_SPAN)
+        .toString(36)
+        .padStart(7, '0');
+      const b = Math.floor(dice.next() * ID_SPAN)
+        .toString(36)
+        .padStart(7, '0');
       return `${ID_PREFIX[kind]}_${a}${b}`;
     },
   };
@@ -587,7 +684,17 @@ export function generateDemoBook(options: DemoOptions): LoyalFile {
   ];
   for (const [component, version, daysAgo, source] of releases) {
     const stamp = at((todayNumber - daysAgo) * 1440 + 18 * 60);
-    file.releases.push({ id: ids.next('release'), component, version, date: cal.day(todayNumber - daysAgo), source, createdAt: stamp, createdBy: owner, updatedAt: stamp, updatedBy: owner } satisfies Release);
+    file.releases.push({
+      id: ids.next('release'),
+      component,
+      version,
+      date: cal.day(todayNumber - daysAgo),
+      source,
+      createdAt: stamp,
+      createdBy: owner,
+      updatedAt: stamp,
+      updatedBy: owner,
+    } satisfies Release);
   }
 
   // Customers, in the order they joined, so "customers who existed on day d" is a prefix.
@@ -893,13 +1000,32 @@ export function generateDemoBook(options: DemoOptions): LoyalFile {
       return;
     }
     if (!forceUnsatisfied && dice.chance(0.05)) {
-      pushFollowUp({ customer, incidentId: incident.id, kind: 'satisfaction-check', due, assignee, createdMinute: resolvedMinute, status: 'skipped', doneMinute: Math.min(now - 60, minuteOf(due, 10)) });
+      pushFollowUp({
+        customer,
+        incidentId: incident.id,
+        kind: 'satisfaction-check',
+        due,
+        assignee,
+        createdMinute: resolvedMinute,
+        status: 'skipped',
+        doneMinute: Math.min(now - 60, minuteOf(due, 10)),
+      });
       return;
     }
     const satisfied = !forceUnsatisfied && dice.chance(0.9);
     const outcome: FollowUp['outcome'] = satisfied ? { satisfied, rating: dice.int(4, 5) } : { satisfied, rating: dice.int(1, 2), comment: 'Still not happy with how it was handled.' };
     if (satisfied && dice.chance(0.2)) outcome.comment = dice.pick(['Thanks for the quick fix!', 'Lovely gesture, thank you.', 'All good now.']);
-    pushFollowUp({ customer, incidentId: incident.id, kind: 'satisfaction-check', due, assignee, createdMinute: resolvedMinute, status: 'done', outcome, doneMinute: Math.min(now - 60, minuteOf(due + dice.int(0, 2), dice.int(9, 17))) });
+    pushFollowUp({
+      customer,
+      incidentId: incident.id,
+      kind: 'satisfaction-check',
+      due,
+      assignee,
+      createdMinute: resolvedMinute,
+      status: 'done',
+      outcome,
+      doneMinute: Math.min(now - 60, minuteOf(due + dice.int(0, 2), dice.int(9, 17))),
+    });
   };
   const noteFor = (customer: number, incidentId: string | undefined, due: number, createdMinute: number, status: HandwrittenNote['status'], text: string): void => {
     const fact = facts[customer];
@@ -961,7 +1087,15 @@ export function generateDemoBook(options: DemoOptions): LoyalFile {
     const due = todayNumber + [-4, 0, 3, 12][k % 4] + (k < 4 ? 0 : dice.int(-3, 3));
     const createdDay = Math.max(facts[customer].startDay, Math.min(todayNumber - 1, due - 14));
     const snoozed = k === 1 ? undefined : dice.chance(0.1) ? due + 2 : undefined;
-    pushFollowUp({ customer, kind: k % 5 === 4 ? 'handwritten-note' : 'custom', title: k % 5 === 4 ? 'Thank-you card for two years of subscription' : dice.pick(CUSTOM_TITLES), due, assignee: dice.pick(team.members), createdMinute: minuteOf(createdDay, 17), snoozedUntil: snoozed });
+    pushFollowUp({
+      customer,
+      kind: k % 5 === 4 ? 'handwritten-note' : 'custom',
+      title: k % 5 === 4 ? 'Thank-you card for two years of subscription' : dice.pick(CUSTOM_TITLES),
+      due,
+      assignee: dice.pick(team.members),
+      createdMinute: minuteOf(createdDay, 17),
+      snoozedUntil: snoozed,
+    });
   }
   // Every note status appears even in a tiny book, so each group of the notes view shows.
   if (customerCount > 0) {
@@ -969,7 +1103,14 @@ export function generateDemoBook(options: DemoOptions): LoyalFile {
       if (file.notes.some((n) => n.status === status)) continue;
       const customer = 0;
       const due = todayNumber - (status === 'to-write' ? 0 : status === 'to-post' ? 3 : 9);
-      noteFor(customer, undefined, due, Math.max(now - 20 * 1440, facts[customer].startDay * 1440 + 600), status, `Dear ${facts[customer].first}, thank you for being one of our first customers. See you at the café! ${owner.split(' ')[0]}`);
+      noteFor(
+        customer,
+        undefined,
+        due,
+        Math.max(now - 20 * 1440, facts[customer].startDay * 1440 + 600),
+        status,
+        `Dear ${facts[customer].first}, thank you for being one of our first customers. See you at the café! ${owner.split(' ')[0]}`,
+      );
     }
   }
   return inIdOrder(file);

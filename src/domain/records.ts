@@ -18,8 +18,7 @@ export const ID_PREFIX = {
 } as const;
 export type RecordKind = keyof typeof ID_PREFIX;
 
-const idOf = (kind: RecordKind) =>
-  z.string().regex(new RegExp(`^${ID_PREFIX[kind]}_[0-9a-z]{4,32}$`), `must look like "${ID_PREFIX[kind]}_" followed by letters and digits`);
+const idOf = (kind: RecordKind) => z.string().regex(new RegExp(`^${ID_PREFIX[kind]}_[0-9a-z]{4,32}$`), `must look like "${ID_PREFIX[kind]}_" followed by letters and digits`);
 
 /** A calendar day, YYYY-MM-DD, in the user's time zone. */
 export const Day = z.iso.date({ error: 'must be a date written YYYY-MM-DD' });
@@ -52,7 +51,11 @@ export const Customer = z.strictObject({
   source: z.string().max(200).optional(),
   referredBy: idOf('customer').optional(),
   keepInTouchDays: z.number().int().min(1).max(3650).optional(),
-  onTimeHours: z.number().min(0).max(24 * 365).optional(),
+  onTimeHours: z
+    .number()
+    .min(0)
+    .max(24 * 365)
+    .optional(),
   notes: Text.optional(),
   archived: z.boolean().default(false),
   ...audit,

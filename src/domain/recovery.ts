@@ -98,8 +98,7 @@ export function recoveryOutlook(source: LoyalFile | BookIndex, incident: Inciden
 export function isRepeatFailure(source: LoyalFile | BookIndex, incident: Incident, settings: RuleSettings = DEFAULT_RULE_SETTINGS): boolean {
   const openedMs = instantMs(incident.openedAt);
   const window = settings.repeatWindowDays;
-  const check = (other: Incident, otherMs: number): boolean =>
-    other.id !== incident.id && other.customerId === incident.customerId && isRepeatWithin(otherMs, openedMs, window);
+  const check = (other: Incident, otherMs: number): boolean => other.id !== incident.id && other.customerId === incident.customerId && isRepeatWithin(otherMs, openedMs, window);
   if ('incidentsByCustomer' in source) {
     const others = source.incidentsByCustomer.get(incident.customerId) ?? [];
     const times = source.incidentTimesByCustomer.get(incident.customerId) ?? [];
@@ -477,14 +476,7 @@ export interface CompletionPlan {
  * days after the day of completion, for the same assignee. A completed follow-up also
  * counts as a contact for keep-in-touch and quiet customers (see book.ts).
  */
-export function completeFollowUp(
-  file: LoyalFile,
-  followUpId: string,
-  outcome: FollowUpOutcomeInput,
-  at: string,
-  by: string,
-  settings: RuleSettings = DEFAULT_RULE_SETTINGS,
-): CompletionPlan {
+export function completeFollowUp(file: LoyalFile, followUpId: string, outcome: FollowUpOutcomeInput, at: string, by: string, settings: RuleSettings = DEFAULT_RULE_SETTINGS): CompletionPlan {
   const followUp = file.followUps.find((f) => f.id === followUpId);
   if (!followUp) throw new RuleError(`There is no follow-up ${followUpId} in this book.`);
   if (followUp.status !== 'pending') {
@@ -534,14 +526,7 @@ export interface CompletionResult {
   reopened: boolean;
 }
 
-export function applyCompleteFollowUp(
-  tx: RuleTx,
-  followUpId: string,
-  outcome: FollowUpOutcomeInput,
-  at: string,
-  by: string,
-  settings: RuleSettings = DEFAULT_RULE_SETTINGS,
-): CompletionResult {
+export function applyCompleteFollowUp(tx: RuleTx, followUpId: string, outcome: FollowUpOutcomeInput, at: string, by: string, settings: RuleSettings = DEFAULT_RULE_SETTINGS): CompletionResult {
   const plan = completeFollowUp(tx.file, followUpId, outcome, at, by, settings);
   const followUp = tx.patch('followUps', followUpId, plan.followUpPatch);
   const incident = plan.incidentId && plan.incidentPatch ? tx.patch('incidents', plan.incidentId, plan.incidentPatch) : undefined;

@@ -116,11 +116,7 @@ function split(name: string, compiled: CompiledPattern, match: RegExpExecArray, 
  * The releases named by the tags that match `pattern`, earliest first, each component and
  * version once (the earliest tag wins) and none already among `existing`.
  */
-export function releasesFromTags(
-  tags: ReadonlyArray<{ name: string; date: string }>,
-  pattern: string,
-  options: ReleasesFromTagsOptions = {},
-): ReleaseFromTag[] {
+export function releasesFromTags(tags: ReadonlyArray<{ name: string; date: string }>, pattern: string, options: ReleasesFromTagsOptions = {}): ReleaseFromTag[] {
   const compiled = compile(pattern);
   const key = (component: string, version: string): string => `${component}\u0000${version}`;
   const known = new Set((options.existing ?? []).map((release) => key(release.component, release.version)));

@@ -267,7 +267,16 @@ function reviewFollowUp(followUp: FollowUp, customer: Customer, today: number, l
   const due = effectiveDue(followUp);
   // Optional fields are set only when present (the JSON of `loyal review` has no nulls);
   // assigned one by one because spreading a literal per field allocates 20k objects more.
-  const item: ReviewFollowUp = { followUpId: followUp.id, kind: followUp.kind, customerId: customer.id, customerName: customer.name, due, valueAtStakeCents: 0, customerAtRisk: atRisk, daysUntilDue: dayNumber(due) - today };
+  const item: ReviewFollowUp = {
+    followUpId: followUp.id,
+    kind: followUp.kind,
+    customerId: customer.id,
+    customerName: customer.name,
+    due,
+    valueAtStakeCents: 0,
+    customerAtRisk: atRisk,
+    daysUntilDue: dayNumber(due) - today,
+  };
   if (followUp.title) item.title = followUp.title;
   if (followUp.incidentId) item.incidentId = followUp.incidentId;
   if (followUp.snoozedUntil) item.originalDue = followUp.due;

@@ -22,13 +22,16 @@ export class LtvService {
 
   estimate(input: LtvInput): Promise<LtvBook> {
     const worker = this.ensureWorker();
-    if (!worker) return new Promise((resolve, reject) => setImmediate(() => {
-      try {
-        resolve(estimateBook(input));
-      } catch (error) {
-        reject(error as Error);
-      }
-    }));
+    if (!worker)
+      return new Promise((resolve, reject) =>
+        setImmediate(() => {
+          try {
+            resolve(estimateBook(input));
+          } catch (error) {
+            reject(error as Error);
+          }
+        }),
+      );
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });

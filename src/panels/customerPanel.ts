@@ -11,16 +11,7 @@ import { pickCustomer } from '../commands/inputs';
 import { outlookReasonWord } from '../views/incidentsView';
 import { displayLocale, followUpKindLabel, money, noteStatusLabel } from '../views/words';
 import { backtestWords, explainValue } from '../views/valueWords';
-import {
-  checkCustomerForm,
-  checkPurchaseForm,
-  customerFormValuesOf,
-  CUSTOMER_FIELDS,
-  type CustomerField,
-  type CustomerFormValues,
-  type EditableCustomer,
-  type FieldErrorCode,
-} from './forms';
+import { checkCustomerForm, checkPurchaseForm, customerFormValuesOf, CUSTOMER_FIELDS, type CustomerField, type CustomerFormValues, type EditableCustomer, type FieldErrorCode } from './forms';
 import { CustomerWebviewMessage, type CustomerAction, type CustomerHostMessage, type CustomerPageData, type TimelineEntry } from './protocol';
 import { customerPageStrings } from './strings';
 import { translatedErrors, WebviewBase } from './webviewBase';
@@ -185,8 +176,7 @@ export class CustomerPanel extends WebviewBase<CustomerWebviewMessage, CustomerH
         model: modelWord(value.model),
         pPurchase12m: value.pPurchase12m !== undefined ? percent.format(value.pPurchase12m) : undefined,
         pAlive: value.pAlive !== undefined ? percent.format(value.pAlive) : undefined,
-        expectedPurchases12m:
-          value.expectedPurchases12m !== undefined ? new Intl.NumberFormat(displayLocale(), { maximumFractionDigits: 1 }).format(value.expectedPurchases12m) : undefined,
+        expectedPurchases12m: value.expectedPurchases12m !== undefined ? new Intl.NumberFormat(displayLocale(), { maximumFractionDigits: 1 }).format(value.expectedPurchases12m) : undefined,
         explanation: [...explainValue(value, currency, { exact: true }).slice(tiles), ...(backtest ? [backtest] : [])],
       };
     } else if (value) {
@@ -202,20 +192,23 @@ export class CustomerPanel extends WebviewBase<CustomerWebviewMessage, CustomerH
       : undefined;
     const today = figures.asOf;
 
-    const purchases = (index.purchasesByCustomer.get(id) ?? []).map(
-      (p): TimelineEntry => ({ id: p.id, at: p.date, when: dayText(p.date), title: money(toCents(p.amount), p.currency), detail: p.note || undefined, changed: changedLine(p) }),
-    );
-    const subscriptions = (index.subscriptionsByCustomer.get(id) ?? []).map(
-      (s): TimelineEntry => ({
-        id: s.id,
-        at: s.start,
-        when: dayText(s.start),
-        title: s.period === 'month' ? vscode.l10n.t('{0} per month', money(toCents(s.amount), s.currency)) : vscode.l10n.t('{0} per year', money(toCents(s.amount), s.currency)),
-        detail: s.end ? vscode.l10n.t('Ended {0}', dayText(s.end)) : vscode.l10n.t('Active since {0}', dayText(s.start)),
-        badge: s.end && s.end <= today ? vscode.l10n.t('Cancelled') : vscode.l10n.t('Active'),
-        changed: changedLine(s),
-      }),
-    );
+    const purchases = (index.purchasesByCustomer.get(id) ?? []).map((p): TimelineEntry => ({
+      id: p.id,
+      at: p.date,
+      when: dayText(p.date),
+      title: money(toCents(p.amount), p.currency),
+      detail: p.note || undefined,
+      changed: changedLine(p),
+    }));
+    const subscriptions = (index.subscriptionsByCustomer.get(id) ?? []).map((s): TimelineEntry => ({
+      id: s.id,
+      at: s.start,
+      when: dayText(s.start),
+      title: s.period === 'month' ? vscode.l10n.t('{0} per month', money(toCents(s.amount), s.currency)) : vscode.l10n.t('{0} per year', money(toCents(s.amount), s.currency)),
+      detail: s.end ? vscode.l10n.t('Ended {0}', dayText(s.end)) : vscode.l10n.t('Active since {0}', dayText(s.start)),
+      badge: s.end && s.end <= today ? vscode.l10n.t('Cancelled') : vscode.l10n.t('Active'),
+      changed: changedLine(s),
+    }));
     const incidents = (index.incidentsByCustomer.get(id) ?? []).map((i: Incident): TimelineEntry => {
       const outlook = figures.outlook(i);
       const facts = [i.category, i.severity, channelWord(i.channel), ...i.tags.map((t) => `#${t}`)];
@@ -246,12 +239,23 @@ export class CustomerPanel extends WebviewBase<CustomerWebviewMessage, CustomerH
         changed: changedLine(f),
       };
     });
-    const notes = (index.notesByCustomer.get(id) ?? []).map(
-      (n): TimelineEntry => ({ id: n.id, at: n.due, when: dayText(n.due), title: vscode.l10n.t('Handwritten note'), detail: n.text || undefined, badge: noteStatusLabel(n.status), changed: changedLine(n) }),
-    );
-    const contacts = (index.contactsByCustomer.get(id) ?? []).map(
-      (c): TimelineEntry => ({ id: c.id, at: c.at, when: instantText(c.at), title: c.by ? vscode.l10n.t('{0}, by {1}', channelWord(c.channel), c.by) : channelWord(c.channel), detail: c.summary || undefined, changed: changedLine(c) }),
-    );
+    const notes = (index.notesByCustomer.get(id) ?? []).map((n): TimelineEntry => ({
+      id: n.id,
+      at: n.due,
+      when: dayText(n.due),
+      title: vscode.l10n.t('Handwritten note'),
+      detail: n.text || undefined,
+      badge: noteStatusLabel(n.status),
+      changed: changedLine(n),
+    }));
+    const contacts = (index.contactsByCustomer.get(id) ?? []).map((c): TimelineEntry => ({
+      id: c.id,
+      at: c.at,
+      when: instantText(c.at),
+      title: c.by ? vscode.l10n.t('{0}, by {1}', channelWord(c.channel), c.by) : channelWord(c.channel),
+      detail: c.summary || undefined,
+      changed: changedLine(c),
+    }));
 
     const distinct = (values: Array<string | undefined>): string[] => [...new Set(values.filter((v): v is string => !!v))].sort((a, b) => a.localeCompare(b)).slice(0, 2000);
     const referrer = customer.referredBy ? getById(file, 'customers', customer.referredBy) : undefined;
@@ -318,7 +322,14 @@ export class CustomerPanel extends WebviewBase<CustomerWebviewMessage, CustomerH
 
   private unavailable(requestId: string): boolean {
     if (this.session.state === 'ok' && this.session.store && this.customer()) return false;
-    this.post({ type: 'failed', requestId, message: this.customer() === undefined && this.session.state === 'ok' ? vscode.l10n.t('This customer is no longer in the book.') : vscode.l10n.t('The data file cannot be read now, so nothing was saved.') });
+    this.post({
+      type: 'failed',
+      requestId,
+      message:
+        this.customer() === undefined && this.session.state === 'ok'
+          ? vscode.l10n.t('This customer is no longer in the book.')
+          : vscode.l10n.t('The data file cannot be read now, so nothing was saved.'),
+    });
     return true;
   }
 

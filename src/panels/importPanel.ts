@@ -271,7 +271,13 @@ export class ImportPanel extends WebviewBase<ImportPageMessage, ImportHostMessag
       errors = loyal.errors;
       loyalOk = !!loyal.apply;
       const records = loyal.summary.create - loyal.summary.customersToCreate;
-      summary = { ...plan.summary, created: plan.kind === 'customers' ? loyal.summary.create : loyal.summary.customersToCreate, updated: loyal.summary.update, purchases: plan.kind === 'purchases' ? records : 0, incidents: plan.kind === 'incidents' ? records : 0 };
+      summary = {
+        ...plan.summary,
+        created: plan.kind === 'customers' ? loyal.summary.create : loyal.summary.customersToCreate,
+        updated: loyal.summary.update,
+        purchases: plan.kind === 'purchases' ? records : 0,
+        incidents: plan.kind === 'incidents' ? records : 0,
+      };
       previewColumns = loyal.columns;
       preview = loyal.preview.map((values, i) => ({ status: 'new' as const, line: lines[i] ?? 0, values }));
     }
@@ -315,30 +321,33 @@ export class ImportPanel extends WebviewBase<ImportPageMessage, ImportHostMessag
     const bytes = this.bytes;
     const name = this.path ? basename(this.path) : '';
     const options = { mapping: this.mapping, skip: this.skip, categories: this.categories, currency: session.settings.currency };
-    const outcome = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Importing {0}', name), cancellable: true },
-      async (progress, token) => {
-        progress.report({ message: vscode.l10n.t('Checking {0} rows…', this.plan!.rows) });
-        // Checked again against the book as it is now: another window may have written since the preview.
-        await new Promise((resolve) => setTimeout(resolve, 0));
-        if (token.isCancellationRequested) return undefined;
-        const plan = planFileImport(bytes, session.file, options);
-        if (plan.source === 'loyal' && plan.kind) {
-          const loyal = planImport(plan.kind, decodeBytes(bytes).text, session.file, { createCustomers: true, currency: session.settings.currency });
-          if (!loyal.apply || token.isCancellationRequested) return { plan, summary: undefined };
-          progress.report({ message: vscode.l10n.t('Writing…'), increment: 50 });
-          const apply = loyal.apply;
-          const result = await session.store!.update((tx) => apply(tx as ImportTransaction));
-          const summary: ImportSummary = { ...plan.summary, created: result.customersCreated, purchases: plan.kind === 'purchases' ? result.created - result.customersCreated : 0, incidents: plan.kind === 'incidents' ? result.created - result.customersCreated : 0, updated: result.updated };
-          return { plan, summary };
-        }
-        if (!plan.apply || token.isCancellationRequested) return { plan, summary: undefined };
+    const outcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Importing {0}', name), cancellable: true }, async (progress, token) => {
+      progress.report({ message: vscode.l10n.t('Checking {0} rows…', this.plan!.rows) });
+      // Checked again against the book as it is now: another window may have written since the preview.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      if (token.isCancellationRequested) return undefined;
+      const plan = planFileImport(bytes, session.file, options);
+      if (plan.source === 'loyal' && plan.kind) {
+        const loyal = planImport(plan.kind, decodeBytes(bytes).text, session.file, { createCustomers: true, currency: session.settings.currency });
+        if (!loyal.apply || token.isCancellationRequested) return { plan, summary: undefined };
         progress.report({ message: vscode.l10n.t('Writing…'), increment: 50 });
-        const apply = plan.apply;
-        const summary = await session.store!.update((tx) => apply(tx as ImportTransaction));
+        const apply = loyal.apply;
+        const result = await session.store!.update((tx) => apply(tx as ImportTransaction));
+        const summary: ImportSummary = {
+          ...plan.summary,
+          created: result.customersCreated,
+          purchases: plan.kind === 'purchases' ? result.created - result.customersCreated : 0,
+          incidents: plan.kind === 'incidents' ? result.created - result.customersCreated : 0,
+          updated: result.updated,
+        };
         return { plan, summary };
-      },
-    );
+      }
+      if (!plan.apply || token.isCancellationRequested) return { plan, summary: undefined };
+      progress.report({ message: vscode.l10n.t('Writing…'), increment: 50 });
+      const apply = plan.apply;
+      const summary = await session.store!.update((tx) => apply(tx as ImportTransaction));
+      return { plan, summary };
+    });
     if (!outcome) {
       this.post({ type: 'status', message: vscode.l10n.t('Import cancelled: nothing was written.') });
       return;

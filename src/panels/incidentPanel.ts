@@ -135,9 +135,7 @@ export class IncidentPanel extends WebviewBase<IncidentWebviewMessage, IncidentH
       values,
       customerName: this.customerName(values.customerId),
       resolved: !!resolvedAt,
-      resolvedText: resolvedAt
-        ? vscode.l10n.t('Resolved on {0} by {1}.', new Date(resolvedAt).toLocaleString(vscode.env.language), incident?.resolvedBy || vscode.l10n.t('someone'))
-        : undefined,
+      resolvedText: resolvedAt ? vscode.l10n.t('Resolved on {0} by {1}.', new Date(resolvedAt).toLocaleString(vscode.env.language), incident?.resolvedBy || vscode.l10n.t('someone')) : undefined,
       outlook,
       suggestions: {
         components: file ? byUse(file.incidents.map((i) => i.component)) : [],

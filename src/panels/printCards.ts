@@ -45,17 +45,11 @@ export interface PrintCardsData {
 }
 
 export type PrintHostMessage =
-  | { type: 'init'; strings: PrintStrings; data: PrintCardsData }
-  | { type: 'update'; data: PrintCardsData }
-  | { type: 'printed'; path: string; message: string }
-  | { type: 'error'; message: string };
+  { type: 'init'; strings: PrintStrings; data: PrintCardsData } | { type: 'update'; data: PrintCardsData } | { type: 'printed'; path: string; message: string } | { type: 'error'; message: string };
 
 export type PrintPageMessage = { type: 'ready' } | { type: 'print' };
 
-const PrintPageMessageSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('ready') }),
-  z.strictObject({ type: z.literal('print') }),
-]) as z.ZodType<PrintPageMessage>;
+const PrintPageMessageSchema = z.discriminatedUnion('type', [z.strictObject({ type: z.literal('ready') }), z.strictObject({ type: z.literal('print') })]) as z.ZodType<PrintPageMessage>;
 
 /** The notes in the to-write status, soonest due first, as cards. */
 export function cardsOf(file: LoyalFile, signer: string): PrintCard[] {
@@ -88,7 +82,10 @@ function signOff(): string {
 
 /** True when the text ends with a sign-off or a signer's name: the card adds no other signature. */
 export function signedAlready(text: string, signers: Array<string | undefined>): boolean {
-  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  const lines = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
   const last = lines.at(-1);
   if (!last) return false;
   if (signers.some((name) => name?.trim() && last.endsWith(name.trim()))) return true;
@@ -237,7 +234,10 @@ export async function writeCardsFile(session: LoyalSession): Promise<string | un
 }
 
 function remoteHint(path: string): string {
-  return vscode.l10n.t('The cards are saved in {0}. This window runs on another machine: download that file (Explorer, right-click, Download) and open it in your browser to print.', vscode.workspace.asRelativePath(path));
+  return vscode.l10n.t(
+    'The cards are saved in {0}. This window runs on another machine: download that file (Explorer, right-click, Download) and open it in your browser to print.',
+    vscode.workspace.asRelativePath(path),
+  );
 }
 
 /**

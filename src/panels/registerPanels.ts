@@ -64,20 +64,26 @@ export function registerPanels(context: vscode.ExtensionContext, session: LoyalS
   register('loyal.incident.openForm', async (arg) => {
     if (noBook()) return undefined;
     const customerId =
-      arg instanceof CustomerNode ? arg.customer.id
-      : typeof arg === 'string' ? arg
-      : typeof arg === 'object' && arg !== null && typeof (arg as { customerId?: unknown }).customerId === 'string' ? (arg as { customerId: string }).customerId
-      : undefined;
+      arg instanceof CustomerNode
+        ? arg.customer.id
+        : typeof arg === 'string'
+          ? arg
+          : typeof arg === 'object' && arg !== null && typeof (arg as { customerId?: unknown }).customerId === 'string'
+            ? (arg as { customerId: string }).customerId
+            : undefined;
     return IncidentPanel.createNew(deps, customerId);
   });
 
   register('loyal.incident.edit', async (arg) => {
     if (noBook()) return undefined;
     const incidentId =
-      arg instanceof IncidentNode ? arg.incident.id
-      : typeof arg === 'string' ? arg
-      : typeof arg === 'object' && arg !== null && typeof (arg as { incidentId?: unknown }).incidentId === 'string' ? (arg as { incidentId: string }).incidentId
-      : undefined;
+      arg instanceof IncidentNode
+        ? arg.incident.id
+        : typeof arg === 'string'
+          ? arg
+          : typeof arg === 'object' && arg !== null && typeof (arg as { incidentId?: unknown }).incidentId === 'string'
+            ? (arg as { incidentId: string }).incidentId
+            : undefined;
     if (!incidentId) {
       const picked = await pickIncident(session);
       return picked ? IncidentPanel.showExisting(deps, picked) : undefined;

@@ -60,18 +60,7 @@ export interface DrillResult {
 export const DRILL_LIMIT = 200;
 
 /** The sections of the page, in order; also the keys of the rendered report. */
-export const TREND_SECTIONS = [
-  'topComplaints',
-  'categoryOverTime',
-  'tagOverTime',
-  'weekdayHour',
-  'staffHour',
-  'spikes',
-  'components',
-  'releases',
-  'outcomes',
-  'scorecard',
-] as const;
+export const TREND_SECTIONS = ['topComplaints', 'categoryOverTime', 'tagOverTime', 'weekdayHour', 'staffHour', 'spikes', 'components', 'releases', 'outcomes', 'scorecard'] as const;
 export type TrendSectionId = (typeof TREND_SECTIONS)[number];
 
 /** What the page drew, sent back after each render so tests and the bench can check it. */

@@ -37,13 +37,7 @@ export function shellHtml(webview: vscode.Webview, extensionUri: vscode.Uri, pag
   const scriptUri = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', `${page}.page.js`));
   const styleUri = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', `${page}.page.css`));
   const n = nonce();
-  const csp = [
-    "default-src 'none'",
-    `script-src 'nonce-${n}'`,
-    `style-src ${webview.cspSource}`,
-    `font-src ${webview.cspSource}`,
-    `img-src ${webview.cspSource} data:`,
-  ].join('; ');
+  const csp = ["default-src 'none'", `script-src 'nonce-${n}'`, `style-src ${webview.cspSource}`, `font-src ${webview.cspSource}`, `img-src ${webview.cspSource} data:`].join('; ');
   const lang = escapeAttribute(vscode.env.language || 'en');
   // The page CSS includes the codicons; vscode-icon looks for it by this id to load the font in its shadow roots.
   return `<!DOCTYPE html>

@@ -38,7 +38,7 @@ async function readWhole(handle: FileHandle, size: number): Promise<Buffer> {
   }
   // Anything past the size fstat gave: the file grew meanwhile (an editor saving in place).
   const more: Buffer[] = [];
-  for (let at = size; ; ) {
+  for (let at = size; ;) {
     const piece = Buffer.allocUnsafe(64 * 1024);
     const { bytesRead } = await handle.read(piece, 0, piece.length, at);
     if (bytesRead === 0) break;

@@ -61,16 +61,17 @@ export async function linkTarget(path: string): Promise<string> {
 async function refuseReadOnly(path: string): Promise<void> {
   const stats = await stat(path).catch(() => undefined);
   if (!stats?.isFile()) return;
-  const writable = (stats.mode & 0o222) !== 0 && (await access(path, constants.W_OK).then(() => true, () => false));
+  const writable =
+    (stats.mode & 0o222) !== 0 &&
+    (await access(path, constants.W_OK).then(
+      () => true,
+      () => false,
+    ));
   if (!writable) throw Object.assign(new Error(`EACCES: the file is read-only; make it writable to save changes, ${path}`), { code: 'EACCES', path });
 }
 
 /** Writes the content (one string or buffer, or pieces of text) to `path` atomically. */
-export async function writeFileAtomic(
-  linkOrPath: string,
-  content: string | Uint8Array | Iterable<string>,
-  options: AtomicWriteOptions = {},
-): Promise<WrittenFile> {
+export async function writeFileAtomic(linkOrPath: string, content: string | Uint8Array | Iterable<string>, options: AtomicWriteOptions = {}): Promise<WrittenFile> {
   const path = await linkTarget(linkOrPath);
   await refuseReadOnly(path);
   const temp = tempPathOf(path);

@@ -53,10 +53,7 @@ function jsonSchemaOf(schema: z.ZodType, exact: z.ZodType[]): Record<string, unk
       if (def.type === 'string') {
         // A flag (i, m, s, u...) is lost in the JSON Schema's pattern: such a check is zod's.
         const plain = checks.every(
-          (c) =>
-            STRING_CHECKS.has(c.check) ||
-            (c.check === 'string_format' && STRING_FORMATS.has(c.format!) && !c.pattern?.flags) ||
-            (c.check === 'overwrite' && isTrim(c.tx!)),
+          (c) => STRING_CHECKS.has(c.check) || (c.check === 'string_format' && STRING_FORMATS.has(c.format!) && !c.pattern?.flags) || (c.check === 'overwrite' && isTrim(c.tx!)),
         );
         // `\s` is exactly what String.prototype.trim removes: the pattern says trim changes nothing.
         if (checks.some((c) => c.check === 'overwrite' && isTrim(c.tx!))) {
@@ -70,7 +67,10 @@ function jsonSchemaOf(schema: z.ZodType, exact: z.ZodType[]): Record<string, unk
         // Lengths in code points, as zod counts them, counted only when the UTF-16 length
         // cannot settle it (see LENGTH_KEYWORDS).
         const lengths = jsonSchema as Record<string, unknown>;
-        for (const [from, to] of [['maxLength', 'maxCodePoints'], ['minLength', 'minCodePoints']]) {
+        for (const [from, to] of [
+          ['maxLength', 'maxCodePoints'],
+          ['minLength', 'minCodePoints'],
+        ]) {
           if (lengths[from] === undefined) continue;
           lengths[to] = lengths[from];
           delete lengths[from];
@@ -181,7 +181,9 @@ export function recordJsonSchema(name: CollectionName): { jsonSchema: Record<str
  * A prebuilt check is used only while both are still the same.
  */
 export function checkFingerprint(jsonSchema: Record<string, unknown>): string {
-  return createHash('sha1').update(`ajv ${AJV_VERSION}\n${JSON.stringify(jsonSchema)}`).digest('hex');
+  return createHash('sha1')
+    .update(`ajv ${AJV_VERSION}\n${JSON.stringify(jsonSchema)}`)
+    .digest('hex');
 }
 
 /** ajv set up as the fast check needs it; `exact` are the strings left to zod (zodExact). */
@@ -235,7 +237,6 @@ export function fastRecordCheck(name: CollectionName): RecordCheck | undefined {
   if (!compiled.has(name)) compiled.set(name, compile(name));
   return compiled.get(name);
 }
-
 
 /**
  * The records of one collection as zod returns them, with their repeated strings shared

@@ -15,7 +15,10 @@ const MARKER_WORDS: Record<string, string> = {
 export function findConflictMarkers(text: string): Array<{ line: number; marker: string }> {
   const found: Array<{ offset: number; marker: string }> = [];
   for (const match of text.matchAll(MARKER)) found.push({ offset: match.index, marker: match[1] });
-  const lines = linesAt(text, found.map((f) => f.offset));
+  const lines = linesAt(
+    text,
+    found.map((f) => f.offset),
+  );
   return found.map((f, i) => ({ line: lines[i].line, marker: f.marker }));
 }
 

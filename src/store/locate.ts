@@ -80,7 +80,10 @@ export function locateProblems(source: Locator, raw: unknown, problems: FileProb
     const [, collection, at, rest] = match;
     // The keys below the record (`outcome.rating` of a follow-up): each problem is put on the
     // line of its own key, so two problems in one nested object are not both on its first line.
-    const keys = rest.split('.').slice(1).map((key) => key.replace(/\[\d+\]$/, ''));
+    const keys = rest
+      .split('.')
+      .slice(1)
+      .map((key) => key.replace(/\[\d+\]$/, ''));
     const field = keys[0];
     const records = (raw as Record<string, unknown>)[collection];
     if (!Array.isArray(records)) return undefined;

@@ -94,13 +94,7 @@ function mergeFields(base: AnyRecord, ours: AnyRecord, theirs: AnyRecord, theirs
   return { record: out as AnyRecord, clashed };
 }
 
-function mergeCollection(
-  name: CollectionName,
-  base: readonly AnyRecord[],
-  ours: readonly AnyRecord[],
-  theirs: readonly AnyRecord[],
-  conflicts: MergeConflict[],
-): AnyRecord[] {
+function mergeCollection(name: CollectionName, base: readonly AnyRecord[], ours: readonly AnyRecord[], theirs: readonly AnyRecord[], conflicts: MergeConflict[]): AnyRecord[] {
   const baseById = byId(base);
   const theirsById = byId(theirs);
   const out: AnyRecord[] = [];
@@ -185,13 +179,7 @@ export function mergeFiles(base: LoyalFile | null, ours: LoyalFile, theirs: Loya
   const file = { ...emptyFile(), ...ours } as LoyalFile;
   if (theirs.$schema !== undefined && ours.$schema === undefined) file.$schema = theirs.$schema;
   for (const name of COLLECTION_NAMES) {
-    (file as Record<CollectionName, AnyRecord[]>)[name] = mergeCollection(
-      name,
-      (b[name] ?? []) as AnyRecord[],
-      (ours[name] ?? []) as AnyRecord[],
-      (theirs[name] ?? []) as AnyRecord[],
-      conflicts,
-    );
+    (file as Record<CollectionName, AnyRecord[]>)[name] = mergeCollection(name, (b[name] ?? []) as AnyRecord[], (ours[name] ?? []) as AnyRecord[], (theirs[name] ?? []) as AnyRecord[], conflicts);
   }
   restoreReferenced(file, [ours, theirs, b], conflicts);
   return { file, conflicts };
@@ -262,11 +250,7 @@ async function readSide(path: string, allowEmpty: boolean): Promise<LoyalFile | 
  * result into OURS (%A), as git expects. When any input cannot be read, OURS is left
  * untouched and the exit code is non-zero, so git reports a conflict as usual.
  */
-export async function mergeDriver(
-  basePath: string,
-  oursPath: string,
-  theirsPath: string,
-): Promise<{ exitCode: number; conflicts: MergeConflict[]; error?: DataFileError }> {
+export async function mergeDriver(basePath: string, oursPath: string, theirsPath: string): Promise<{ exitCode: number; conflicts: MergeConflict[]; error?: DataFileError }> {
   let sides: [LoyalFile | null, LoyalFile | null, LoyalFile | null];
   try {
     // An add/add conflict has no ancestor: git passes an empty file.

@@ -119,11 +119,9 @@ function checkRaw(raw: unknown, source: Locator): LoyalFile {
   const version = (raw as { schemaVersion?: unknown } | null)?.schemaVersion;
   if (typeof version === 'number' && version > SCHEMA_VERSION) {
     const at = source.indexOf('"schemaVersion"');
-    throw new DataFileError(
-      'newer-version',
-      `the file was written by a newer Loyal (schemaVersion ${version}; this one reads up to ${SCHEMA_VERSION}): update Loyal`,
-      [{ path: 'schemaVersion', message: `schemaVersion ${version} is newer than ${SCHEMA_VERSION}`, ...(at === -1 ? {} : source.linesAt([at])[0]) }],
-    );
+    throw new DataFileError('newer-version', `the file was written by a newer Loyal (schemaVersion ${version}; this one reads up to ${SCHEMA_VERSION}): update Loyal`, [
+      { path: 'schemaVersion', message: `schemaVersion ${version} is newer than ${SCHEMA_VERSION}`, ...(at === -1 ? {} : source.linesAt([at])[0]) },
+    ]);
   }
   const fast = fastCheckFile(raw);
   if (fast) return fast;

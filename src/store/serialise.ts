@@ -22,9 +22,7 @@ function keyOrderOf(shape: Record<string, z.ZodType>): KeyOrder {
   return { keys, rank: new Map(keys.map((key, index) => [key, index])), nested };
 }
 
-const RECORD_KEY_ORDER = Object.fromEntries(
-  COLLECTION_NAMES.map((name) => [name, keyOrderOf(objectShape(RECORD_SCHEMAS[name])!)]),
-) as Record<CollectionName, KeyOrder>;
+const RECORD_KEY_ORDER = Object.fromEntries(COLLECTION_NAMES.map((name) => [name, keyOrderOf(objectShape(RECORD_SCHEMAS[name])!)])) as Record<CollectionName, KeyOrder>;
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -24,7 +24,7 @@ interface GitRun {
 function runGit(cwd: string, args: string[]): Promise<GitRun> {
   return new Promise((done) => {
     execFile('git', args, { cwd, encoding: 'utf8', windowsHide: true }, (error, stdout, stderr) => {
-      const code = error ? (typeof (error as { code?: unknown }).code === 'number' ? ((error as { code: number }).code) : -1) : 0;
+      const code = error ? (typeof (error as { code?: unknown }).code === 'number' ? (error as { code: number }).code : -1) : 0;
       if (error && code === -1) done({ code, stdout: '', stderr: (error as Error).message });
       else done({ code, stdout, stderr });
     });

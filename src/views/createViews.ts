@@ -18,7 +18,10 @@ export function createViews(session: LoyalSession, contextKeys: ContextKeys, sub
   // A view's empty-state welcome shows only once that view has answered from the book read:
   // VS Code shows a welcome as soon as the state key says 'ok' and the tree it has is empty,
   // which, on a new window, is the tree asked before the book was read.
-  const emptyKnown = (name: string) => (empty: boolean): void => contextKeys.set(`loyal.${name}Empty`, empty && session.state === 'ok');
+  const emptyKnown =
+    (name: string) =>
+    (empty: boolean): void =>
+      contextKeys.set(`loyal.${name}Empty`, empty && session.state === 'ok');
   const sidebar = {
     today: new SidebarView(today, emptyKnown('today')),
     customers: new SidebarView(customers, emptyKnown('customers')),

@@ -57,7 +57,10 @@ export class CustomerNode {
 }
 
 export class MoreCustomersNode {
-  constructor(readonly shown: number, readonly total: number) {}
+  constructor(
+    readonly shown: number,
+    readonly total: number,
+  ) {}
 
   toTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(vscode.l10n.t('Show more ({0} of {1} shown)', this.shown, this.total));

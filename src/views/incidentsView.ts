@@ -9,10 +9,16 @@ import { relativePast } from './words';
 import { isRecentlyResolved } from '../domain/windows';
 
 export class IncidentGroupNode {
-  constructor(readonly open: boolean, readonly incidents: Incident[]) {}
+  constructor(
+    readonly open: boolean,
+    readonly incidents: Incident[],
+  ) {}
 
   toTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.open ? vscode.l10n.t('Open') : vscode.l10n.t('Recently resolved'), this.open ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(
+      this.open ? vscode.l10n.t('Open') : vscode.l10n.t('Recently resolved'),
+      this.open ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed,
+    );
     item.id = `incidents:${this.open ? 'open' : 'resolved'}`;
     item.description = String(this.incidents.length);
     item.iconPath = new vscode.ThemeIcon(this.open ? 'issues' : 'issue-closed');
@@ -100,8 +106,8 @@ export class IncidentsProvider extends BookTreeProvider<IncidentsViewNode> {
 
   protected override children(node: IncidentsViewNode, figures: BookFigures): IncidentsViewNode[] {
     if (!(node instanceof IncidentGroupNode)) return [];
-    return node.incidents.slice(0, 500).map(
-      (i) => new IncidentNode(i, figures.customerName(i.customerId), figures.recoveryProgress(i), figures.outlook(i), figures.daysBetween(i.openedAt.slice(0, 10), figures.asOf)),
-    );
+    return node.incidents
+      .slice(0, 500)
+      .map((i) => new IncidentNode(i, figures.customerName(i.customerId), figures.recoveryProgress(i), figures.outlook(i), figures.daysBetween(i.openedAt.slice(0, 10), figures.asOf)));
   }
 }

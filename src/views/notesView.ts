@@ -11,7 +11,10 @@ const STATUSES: NoteStatus[] = ['to-write', 'to-post', 'sent'];
 const SENT_SHOWN_DAYS = 60;
 
 export class NoteGroupNode {
-  constructor(readonly status: NoteStatus, readonly notes: HandwrittenNote[]) {}
+  constructor(
+    readonly status: NoteStatus,
+    readonly notes: HandwrittenNote[],
+  ) {}
 
   toTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(noteStatusLabel(this.status), this.status === 'sent' ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded);
@@ -23,7 +26,11 @@ export class NoteGroupNode {
 }
 
 export class NoteNode {
-  constructor(readonly note: HandwrittenNote, readonly customerName: string, private readonly daysUntilDue: number) {}
+  constructor(
+    readonly note: HandwrittenNote,
+    readonly customerName: string,
+    private readonly daysUntilDue: number,
+  ) {}
 
   toTreeItem(): vscode.TreeItem {
     const n = this.note;
@@ -32,10 +39,15 @@ export class NoteNode {
     const firstLine = (n.address ?? '').split(/\r?\n|,/)[0]?.trim();
     item.description = [n.status === 'sent' ? n.sentAt?.slice(0, 10) : shortDue(this.daysUntilDue), firstLine || vscode.l10n.t('no address')].filter(Boolean).join(' · ');
     item.contextValue = `note.${n.status}`;
-    item.iconPath = new vscode.ThemeIcon(n.status === 'to-write' ? 'edit' : n.status === 'to-post' ? 'mail' : 'pass', this.daysUntilDue < 0 && n.status !== 'sent' ? new vscode.ThemeColor('list.warningForeground') : undefined);
+    item.iconPath = new vscode.ThemeIcon(
+      n.status === 'to-write' ? 'edit' : n.status === 'to-post' ? 'mail' : 'pass',
+      this.daysUntilDue < 0 && n.status !== 'sent' ? new vscode.ThemeColor('list.warningForeground') : undefined,
+    );
     const tooltip = userTextTooltip();
     tooltip.appendMarkdown(`**${escapeMarkdown(this.customerName)}**\n\n`);
-    tooltip.appendMarkdown(`${escapeMarkdown(vscode.l10n.t('Address'))}:\n\n${n.address ? escapeMarkdown(n.address).replace(/\n/g, '  \n') : escapeMarkdown(vscode.l10n.t('No postal address on file.'))}\n\n`);
+    tooltip.appendMarkdown(
+      `${escapeMarkdown(vscode.l10n.t('Address'))}:\n\n${n.address ? escapeMarkdown(n.address).replace(/\n/g, '  \n') : escapeMarkdown(vscode.l10n.t('No postal address on file.'))}\n\n`,
+    );
     tooltip.appendMarkdown(`${escapeMarkdown(vscode.l10n.t('Suggested text'))}:\n\n> ${escapeMarkdown(n.text).replace(/\n/g, '  \n> ')}`);
     item.tooltip = tooltip;
     item.accessibilityInformation = { label: `${this.customerName}, ${noteStatusLabel(n.status)}, ${item.description}` };
@@ -54,8 +66,7 @@ export class NotesProvider extends BookTreeProvider<NotesViewNode> {
       if (note.status === 'sent' && (note.sentAt ?? '').slice(0, 10) < cutoff) continue;
       byStatus.get(note.status)!.push(note);
     }
-    const notesOf = (s: NoteStatus): HandwrittenNote[] =>
-      byStatus.get(s)!.sort((a, b) => (s === 'sent' ? (b.sentAt ?? '').localeCompare(a.sentAt ?? '') : a.due.localeCompare(b.due)));
+    const notesOf = (s: NoteStatus): HandwrittenNote[] => byStatus.get(s)!.sort((a, b) => (s === 'sent' ? (b.sentAt ?? '').localeCompare(a.sentAt ?? '') : a.due.localeCompare(b.due)));
     return STATUSES.filter((s) => byStatus.get(s)!.length > 0).map((s) => new NoteGroupNode(s, notesOf(s)));
   }
 

@@ -9,7 +9,10 @@ import { escapeMarkdown, userTextTooltip } from './tooltips';
 type GroupKey = 'overdue' | 'today' | 'thisWeek' | 'later';
 
 export class FollowUpGroupNode {
-  constructor(readonly key: GroupKey, readonly followUps: ReviewFollowUp[]) {}
+  constructor(
+    readonly key: GroupKey,
+    readonly followUps: ReviewFollowUp[],
+  ) {}
 
   toTreeItem(): vscode.TreeItem {
     const labels: Record<GroupKey, string> = {
@@ -22,13 +25,19 @@ export class FollowUpGroupNode {
     item.id = `group:${this.key}`;
     item.description = String(this.followUps.length);
     item.contextValue = 'followUpGroup';
-    item.iconPath = new vscode.ThemeIcon(this.key === 'overdue' ? 'warning' : this.key === 'today' ? 'calendar' : 'clock', this.key === 'overdue' ? new vscode.ThemeColor('list.warningForeground') : undefined);
+    item.iconPath = new vscode.ThemeIcon(
+      this.key === 'overdue' ? 'warning' : this.key === 'today' ? 'calendar' : 'clock',
+      this.key === 'overdue' ? new vscode.ThemeColor('list.warningForeground') : undefined,
+    );
     return item;
   }
 }
 
 export class FollowUpNode {
-  constructor(readonly followUp: ReviewFollowUp, private readonly currency: string) {}
+  constructor(
+    readonly followUp: ReviewFollowUp,
+    private readonly currency: string,
+  ) {}
 
   toTreeItem(): vscode.TreeItem {
     const f = this.followUp;
@@ -63,9 +72,7 @@ export class TodayProvider extends BookTreeProvider<TodayNode> {
 
   protected roots(figures: BookFigures): TodayNode[] {
     const review = figures.followUpGroups(this.mineOnly);
-    return (['overdue', 'today', 'thisWeek', 'later'] as const)
-      .filter((key) => review[key].length > 0)
-      .map((key) => new FollowUpGroupNode(key, review[key]));
+    return (['overdue', 'today', 'thisWeek', 'later'] as const).filter((key) => review[key].length > 0).map((key) => new FollowUpGroupNode(key, review[key]));
   }
 
   protected override children(node: TodayNode): TodayNode[] {

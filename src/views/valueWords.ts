@@ -152,10 +152,7 @@ function explanationLines(e: LtvExplanation, currency: string, exact: boolean): 
 
 /** Lines for a tooltip or a page: value, paid so far, model, the formula in words, notes; `exact` adds the arithmetic. */
 export function explainValue(value: CustomerValue, currency: string, options: { exact?: boolean } = {}): string[] {
-  const lines = [
-    vscode.l10n.t('Lifetime value estimate: {0}', wholeMoney(value.ltvCents, currency)),
-    vscode.l10n.t('Paid so far: {0}', wholeMoney(value.historicalCents, currency)),
-  ];
+  const lines = [vscode.l10n.t('Lifetime value estimate: {0}', wholeMoney(value.ltvCents, currency)), vscode.l10n.t('Paid so far: {0}', wholeMoney(value.historicalCents, currency))];
   if (value.pPurchase12m !== undefined) lines.push(vscode.l10n.t('Chance of buying again in the next 12 months: {0}%', Math.round(value.pPurchase12m * 100)));
   if (value.pAlive !== undefined) lines.push(vscode.l10n.t('Probability still active: {0}%', Math.round(value.pAlive * 100)));
   if (value.expectedPurchases12m !== undefined) lines.push(vscode.l10n.t('Expected purchases in the next 12 months: {0}', plainNumber(value.expectedPurchases12m)));

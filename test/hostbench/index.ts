@@ -132,7 +132,15 @@ export async function run(): Promise<void> {
 
   await useDataFile(loyal, 'cdnow.json');
   const customersMs = await time(() => loyal.views.customers.getChildren());
-  figures.push(ratio(`Customers view first getChildren, ${loyal.session.file.customers.length} customers (CDNOW)`, customersMs, readFloorMs(workspaceFile('cdnow.json')), FIRST_CHILDREN_RATIO, 'sorted by value, every row formatted'));
+  figures.push(
+    ratio(
+      `Customers view first getChildren, ${loyal.session.file.customers.length} customers (CDNOW)`,
+      customersMs,
+      readFloorMs(workspaceFile('cdnow.json')),
+      FIRST_CHILDREN_RATIO,
+      'sorted by value, every row formatted',
+    ),
+  );
 
   loyal.timings.rendersMs = [];
   await useDataFile(loyal, 'review.json');

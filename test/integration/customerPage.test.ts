@@ -6,7 +6,6 @@ import { fileJson, fileText, freshBook, only, type PanelHandle } from './panelHa
 const ALICE = 'cus_alice0001';
 const XSS = 'cus_xss000004';
 
-
 describe('Customer page', () => {
   beforeEach(async () => {
     await closeAllEditors();
@@ -64,7 +63,10 @@ describe('Customer page', () => {
     assert.equal(purchase.amount, '129.90');
     assert.equal(purchase.date, '2026-03-01');
     const update = only(replies, 'update').data as unknown as { timeline: { purchases: Array<{ detail?: string }> } };
-    assert.ok(update.timeline.purchases.some((p) => p.detail === 'from the page'), 'the timeline shows it at once');
+    assert.ok(
+      update.timeline.purchases.some((p) => p.detail === 'from the page'),
+      'the timeline shows it at once',
+    );
   });
 
   it('passes a name that looks like HTML as data, never as markup', async () => {

@@ -38,7 +38,10 @@ describe('Customer value: chance of buying again and the back-test', () => {
     assert.equal(strings['value.pPurchase12m'], 'Chance of buying again in the next 12 months');
     assert.match(value!.pPurchase12m!, /^\d{1,3}\s?%$/);
     assert.equal(value!.pAlive, undefined, 'no "probability still active" for a one-time buyer');
-    assert.ok(value!.explanation.some((l) => l.includes('nobody has bought twice yet')), value!.explanation.join('\n'));
+    assert.ok(
+      value!.explanation.some((l) => l.includes('nobody has bought twice yet')),
+      value!.explanation.join('\n'),
+    );
 
     const nodes = (await api.views.customers.getChildren()) ?? [];
     const items = await Promise.all(nodes.map((n) => api.views.customers.getTreeItem(n)));

@@ -22,7 +22,11 @@ describe('the Customers view', () => {
     // What the person reads: the Markdown with its escapes removed.
     const tooltip = (alice.tooltip as vscode.MarkdownString).value.replace(/\\(.)/g, '$1');
     assert.match(tooltip, /Subscription: monthly revenue x margin \/ monthly churn/);
-    assert.match(tooltip, /€240 a month at a margin of 100%, for as long as the customer stays \(3% of subscribers leave each month\), later months discounted by 1% a month: about €6,060/, 'the formula in words');
+    assert.match(
+      tooltip,
+      /€240 a month at a margin of 100%, for as long as the customer stays \(3% of subscribers leave each month\), later months discounted by 1% a month: about €6,060/,
+      'the formula in words',
+    );
     assert.doesNotMatch(tooltip, /\d x \d|0\.01|6060\.00|€6,060\.00/, 'no raw arithmetic, money rounded');
     assert.match(tooltip, /revenue, not profit/, 'says when the margin is 1');
     assert.match(String(alice.description), /LTV/);
@@ -59,7 +63,10 @@ describe('the Customers view', () => {
       confirm: true,
     });
     assert.equal(result?.imported, false);
-    assert.deepEqual(result?.errors.map((e) => e.line), [3]);
+    assert.deepEqual(
+      result?.errors.map((e) => e.line),
+      [3],
+    );
     assert.equal(readFileSync(path, 'utf8'), before, 'the data file is byte-identical');
   });
 

@@ -131,7 +131,11 @@ describe('the import page', function () {
     view = viewOf(await panel.receive({ type: 'options', categories: { vip: 'people', 'late delivery': 'process' } }));
     assert.ok(view.preview.every((r) => (r.values.tags.split('; ')[0] === 'late delivery' ? r.values.category === 'process' : true)));
     assert.ok((await panel.receive({ type: 'import' })).some((m) => m.type === 'imported'));
-    assert.ok(book().incidents.filter((i) => i.tags[0] === 'late delivery').every((i) => i.category === 'process'));
+    assert.ok(
+      book()
+        .incidents.filter((i) => i.tags[0] === 'late delivery')
+        .every((i) => i.category === 'process'),
+    );
     await closeAllEditors();
     const next = (await vscode.commands.executeCommand<ImportPanel>('loyal.import', { path }))!;
     view = viewOf(await next.receive({ type: 'ready' }));
@@ -148,9 +152,18 @@ describe('the import page', function () {
       assert.equal(view.loyal, true);
       assert.equal(view.canImport, true);
       assert.deepEqual([view.summary.created, view.summary.purchases], [1, 2]);
-      assert.deepEqual(view.preview.map((r) => r.line), [2, 4], 'the second row starts after the quoted newline');
+      assert.deepEqual(
+        view.preview.map((r) => r.line),
+        [2, 4],
+        'the second row starts after the quoted newline',
+      );
       assert.ok((await panel.receive({ type: 'import' })).some((m) => m.type === 'imported'));
-      assert.deepEqual(book().purchases.map((p) => p.amount).sort(), ['-2.50', '12.50']);
+      assert.deepEqual(
+        book()
+          .purchases.map((p) => p.amount)
+          .sort(),
+        ['-2.50', '12.50'],
+      );
     } finally {
       rmSync(path, { force: true });
     }

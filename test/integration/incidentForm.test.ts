@@ -30,7 +30,6 @@ function fullValues(overrides: Record<string, unknown> = {}): Record<string, unk
   };
 }
 
-
 describe('Incident form', () => {
   beforeEach(async () => {
     await closeAllEditors();
@@ -67,7 +66,10 @@ describe('Incident form', () => {
     assert.equal(invalid.errors!.customerId?.code, 'unknownCustomer');
     assert.equal(invalid.errors!.extraMileCost?.code, 'badAmount');
     assert.ok(invalid.errors!.category!.message.length > 0, 'each error comes with a sentence to show');
-    assert.equal(replies.some((r) => r.type === 'saved'), false);
+    assert.equal(
+      replies.some((r) => r.type === 'saved'),
+      false,
+    );
     assert.equal(fileText(), before);
   });
 
@@ -106,7 +108,11 @@ describe('Incident form', () => {
     assert.equal(written.resolvedAt, undefined, 'saving the form never resolves');
     // The same tab now edits the saved incident.
     assert.equal(panel.id, id);
-    assert.deepEqual(replies.filter((r) => r.type === 'update').map((r) => r.data!.incidentId), [id], 'one update, after the reply, for the saved incident');
+    assert.deepEqual(
+      replies.filter((r) => r.type === 'update').map((r) => r.data!.incidentId),
+      [id],
+      'one update, after the reply, for the saved incident',
+    );
 
     only(await panel.receive({ type: 'save', requestId: 'r5', values: { summary: 'Parcel ten days late', component: '' } }), 'saved');
     const edited = fileJson().incidents.find((i) => i.id === id)!;

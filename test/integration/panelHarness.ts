@@ -58,4 +58,3 @@ export function only(replies: HostReply[], type: string): HostReply {
   if (!found) throw new Error(`expected a "${type}" reply, got ${JSON.stringify(replies.map((r) => r.type))}: ${JSON.stringify(replies).slice(0, 500)}`);
   return found;
 }
-

@@ -62,7 +62,10 @@ describe('service recovery', () => {
     assert.equal(pending.length, 1, 'a new follow-up is planned');
     const open = await treeGroup(loyal.views.incidents, 'Open');
     const rows = await Promise.all(((await loyal.views.incidents.getChildren(open)) ?? []).map((n) => loyal.views.incidents.getTreeItem(n)));
-    assert.ok(rows.some((r) => r.label === 'Chloé Dubois' && String(r.description).includes('Wrong grind')), 'listed as open again');
+    assert.ok(
+      rows.some((r) => r.label === 'Chloé Dubois' && String(r.description).includes('Wrong grind')),
+      'listed as open again',
+    );
   });
 
   it('snooze moves the follow-up to its new day', async () => {

@@ -143,7 +143,10 @@ describe('the print cards page with hostile names, addresses and note texts', fu
     assert.deepEqual(activeParts(document, 1), [], 'one script (the Print button), no handler, image or link');
     const articles = elements(document).filter((e) => e.tagName === 'article');
     assert.equal(articles.length, HOSTILE.length);
-    const byClass = (root: Element, name: string): string[] => elements(root).filter((e) => attr(e, 'class') === name).map(textOf);
+    const byClass = (root: Element, name: string): string[] =>
+      elements(root)
+        .filter((e) => attr(e, 'class') === name)
+        .map(textOf);
     HOSTILE.forEach((evil, n) => {
       const article = articles.find((a) => attr(a, 'data-note') === `not_evil${String(n).padStart(4, '0')}`)!;
       assert.ok(article, `the card of note ${n}`);

@@ -47,7 +47,7 @@ describe('Team sharing (git and synced folders)', function () {
     const driver = git('config', '--get', 'merge.loyal.driver').trim();
     const launcher = join(folder(), '.git', 'loyal', 'merge-driver.sh');
     assert.equal(driver, `sh "${launcher}" %O %A %B %P`);
-    assert.ok(existsSync(launcher), 'the launcher is in the clone\'s git folder');
+    assert.ok(existsSync(launcher), "the launcher is in the clone's git folder");
     assert.equal(readFileSync(join(folder(), '.gitattributes'), 'utf8'), 'loyal.json merge=loyal\n', 'the attribute is not added twice');
     assert.equal(await vscode.commands.executeCommand('loyal.teamSharing.check', { forget: true }), 'not-needed', 'no offer once set up');
 
@@ -66,7 +66,7 @@ describe('Team sharing (git and synced folders)', function () {
     assert.ok(names.includes('Added by Luca') && names.includes('Added by Ana'), names.join(', '));
   });
 
-  it('offers to merge a synced folder\'s conflicted copy, merges it record by record into the open book and moves it to .loyal/backups', async () => {
+  it("offers to merge a synced folder's conflicted copy, merges it record by record into the open book and moves it to .loyal/backups", async () => {
     const loyal = await loyalApi();
     await freshFixture(loyal);
     const before = loyal.session.file.customers.length;
@@ -79,22 +79,31 @@ describe('Team sharing (git and synced folders)', function () {
     assert.deepEqual(await vscode.commands.executeCommand('loyal.conflictedCopies.check'), ['loyal.sync-conflict-20261120-101523-ABCDEF7.json']);
     assert.deepEqual(await vscode.commands.executeCommand('loyal.conflictedCopies.check'), [], 'offered once');
     const merged = await vscode.commands.executeCommand<Array<{ name: string; movedTo: string }>>('loyal.mergeConflictedCopies', { confirm: true });
-    assert.deepEqual(merged.map((m) => m.name), ['loyal.sync-conflict-20261120-101523-ABCDEF7.json']);
+    assert.deepEqual(
+      merged.map((m) => m.name),
+      ['loyal.sync-conflict-20261120-101523-ABCDEF7.json'],
+    );
     assert.equal(merged[0].movedTo, join(folder(), '.loyal', 'backups', 'loyal.sync-conflict-20261120-101523-ABCDEF7.json'));
     assert.ok(!existsSync(copy) && existsSync(merged[0].movedTo), 'the copy moved to the backups');
     assert.equal(loyal.session.file.customers.length, before + 1);
-    assert.ok(loyal.session.file.customers.some((c) => c.name === 'Added on the other laptop'), 'the open book has the other laptop\'s customer');
+    assert.ok(
+      loyal.session.file.customers.some((c) => c.name === 'Added on the other laptop'),
+      "the open book has the other laptop's customer",
+    );
     const onDisk = JSON.parse(readFileSync(join(folder(), 'loyal.json'), 'utf8')) as BookJson;
     assert.ok(onDisk.customers.some((c) => c.id === 'cus_fromtheother01'));
   });
 
-  it('after a pull, the customer page\'s timeline says which records a teammate changed, and when', async () => {
+  it("after a pull, the customer page's timeline says which records a teammate changed, and when", async () => {
     const loyal = await loyalApi();
     await freshFixture(loyal);
     const path = join(folder(), 'loyal.json');
     // What a `git pull` brings: Luca edited Bruno's incident.
     const book = JSON.parse(readFileSync(path, 'utf8')) as { incidents: Array<Record<string, unknown>> };
-    Object.assign(book.incidents.find((i) => i.id === 'inc_fix000001')!, { summary: 'Beans arrived stale, replaced', updatedAt: '2026-11-20T09:30:00+01:00', updatedBy: 'Luca' });
+    Object.assign(
+      book.incidents.find((i) => i.id === 'inc_fix000001')!,
+      { summary: 'Beans arrived stale, replaced', updatedAt: '2026-11-20T09:30:00+01:00', updatedBy: 'Luca' },
+    );
     writeFileSync(path, JSON.stringify(book, null, 2) + '\n');
     await vscode.commands.executeCommand('loyal.refresh');
     await waitFor('the pulled change', () => loyal.session.state === 'ok' && loyal.session.file.incidents.some((i) => i.updatedBy === 'Luca'));

@@ -117,7 +117,10 @@ describe('the trend review', function () {
     assert.equal(reply.result.requestId, 7);
     assert.equal(reply.result.total, expected.topComplaints[0].count);
     const times = reply.result.incidents.map((i) => Date.parse(i.openedAt));
-    assert.deepEqual(times, [...times].sort((a, b) => b - a));
+    assert.deepEqual(
+      times,
+      [...times].sort((a, b) => b - a),
+    );
     assert.ok(reply.result.incidents.every((i) => i.tags.some((t) => t.toLowerCase() === tag.toLowerCase())));
   });
 

@@ -46,7 +46,10 @@ describe('the walkthrough', () => {
     await vscode.commands.executeCommand('loyal.incident.resolve', { incidentId });
     await waitFor('the resolve step', () => lastContext(loyal, 'loyal.hasResolvedIncident') === true);
     for (const step of steps().filter((s) => ['customer', 'incident', 'resolve'].includes(s.id))) {
-      assert.ok(step.completionEvents.every((e) => e.startsWith('onContext:loyal.')), `${step.id} ticks from the book, not from a command being run`);
+      assert.ok(
+        step.completionEvents.every((e) => e.startsWith('onContext:loyal.')),
+        `${step.id} ticks from the book, not from a command being run`,
+      );
     }
   });
 

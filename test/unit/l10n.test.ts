@@ -38,7 +38,9 @@ describe('translations', () => {
       const translated = JSON.parse(readFileSync(join(root, 'l10n', `bundle.l10n.${language}.json`), 'utf8')) as Record<string, string>;
       const missing = Object.keys(english).filter((key) => typeof translated[key] !== 'string' || translated[key].trim() === '');
       assert.deepEqual(missing, [], `strings missing from bundle.l10n.${language}.json`);
-      const wrong = Object.entries(english).filter(([key, value]) => placeholders(keyOf(value)).join() !== placeholders(translated[key]).join()).map(([key]) => key);
+      const wrong = Object.entries(english)
+        .filter(([key, value]) => placeholders(keyOf(value)).join() !== placeholders(translated[key]).join())
+        .map(([key]) => key);
       assert.deepEqual(wrong, [], 'placeholders differ');
     });
 
@@ -49,7 +51,11 @@ describe('translations', () => {
       assert.deepEqual(missing, []);
       const manifest = readFileSync(join(root, 'package.json'), 'utf8');
       const used = [...manifest.matchAll(/"%([^%"]+)%"/g)].map((m) => m[1]);
-      assert.deepEqual(used.filter((key) => !(key in english)), [], 'package.json uses keys that package.nls.json lacks');
+      assert.deepEqual(
+        used.filter((key) => !(key in english)),
+        [],
+        'package.json uses keys that package.nls.json lacks',
+      );
     });
   }
 });

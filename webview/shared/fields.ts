@@ -38,15 +38,22 @@ export function field(frame: FieldFrame, control: TemplateResult): TemplateResul
   return html`<div class="field ${frame.wide ? 'wide' : ''} ${frame.error ? 'has-error' : ''}">
     <label class="field-label" for=${frame.id} id=${`${frame.id}-label`}>${frame.label}${frame.required ? html`<span class="required" aria-hidden="true"> *</span>` : nothing}</label>
     ${control}
-    ${frame.error
-      ? html`<div class="field-error" id=${`${frame.id}-message`} role="alert"><vscode-icon name="error"></vscode-icon><span>${frame.error}</span></div>`
-      : frame.hint
-        ? html`<div class="field-hint" id=${`${frame.id}-message`}>${frame.hint}</div>`
-        : nothing}
+    ${
+      frame.error
+        ? html`<div class="field-error" id=${`${frame.id}-message`} role="alert"><vscode-icon name="error"></vscode-icon><span>${frame.error}</span></div>`
+        : frame.hint
+          ? html`<div class="field-hint" id=${`${frame.id}-message`}>${frame.hint}</div>`
+          : nothing
+    }
   </div>`;
 }
 
-export function textControl(id: string, value: string, onInput: (value: string) => void, options: { error?: string; type?: string; placeholder?: string; required?: boolean; maxLength?: number } = {}): TemplateResult {
+export function textControl(
+  id: string,
+  value: string,
+  onInput: (value: string) => void,
+  options: { error?: string; type?: string; placeholder?: string; required?: boolean; maxLength?: number } = {},
+): TemplateResult {
   return html`<vscode-textfield
     id=${id}
     name=${id}
@@ -118,17 +125,21 @@ export function suggestControl(id: string, value: string, suggestions: readonly 
  */
 export function tagsControl(id: string, tags: readonly string[], suggestions: readonly string[], onChange: (tags: string[]) => void, removeLabel: string): TemplateResult {
   const add = (input: HTMLInputElement): void => {
-    const words = input.value.split(',').map((t) => t.trim()).filter(Boolean);
+    const words = input.value
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean);
     input.value = '';
     if (words.length) onChange([...tags, ...words.filter((w) => !tags.some((t) => t.toLowerCase() === w.toLowerCase()))]);
   };
   return html`<div class="tags" role="group" aria-labelledby=${`${id}-label`}>
     ${tags.map(
-      (tag, index) => html`<span class="tag"
-        ><span class="tag-text">${tag}</span
-        ><button type="button" class="tag-remove" aria-label=${`${removeLabel} ${tag}`} title=${`${removeLabel} ${tag}`} @click=${() => onChange(tags.filter((_, i) => i !== index))}>
-          <vscode-icon name="close" size="12"></vscode-icon></button
-      ></span>`,
+      (tag, index) =>
+        html`<span class="tag"
+          ><span class="tag-text">${tag}</span
+          ><button type="button" class="tag-remove" aria-label=${`${removeLabel} ${tag}`} title=${`${removeLabel} ${tag}`} @click=${() => onChange(tags.filter((_, i) => i !== index))}>
+            <vscode-icon name="close" size="12"></vscode-icon></button
+        ></span>`,
     )}
     <input
       class="native-input tag-input"

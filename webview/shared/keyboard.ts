@@ -44,8 +44,7 @@ export function installOneTabStopFields(): void {
  * them by row and column, Ctrl+Home and Ctrl+End to the first and last.
  */
 export function rovingTable(table: HTMLTableElement, selector = 'button'): void {
-  const grid = (): Array<Array<HTMLElement | undefined>> =>
-    Array.from(table.rows).map((row) => Array.from(row.cells).map((cell) => cell.querySelector<HTMLElement>(selector) ?? undefined));
+  const grid = (): Array<Array<HTMLElement | undefined>> => Array.from(table.rows).map((row) => Array.from(row.cells).map((cell) => cell.querySelector<HTMLElement>(selector) ?? undefined));
   const all = Array.from(table.querySelectorAll<HTMLElement>(selector));
   all.forEach((button, i) => button.setAttribute('tabindex', i === 0 ? '0' : '-1'));
   const move = (to: HTMLElement | undefined): void => {

@@ -1,18 +1,7 @@
 // Chart.js charts of the trend review, themed from the editor's palette. Chart.js draws on a
 // canvas and sizes it through the CSSOM (element.style), which a strict Content Security
 // Policy allows; no chart here needs eval or an inline <style>.
-import {
-  BarController,
-  BarElement,
-  CategoryScale,
-  Chart,
-  Legend,
-  LinearScale,
-  LineController,
-  LineElement,
-  PointElement,
-  Tooltip,
-} from 'chart.js';
+import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip } from 'chart.js';
 import type { ActiveElement, ChartConfiguration, ChartEvent, Plugin, TooltipItem } from 'chart.js';
 import { MatrixController, MatrixElement } from 'chartjs-chart-matrix';
 import type { ChartPalette } from './theme';

@@ -135,14 +135,7 @@ export class TrendReview {
         h(
           'form',
           { class: 'toolbar', role: 'search', 'aria-label': s.filters },
-          h(
-            'div',
-            { class: 'toolbar-group' },
-            field(s.range, this.controls.preset),
-            field(s.from, this.controls.from),
-            field(s.to, this.controls.to),
-            field(s.bucket, this.controls.bucket),
-          ),
+          h('div', { class: 'toolbar-group' }, field(s.range, this.controls.preset), field(s.from, this.controls.from), field(s.to, this.controls.to), field(s.bucket, this.controls.bucket)),
           h(
             'div',
             { class: 'toolbar-group' },
@@ -241,9 +234,7 @@ export class TrendReview {
     this.filling = false;
     this.fillControls(query);
 
-    this.summary.textContent = payload.emptyBook
-      ? s.emptyBook
-      : format(s.summary, this.formatter.count(trends.total), this.formatter.day(trends.from), this.formatter.day(trends.to));
+    this.summary.textContent = payload.emptyBook ? s.emptyBook : format(s.summary, this.formatter.count(trends.total), this.formatter.day(trends.from), this.formatter.day(trends.to));
 
     for (const card of this.cards) card.destroy();
     // The headline cards first, on screen in the first frame; the other charts in the next.
@@ -465,9 +456,7 @@ export class TrendReview {
             highlighted: (y, hour) => spikeKey.has(`${shown[y].staff}\u0000${hour}`),
             tooltip: (y, hour, v) => {
               const spike = report.spikes.find((sp) => sp.staff === shown[y].staff && sp.hour === hour);
-              return spike
-                ? format(s.spikeText, spike.staff, f.hour(hour), f.count(spike.count), f.oneDecimal(spike.expected))
-                : `${label(shown[y].staff, hour)}: ${f.count(v)}`;
+              return spike ? format(s.spikeText, spike.staff, f.hour(hour), f.count(spike.count), f.oneDecimal(spike.expected)) : `${label(shown[y].staff, hour)}: ${f.count(v)}`;
             },
             onPick: (y, hour) => context.drill(card, { staff: shown[y].staff, hour }, label(shown[y].staff, hour)),
           }),
@@ -533,7 +522,10 @@ export class TrendReview {
       card.addTable({
         caption: s.components,
         headers: [bucketName, ...components.map((c) => c.component)],
-        rows: components.length === 0 ? [] : buckets.map((bucket, i) => [bucketLabels[i], ...components.map((c) => drillCell(c.counts[i], { component: c.component, bucket }, `${c.component}, ${bucketLabels[i]}`))]),
+        rows:
+          components.length === 0
+            ? []
+            : buckets.map((bucket, i) => [bucketLabels[i], ...components.map((c) => drillCell(c.counts[i], { component: c.component, bucket }, `${c.component}, ${bucketLabels[i]}`))]),
       });
       card.extraBox.appendChild(h('h3', {}, s.releases));
       if (report.releases.length === 0) card.extraBox.appendChild(h('p', { class: 'hint' }, s.noReleases));
@@ -579,7 +571,9 @@ export class TrendReview {
         h(
           'ul',
           { class: 'tiles', 'aria-hidden': 'true' },
-          ...measures.map(([name, value, note]) => h('li', { class: 'tile' }, h('span', { class: 'tile-value' }, value), h('span', { class: 'tile-name' }, name), note ? h('span', { class: 'tile-note' }, note) : null)),
+          ...measures.map(([name, value, note]) =>
+            h('li', { class: 'tile' }, h('span', { class: 'tile-value' }, value), h('span', { class: 'tile-name' }, name), note ? h('span', { class: 'tile-note' }, note) : null),
+          ),
         ),
       );
       card.addTable({ caption: s.outcomes, headers: [s.measure, s.value], rows: measures.map(([name, value]) => [name, value]) });

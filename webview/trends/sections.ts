@@ -130,10 +130,7 @@ export class SectionCard {
   }
 
   drillStarted(label: string, requestId: number): void {
-    this.drillBox.replaceChildren(
-      h('div', { class: 'drill-head' }, h('h3', {}, label), this.closeButton()),
-      h('p', { class: 'hint' }, this.context.strings.drillLoading),
-    );
+    this.drillBox.replaceChildren(h('div', { class: 'drill-head' }, h('h3', {}, label), this.closeButton()), h('p', { class: 'hint' }, this.context.strings.drillLoading));
     this.drillBox.dataset.request = String(requestId);
     this.drillBox.dataset.label = label;
   }
@@ -171,9 +168,7 @@ export class SectionCard {
       this.drillBox,
       h('div', { class: 'drill-head' }, h('h3', {}, format(strings.drillTitle, label, formatter.count(result.total))), this.closeButton()),
       result.incidents.length === 0 ? h('p', { class: 'hint' }, strings.noData) : list,
-      result.total > result.incidents.length
-        ? h('p', { class: 'hint' }, format(strings.drillMore, formatter.count(Math.min(result.total, DRILL_LIMIT)), formatter.count(result.total)))
-        : null,
+      result.total > result.incidents.length ? h('p', { class: 'hint' }, format(strings.drillMore, formatter.count(Math.min(result.total, DRILL_LIMIT)), formatter.count(result.total))) : null,
     );
   }
 

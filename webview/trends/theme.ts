@@ -65,14 +65,7 @@ export function readPalette(): ChartPalette {
   const colour = (name: string, fallback: string): string => read(style, `--vscode-charts-${name}`, fallback);
   const size = Number.parseFloat(read(style, '--vscode-font-size', '13px'));
   const background = read(style, '--vscode-editor-background', dark ? '#1e1e1e' : '#ffffff');
-  const candidates = [
-    colour('blue', '#3794ff'),
-    colour('orange', '#d18616'),
-    colour('green', '#89d185'),
-    colour('purple', '#b180d7'),
-    colour('yellow', '#cca700'),
-    colour('red', '#f14c4c'),
-  ];
+  const candidates = [colour('blue', '#3794ff'), colour('orange', '#d18616'), colour('green', '#89d185'), colour('purple', '#b180d7'), colour('yellow', '#cca700'), colour('red', '#f14c4c')];
   // Some themes define a chart colour that nearly disappears on their own background
   // (Dark Modern's orange); such a colour is skipped rather than drawn unreadable.
   const readable = candidates.filter((c) => contrastOn(c, background) >= 2);

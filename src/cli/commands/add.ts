@@ -2,19 +2,7 @@
 // record's schema before the book is opened, then inserted in one store update.
 import type { z } from 'zod';
 import { CustomerKeys } from '../../domain/csv';
-import {
-  Category,
-  Cause,
-  Channel,
-  FollowUpKind,
-  FollowUpStatus,
-  NoteStatus,
-  Outcome,
-  RECORD_SCHEMAS,
-  Severity,
-  SubscriptionPeriod,
-  type CollectionName,
-} from '../../domain/records';
+import { Category, Cause, Channel, FollowUpKind, FollowUpStatus, NoteStatus, Outcome, RECORD_SCHEMAS, Severity, SubscriptionPeriod, type CollectionName } from '../../domain/records';
 import { dayOf, instantOf } from '../../domain/time';
 import type { CliCommand, CliContext, Flags } from '../command';
 import { RefusedError, UsageError } from '../errors';
@@ -225,7 +213,12 @@ function readField(collection: CollectionName, field: FieldFlag, raw: string | b
     case 'bool':
       return raw === true;
     case 'list':
-      return check(field.flag, schema, (raw as string[]).map((tag) => tag.trim()), command);
+      return check(
+        field.flag,
+        schema,
+        (raw as string[]).map((tag) => tag.trim()),
+        command,
+      );
     case 'yesno':
       return readYesNoFlag(field.flag, raw as string, command);
     case 'amount':

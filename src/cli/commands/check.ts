@@ -35,7 +35,10 @@ export const checkCommand: CliCommand = {
     // A synced folder's conflicted copy holds changes that are not in the file yet: say so
     // (the file itself is sound, so the exit code stays 0). VS Code's Loyal merges them.
     const copies = await findConflictedCopies(ctx.filePath);
-    for (const copy of copies) ctx.io.stderr(`loyal check: ${copy.name} beside the file is a conflicted copy left by ${copy.tool}: its changes are not in the book until it is merged (Loyal: Merge Conflicted Copies from a Synced Folder)\n`);
+    for (const copy of copies)
+      ctx.io.stderr(
+        `loyal check: ${copy.name} beside the file is a conflicted copy left by ${copy.tool}: its changes are not in the book until it is merged (Loyal: Merge Conflicted Copies from a Synced Folder)\n`,
+      );
     if (ctx.json) ctx.printJson({ file: ctx.filePath, ok: true, counts, conflictedCopies: copies.map(({ name, tool }) => ({ name, tool })) });
     else ctx.print(`${ctx.filePath}: ok (${COLLECTION_NAMES.map((name) => `${counts[name]} ${name}`).join(', ')})`);
   },

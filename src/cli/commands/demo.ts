@@ -54,6 +54,11 @@ export const demoCommand: CliCommand = {
     }
     const counts = Object.fromEntries(COLLECTION_NAMES.map((name) => [name, book[name].length]));
     if (ctx.json) ctx.printJson({ file: target, counts });
-    else ctx.print(`Wrote ${target}: ${COLLECTION_NAMES.filter((name) => counts[name] > 0).map((name) => `${counts[name]} ${name}`).join(', ')}`);
+    else
+      ctx.print(
+        `Wrote ${target}: ${COLLECTION_NAMES.filter((name) => counts[name] > 0)
+          .map((name) => `${counts[name]} ${name}`)
+          .join(', ')}`,
+      );
   },
 };

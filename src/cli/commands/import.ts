@@ -72,7 +72,12 @@ export const importCommand: CliCommand = {
     currency: { type: 'string', value: 'CODE', description: 'currency of rows that leave it empty (default $LOYAL_CURRENCY or EUR)' },
     source: { type: 'string', value: 'SOURCE', description: `the system the file comes from: ${SOURCES.join(', ')} (default auto: recognised from the header)` },
     kind: { type: 'string', value: 'KIND', description: `what the rows are, with --map: ${IMPORT_KINDS.join(', ')}` },
-    map: { type: 'string', multiple: true, value: 'FIELD=COLUMN', description: "read the file through a mapping: FIELD is a column of Loyal's own format (e.g. amount=\"Montant TTC\"), or order_id / ticket_id" },
+    map: {
+      type: 'string',
+      multiple: true,
+      value: 'FIELD=COLUMN',
+      description: 'read the file through a mapping: FIELD is a column of Loyal\'s own format (e.g. amount="Montant TTC"), or order_id / ticket_id',
+    },
     'date-format': { type: 'string', value: 'FMT', description: `how dates are written: ${DATE_FORMATS.join(', ')} (15/01/2024 vs 01/15/2024)` },
     decimal: { type: 'string', value: 'comma|dot', description: 'the decimal separator of amounts (default: guessed from each value)' },
     encoding: { type: 'string', value: 'ENC', description: `the file's encoding: ${ENCODINGS.join(', ')} (default: detected)` },
@@ -80,7 +85,8 @@ export const importCommand: CliCommand = {
     category: { type: 'string', multiple: true, value: 'TAG=FACTOR', description: `help desks: the category of incidents with this tag (${Category.options.join(', ')}); others get "other"` },
   }),
   async run(ctx) {
-    const currency = typeof ctx.values.currency === 'string' ? check('currency', Currency, ctx.values.currency.trim().toUpperCase(), 'import') : ctx.io.env.LOYAL_CURRENCY?.trim().toUpperCase() || 'EUR';
+    const currency =
+      typeof ctx.values.currency === 'string' ? check('currency', Currency, ctx.values.currency.trim().toUpperCase(), 'import') : ctx.io.env.LOYAL_CURRENCY?.trim().toUpperCase() || 'EUR';
     const source = oneOf('source', ctx.values.source, SOURCES) ?? 'auto';
     const kindFlag = oneOf('kind', ctx.values.kind, IMPORT_KINDS);
     if (kindFlag && ctx.subject && kindFlag !== ctx.subject) throw new UsageError(`the kind is ${ctx.subject}, not --kind ${kindFlag}`, 'import');
@@ -104,7 +110,8 @@ export const importCommand: CliCommand = {
     const options: FileImportOptions = { source: source === 'loyal' ? 'auto' : source, currency, decimal, dateFormat, encoding, skip, categories };
     if (mapPairs.length) {
       const fields = mapPairs.map(([field]) => field);
-      const kind: MappedKind = kindFlag ?? (ctx.subject as MappedKind | undefined) ?? (fields.includes('amount') || fields.includes('date') ? 'purchases' : fields.includes('opened_at') ? 'incidents' : 'customers');
+      const kind: MappedKind =
+        kindFlag ?? (ctx.subject as MappedKind | undefined) ?? (fields.includes('amount') || fields.includes('date') ? 'purchases' : fields.includes('opened_at') ? 'incidents' : 'customers');
       for (const field of fields) if (!MAPPABLE_FIELDS[kind].includes(field)) throw new UsageError(`--map: "${field}" is not a ${kind} field (they are ${MAPPABLE_FIELDS[kind].join(', ')})`, 'import');
       options.mapping = { kind, mapping: Object.fromEntries(mapPairs), dateFormat, decimal };
     }
@@ -120,7 +127,10 @@ export const importCommand: CliCommand = {
       const { create, update, customersToCreate } = loyal.summary;
       if (dryRun) {
         if (ctx.json) ctx.printJson({ file: csvPath, kind, rows: loyal.rows, dryRun: true, create, update, customersToCreate, errors: [] });
-        else ctx.print(`${loyal.rows} rows are fine; importing would create ${create} and update ${update} records${customersToCreate ? ` (including ${customersToCreate} new customers)` : ''}. Nothing written (--dry-run).`);
+        else
+          ctx.print(
+            `${loyal.rows} rows are fine; importing would create ${create} and update ${update} records${customersToCreate ? ` (including ${customersToCreate} new customers)` : ''}. Nothing written (--dry-run).`,
+          );
         return;
       }
       // Without a kind, the summary has the shape of every other source's.
@@ -132,14 +142,32 @@ export const importCommand: CliCommand = {
       const result = await store.update((tx) => apply(tx));
       const records = result.created - result.customersCreated;
       if (ctx.json && !ctx.subject) {
-        ctx.printJson({ file: csvPath, source: 'loyal', kind, rows: loyal.rows, imported: true, created: kind === 'customers' ? result.created : result.customersCreated, matched, purchases: kind === 'purchases' ? records : 0, refunds, incidents: kind === 'incidents' ? records : 0, updated: result.updated, skipped: {}, errors: [] });
+        ctx.printJson({
+          file: csvPath,
+          source: 'loyal',
+          kind,
+          rows: loyal.rows,
+          imported: true,
+          created: kind === 'customers' ? result.created : result.customersCreated,
+          matched,
+          purchases: kind === 'purchases' ? records : 0,
+          refunds,
+          incidents: kind === 'incidents' ? records : 0,
+          updated: result.updated,
+          skipped: {},
+          errors: [],
+        });
       } else if (ctx.json) ctx.printJson({ file: csvPath, kind, rows: loyal.rows, created: result.created, updated: result.updated, customersCreated: result.customersCreated, errors: [] });
-      else ctx.print(`Imported ${loyal.rows} rows: ${result.created} records created, ${result.updated} updated${result.customersCreated ? ` (including ${result.customersCreated} new customers)` : ''}.`);
+      else
+        ctx.print(
+          `Imported ${loyal.rows} rows: ${result.created} records created, ${result.updated} updated${result.customersCreated ? ` (including ${result.customersCreated} new customers)` : ''}.`,
+        );
       return;
     }
 
     const label = plan.source === 'mapped' ? 'mapped columns' : plan.sourceLabel;
-    if (ctx.subject && plan.kind && plan.kind !== ctx.subject && plan.source !== 'mapped') throw new RefusedError(`${csvPath} is a ${plan.sourceLabel} export: its rows are ${plan.kind}, not ${ctx.subject}`);
+    if (ctx.subject && plan.kind && plan.kind !== ctx.subject && plan.source !== 'mapped')
+      throw new RefusedError(`${csvPath} is a ${plan.sourceLabel} export: its rows are ${plan.kind}, not ${ctx.subject}`);
     const report = (summary: ImportSummary, extra: Record<string, unknown>): Record<string, unknown> => ({
       file: csvPath,
       source: plan.source,
@@ -171,4 +199,3 @@ export const importCommand: CliCommand = {
     else ctx.print(`Imported ${label} (${plan.rows} rows): ${summaryLine(summary)}.`);
   },
 };
-

@@ -15,7 +15,22 @@ import { mergeCommand } from './merge';
 import { setupGitCommand } from './setupGit';
 import { mcpCommand } from './mcp';
 
-export const COMMANDS: readonly CliCommand[] = [initCommand, checkCommand, addCommand, importCommand, exportCommand, demoCommand, schemaCommand, resolveCommand, ltvCommand, reviewCommand, trendsCommand, mergeCommand, setupGitCommand, mcpCommand];
+export const COMMANDS: readonly CliCommand[] = [
+  initCommand,
+  checkCommand,
+  addCommand,
+  importCommand,
+  exportCommand,
+  demoCommand,
+  schemaCommand,
+  resolveCommand,
+  ltvCommand,
+  reviewCommand,
+  trendsCommand,
+  mergeCommand,
+  setupGitCommand,
+  mcpCommand,
+];
 
 export function findCommand(name: string): CliCommand | undefined {
   return COMMANDS.find((command) => command.name === name);

@@ -29,7 +29,11 @@ export const LTV_FLAGS: Flags = {
   'discount-rate': { type: 'string', value: 'RATE', description: 'monthly discount rate (default 0.01)' },
   'horizon-months': { type: 'string', value: 'N', description: 'horizon of the purchase models in months (default 36)' },
   'monthly-churn': { type: 'string', value: 'RATE', description: 'monthly churn when the book cannot measure it (default 0.03)' },
-  'min-repeat-buyers': { type: 'string', value: 'N', description: 'repeat buyers needed before BG/NBD + Gamma-Gamma are fitted (default 1: fitted, shrunk toward priors, from the first repeat buyer)' },
+  'min-repeat-buyers': {
+    type: 'string',
+    value: 'N',
+    description: 'repeat buyers needed before BG/NBD + Gamma-Gamma are fitted (default 1: fitted, shrunk toward priors, from the first repeat buyer)',
+  },
 };
 
 /** The day of the report: --as-of, else today on the command's clock. */

@@ -24,7 +24,8 @@ export function describeResolution(result: ResolveResult, resolvedDay: string): 
   const lines = [`Resolved ${result.incident.id} at ${result.incident.resolvedAt}${result.incident.resolvedBy ? ` by ${result.incident.resolvedBy}` : ''}.`];
   for (const f of result.followUps) lines.push(`Follow-up ${f.id}: satisfaction check due ${f.due} (${afterResolution(daysBetween(resolvedDay, f.due))})${f.assignee ? `, for ${f.assignee}` : ''}.`);
   if (!result.followUps.length) lines.push('No new satisfaction check: one is already pending for this incident.');
-  for (const n of result.notes) lines.push(`Handwritten note ${n.id}: due ${n.due} (${afterResolution(daysBetween(resolvedDay, n.due))}), because: ${result.reasons.map((r) => REASON_WORDS[r]).join(', ')}.`);
+  for (const n of result.notes)
+    lines.push(`Handwritten note ${n.id}: due ${n.due} (${afterResolution(daysBetween(resolvedDay, n.due))}), because: ${result.reasons.map((r) => REASON_WORDS[r]).join(', ')}.`);
   if (!result.notes.length && result.reasons.length) lines.push('No new handwritten note: this incident already has one.');
   if (result.switchedOff.length) lines.push(`Not asking for a note (switched off): ${result.switchedOff.map((r) => REASON_WORDS[r]).join(', ')}.`);
   return lines.join('\n');
@@ -65,7 +66,11 @@ export const resolveCommand: CliCommand = {
         if (!top) {
           const file = tx.file;
           const ltvOf = ltvCentsOf(estimateFile(file, CLI_LTV_DEFAULTS, dayOfInstant(at), { backtest: false }));
-          top = topValueSet(file.customers.filter((c) => !c.archived).map((c) => c.id), ltvOf, DEFAULT_RULE_SETTINGS.topValueShare);
+          top = topValueSet(
+            file.customers.filter((c) => !c.archived).map((c) => c.id),
+            ltvOf,
+            DEFAULT_RULE_SETTINGS.topValueShare,
+          );
         }
         return top.has(customerId);
       };

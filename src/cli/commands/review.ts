@@ -55,7 +55,9 @@ export function reviewToText(review: Review): string {
   out.push(
     ...section(
       'Handwritten notes',
-      review.notes.map((n) => `  - ${n.status === 'to-write' ? 'To write' : 'To post'}: ${n.customerName}, ${relativeDue(n.daysUntilDue)} (${n.due})${n.address ? `, ${n.address.replace(/\s*\n\s*/g, ', ')}` : ''}`),
+      review.notes.map(
+        (n) => `  - ${n.status === 'to-write' ? 'To write' : 'To post'}: ${n.customerName}, ${relativeDue(n.daysUntilDue)} (${n.due})${n.address ? `, ${n.address.replace(/\s*\n\s*/g, ', ')}` : ''}`,
+      ),
     ),
   );
   out.push(
@@ -68,7 +70,8 @@ export function reviewToText(review: Review): string {
     ...section(
       'Gone quiet',
       review.quiet.map((q) => {
-        const habit = q.usualGapDays !== undefined ? `, usually every ${plural(q.usualGapDays, 'day')}` : q.keepInTouchDays !== undefined ? `, keep in touch every ${plural(q.keepInTouchDays, 'day')}` : '';
+        const habit =
+          q.usualGapDays !== undefined ? `, usually every ${plural(q.usualGapDays, 'day')}` : q.keepInTouchDays !== undefined ? `, keep in touch every ${plural(q.keepInTouchDays, 'day')}` : '';
         const since = q.lastActivity ? `last activity ${q.daysSince === 1 ? 'yesterday' : `${q.daysSince} days ago`} (${q.lastActivity})` : `no activity in ${plural(q.daysSince, 'day')}`;
         return `  - ${q.customerName}: ${since}${habit}${q.ltvCents > 0 ? `; LTV ${fromCents(q.ltvCents)}` : ''}`;
       }),

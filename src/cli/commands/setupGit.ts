@@ -18,7 +18,7 @@ function ownScript(): string {
 
 export const setupGitCommand: CliCommand = {
   name: 'setup-git',
-  summary: 'share the data file through git: .gitattributes entry and this clone\'s record-by-record merge driver',
+  summary: "share the data file through git: .gitattributes entry and this clone's record-by-record merge driver",
   usage: 'setup-git [--file PATH] [--json]',
   flags: () => ({}),
   async run(ctx) {
@@ -30,12 +30,21 @@ export const setupGitCommand: CliCommand = {
       throw error;
     }
     if (ctx.json) {
-      ctx.printJson({ file: ctx.filePath, repository: result.repository.root, attributeAdded: result.attributeAdded, gitattributes: result.gitattributes, launcher: result.launcher, driver: result.driver });
+      ctx.printJson({
+        file: ctx.filePath,
+        repository: result.repository.root,
+        attributeAdded: result.attributeAdded,
+        gitattributes: result.gitattributes,
+        launcher: result.launcher,
+        driver: result.driver,
+      });
       return;
     }
     ctx.print(
       [
-        result.attributeAdded ? `Added "${result.attributeLine}" to ${result.gitattributes} (staged: commit it so every clone has it)` : `${result.gitattributes} already gives ${result.repository.dataFile} merge=loyal`,
+        result.attributeAdded
+          ? `Added "${result.attributeLine}" to ${result.gitattributes} (staged: commit it so every clone has it)`
+          : `${result.gitattributes} already gives ${result.repository.dataFile} merge=loyal`,
         `This clone merges ${result.repository.dataFile} record by record (merge.loyal.driver runs ${result.launcher})`,
       ].join('\n'),
     );

@@ -22,7 +22,7 @@ const followUp = FollowUp.shape;
 
 export const MorningReviewInput = z.strictObject({
   asOf: AsOf,
-  mine: z.boolean().default(false).describe("Only the follow-ups of the current user (assigned to them, or unassigned on customers they own)."),
+  mine: z.boolean().default(false).describe('Only the follow-ups of the current user (assigned to them, or unassigned on customers they own).'),
   limit: Limit(50, 1000, 'entries in each section'),
 });
 

@@ -46,7 +46,13 @@ export interface McpServerOptions extends Omit<ToolContext, 'store'> {
 }
 
 function answer(result: ToolAnswer): CallToolResult {
-  return { content: [{ type: 'text', text: result.text }, { type: 'text', text: JSON.stringify(result.data) }], structuredContent: result.data };
+  return {
+    content: [
+      { type: 'text', text: result.text },
+      { type: 'text', text: JSON.stringify(result.data) },
+    ],
+    structuredContent: result.data,
+  };
 }
 
 function failure(text: string, error: Record<string, unknown>): CallToolResult {
@@ -74,10 +80,15 @@ export function createLoyalMcpServer(options: McpServerOptions): Server {
       await store.reload();
       const state = store.state;
       if (state.kind === 'broken') return fileFailure(state.error);
-      if (state.kind === 'missing') return failure(`There is no Loyal data file at ${store.path}: create one in the editor ("Loyal: Create Data File") or with "loyal init".`, { kind: 'missing', file: store.path });
+      if (state.kind === 'missing')
+        return failure(`There is no Loyal data file at ${store.path}: create one in the editor ("Loyal: Create Data File") or with "loyal init".`, { kind: 'missing', file: store.path });
       return answer(await run());
     } catch (error) {
-      if (error instanceof ToolError) return failure(error.field ? `${error.field}: ${error.message}. Nothing was written.` : `${error.message} Nothing was written.`, { ...(error.field ? { field: error.field } : {}), message: error.message });
+      if (error instanceof ToolError)
+        return failure(error.field ? `${error.field}: ${error.message}. Nothing was written.` : `${error.message} Nothing was written.`, {
+          ...(error.field ? { field: error.field } : {}),
+          message: error.message,
+        });
       if (error instanceof DataFileError) return fileFailure(error);
       return failure(`Loyal could not do this: ${(error as Error)?.message ?? String(error)}`, { message: (error as Error)?.message ?? String(error) });
     }
@@ -89,7 +100,14 @@ export function createLoyalMcpServer(options: McpServerOptions): Server {
     run: (input: never) => ToolAnswer | Promise<ToolAnswer>;
   }
   const registered = new Map<string, LoyalTool>();
-  const register = <S extends z.ZodObject>(name: string, title: string, description: string, input: S, annotations: ToolAnnotations, run: (input: z.output<S>) => ToolAnswer | Promise<ToolAnswer>): void => {
+  const register = <S extends z.ZodObject>(
+    name: string,
+    title: string,
+    description: string,
+    input: S,
+    annotations: ToolAnnotations,
+    run: (input: z.output<S>) => ToolAnswer | Promise<ToolAnswer>,
+  ): void => {
     const inputSchema = z.toJSONSchema(input, { io: 'input', target: 'draft-7' }) as Tool['inputSchema'];
     delete (inputSchema as Record<string, unknown>).$schema;
     registered.set(name, { definition: { name, title, description, inputSchema, annotations: { title, ...annotations } }, input, run: run as LoyalTool['run'] });
@@ -106,7 +124,7 @@ export function createLoyalMcpServer(options: McpServerOptions): Server {
   register(
     'find_customers',
     'Find customers',
-    "Customers by text, tag, at risk or gone quiet, sorted by value, name, last contact or risk, with their id, lifetime value (LTV) and what they have paid so far. Use the id with customer and the write tools.",
+    'Customers by text, tag, at risk or gone quiet, sorted by value, name, last contact or risk, with their id, lifetime value (LTV) and what they have paid so far. Use the id with customer and the write tools.',
     FindCustomersInput,
     READ,
     (input) => tools.findCustomers(input),
@@ -114,7 +132,7 @@ export function createLoyalMcpServer(options: McpServerOptions): Server {
   register(
     'customer',
     'Customer',
-    "One customer: details, lifetime value with its explanation (model, inputs, the formula with the numbers), chance of buying again (pAlive, expected purchases in 12 months, where the model gives them), risk, open incidents with their recovery outlook and progress, pending follow-ups, notes, and the recent timeline.",
+    'One customer: details, lifetime value with its explanation (model, inputs, the formula with the numbers), chance of buying again (pAlive, expected purchases in 12 months, where the model gives them), risk, open incidents with their recovery outlook and progress, pending follow-ups, notes, and the recent timeline.',
     CustomerInput,
     READ,
     (input) => tools.customer(input),
@@ -131,7 +149,7 @@ export function createLoyalMcpServer(options: McpServerOptions): Server {
     register(
       'log_incident',
       'Log incident',
-      "Records a complaint or failure of a customer. Returns the incident and its recovery outlook (favorable only for a first, minor, not preventable failure).",
+      'Records a complaint or failure of a customer. Returns the incident and its recovery outlook (favorable only for a first, minor, not preventable failure).',
       LogIncidentInput,
       ADDS,
       (input) => tools.logIncident(input),
@@ -152,9 +170,18 @@ export function createLoyalMcpServer(options: McpServerOptions): Server {
       CHANGES,
       (input) => tools.completeFollowUp(input),
     );
-    register('add_follow_up', 'Add follow-up', 'Plans a follow-up for a customer: a satisfaction check, handwritten note, keep-in-touch or custom task, due on a day.', AddFollowUpInput, ADDS, (input) => tools.addFollowUp(input));
+    register(
+      'add_follow_up',
+      'Add follow-up',
+      'Plans a follow-up for a customer: a satisfaction check, handwritten note, keep-in-touch or custom task, due on a day.',
+      AddFollowUpInput,
+      ADDS,
+      (input) => tools.addFollowUp(input),
+    );
     register('record_purchase', 'Record purchase', 'Records a purchase of a customer (an amount such as "129.90" on a day).', RecordPurchaseInput, ADDS, (input) => tools.recordPurchase(input));
-    register('log_contact', 'Log contact', 'Records a contact with a customer (a call, an email...); it starts their keep-in-touch clock again.', LogContactInput, ADDS, (input) => tools.logContact(input));
+    register('log_contact', 'Log contact', 'Records a contact with a customer (a call, an email...); it starts their keep-in-touch clock again.', LogContactInput, ADDS, (input) =>
+      tools.logContact(input),
+    );
   }
 
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: [...registered.values()].map((tool) => tool.definition) }));

@@ -191,7 +191,12 @@ export class LoyalTools {
       if (tag !== undefined && !c.tags.some((t) => t.toLocaleLowerCase() === tag)) continue;
       if (
         needle &&
-        !(c.name.toLocaleLowerCase().includes(needle) || (c.company ?? '').toLocaleLowerCase().includes(needle) || (c.email ?? '').toLocaleLowerCase().includes(needle) || c.tags.some((t) => t.toLocaleLowerCase().includes(needle)))
+        !(
+          c.name.toLocaleLowerCase().includes(needle) ||
+          (c.company ?? '').toLocaleLowerCase().includes(needle) ||
+          (c.email ?? '').toLocaleLowerCase().includes(needle) ||
+          c.tags.some((t) => t.toLocaleLowerCase().includes(needle))
+        )
       )
         continue;
       const risky = atRisk.has(c.id);
@@ -275,15 +280,19 @@ export class LoyalTools {
     type Entry = { at: string; kind: string; id: string; summary: string };
     const timeline: Entry[] = [];
     for (const p of index.purchasesByCustomer.get(id) ?? []) timeline.push({ at: p.date, kind: 'purchase', id: p.id, summary: `${p.amount} ${p.currency}${p.note ? `: ${p.note}` : ''}` });
-    for (const s of index.subscriptionsByCustomer.get(id) ?? []) timeline.push({ at: s.start, kind: 'subscription', id: s.id, summary: `${s.amount} ${s.currency} a ${s.period}${s.end ? `, ended ${s.end}` : ''}` });
+    for (const s of index.subscriptionsByCustomer.get(id) ?? [])
+      timeline.push({ at: s.start, kind: 'subscription', id: s.id, summary: `${s.amount} ${s.currency} a ${s.period}${s.end ? `, ended ${s.end}` : ''}` });
     for (const c of index.contactsByCustomer.get(id) ?? []) timeline.push({ at: c.at, kind: 'contact', id: c.id, summary: `${c.channel} by ${c.by}${c.summary ? `: ${c.summary}` : ''}` });
     for (const i of incidents) {
       timeline.push({ at: i.openedAt, kind: 'incident', id: i.id, summary: `${i.severity} ${i.category} incident${i.summary ? `: ${i.summary}` : ''}` });
-      if (i.resolvedAt) timeline.push({ at: i.resolvedAt, kind: 'incident-resolved', id: i.id, summary: `resolved${i.resolvedBy ? ` by ${i.resolvedBy}` : ''}${i.resolutionNote ? `: ${i.resolutionNote}` : ''}` });
+      if (i.resolvedAt)
+        timeline.push({ at: i.resolvedAt, kind: 'incident-resolved', id: i.id, summary: `resolved${i.resolvedBy ? ` by ${i.resolvedBy}` : ''}${i.resolutionNote ? `: ${i.resolutionNote}` : ''}` });
     }
     for (const f of followUps) {
       if (f.status !== 'done' || !f.doneAt) continue;
-      const outcome = f.outcome ? `${f.outcome.satisfied ? 'satisfied' : 'not satisfied'}${f.outcome.rating ? `, rating ${f.outcome.rating}` : ''}${f.outcome.comment ? `: ${f.outcome.comment}` : ''}` : 'done';
+      const outcome = f.outcome
+        ? `${f.outcome.satisfied ? 'satisfied' : 'not satisfied'}${f.outcome.rating ? `, rating ${f.outcome.rating}` : ''}${f.outcome.comment ? `: ${f.outcome.comment}` : ''}`
+        : 'done';
       timeline.push({ at: f.doneAt, kind: 'follow-up', id: f.id, summary: `${f.kind} ${outcome}` });
     }
     for (const n of index.notesByCustomer.get(id) ?? []) if (n.sentAt) timeline.push({ at: n.sentAt, kind: 'note-sent', id: n.id, summary: 'handwritten note sent' });
@@ -369,7 +378,11 @@ export class LoyalTools {
         if (!top) {
           const file = tx.file;
           const ltvOf = ltvCentsOf(estimateFile(file, settings, dayOfInstant(at), { backtest: false }));
-          top = topValueSet(file.customers.filter((c) => !c.archived).map((c) => c.id), ltvOf, this.ctx.rules.topValueShare);
+          top = topValueSet(
+            file.customers.filter((c) => !c.archived).map((c) => c.id),
+            ltvOf,
+            this.ctx.rules.topValueShare,
+          );
         }
         return top.has(customerId);
       };

@@ -63,7 +63,23 @@ const SYNONYMS: Record<string, string[]> = {
   amount: ['amount', 'total', 'montant', 'montant ttc', 'total ttc', 'importo', 'totale', 'importo totale', 'price', 'prix', 'prezzo', 'revenue', 'sum', 'somme'],
   currency: ['currency', 'devise', 'valuta', 'monnaie'],
   note: ['note', 'notes', 'description', 'commentaire', 'descrizione', 'memo', 'libelle', 'causale', 'product', 'produit', 'prodotto'],
-  order_id: ['order id', 'order', 'order number', 'order no', 'commande', 'numero de commande', 'n commande', 'ordine', 'numero ordine', 'invoice', 'invoice number', 'facture', 'fattura', 'transaction id', 'reference'],
+  order_id: [
+    'order id',
+    'order',
+    'order number',
+    'order no',
+    'commande',
+    'numero de commande',
+    'n commande',
+    'ordine',
+    'numero ordine',
+    'invoice',
+    'invoice number',
+    'facture',
+    'fattura',
+    'transaction id',
+    'reference',
+  ],
   opened_at: ['opened at', 'opened', 'created', 'created at', 'date', 'data', 'date d ouverture', 'data apertura', 'date de creation', 'data creazione'],
   summary: ['summary', 'subject', 'objet', 'oggetto', 'title', 'titre', 'titolo', 'description', 'descrizione'],
   category: ['category', 'categorie', 'categoria'],
@@ -97,7 +113,11 @@ export function guessMapping(kind: MappedKind, rows: Rows): ColumnMapping {
       }
     }
   }
-  const sample = (i: number): string[] => rows.table.rows.slice(0, 50).map((row) => (row[i] ?? '').trim()).filter((v) => v !== '');
+  const sample = (i: number): string[] =>
+    rows.table.rows
+      .slice(0, 50)
+      .map((row) => (row[i] ?? '').trim())
+      .filter((v) => v !== '');
   const byValues = (field: string, test: (values: string[]) => boolean): void => {
     if (!fields.includes(field) || mapping[field]) return;
     const i = header.findIndex((_, index) => !used.has(index) && sample(index).length > 0 && test(sample(index)));
@@ -198,13 +218,26 @@ export function readMapped(rows: Rows, choice: MappingChoice, defaultCurrency = 
       .map((t) => t.trim().slice(0, 100))
       .filter((t, i, all) => t && all.indexOf(t) === i);
     if (kind === 'customers') {
-      if (!problems.length) batch.customers.push({ line, ...customer, name: customer.name ?? email ?? customerId, company: get('company') || undefined, phone: get('phone') || undefined, address: get('address') || undefined, tags });
+      if (!problems.length)
+        batch.customers.push({
+          line,
+          ...customer,
+          name: customer.name ?? email ?? customerId,
+          company: get('company') || undefined,
+          phone: get('phone') || undefined,
+          address: get('address') || undefined,
+          tags,
+        });
     } else if (kind === 'purchases') {
       const date = moment('date', true);
       const amountText = get('amount');
       const amount = amountText ? readAmount(amountText, choice.decimal) : undefined;
       if (!amountText) fail('amount', 'is empty; an amount is required');
-      else if (amount === undefined) fail('amount', `"${amountText}" is not an amount${choice.decimal === 'comma' ? ' with a decimal comma (such as 12,50)' : choice.decimal === 'dot' ? ' with a decimal dot (such as 12.50)' : ''}`);
+      else if (amount === undefined)
+        fail(
+          'amount',
+          `"${amountText}" is not an amount${choice.decimal === 'comma' ? ' with a decimal comma (such as 12,50)' : choice.decimal === 'dot' ? ' with a decimal dot (such as 12.50)' : ''}`,
+        );
       const currency = (get('currency') || defaultCurrency).toUpperCase();
       if (!/^[A-Z]{3}$/.test(currency)) fail('currency', `"${get('currency')}" is not a three-letter currency code such as EUR`);
       const orderId = get('order_id');

@@ -262,9 +262,17 @@ function meet(batch: Batch, file: LoyalFile, options: FileImportOptions, tx?: Im
         summary.updated++;
         matcher.customers.set(match.existing, tx ? tx.patch('customers', match.existing, changes) : { ...current, ...changes });
       } else summary.unchanged++;
-      show({ status: 'matched', line: row.line, values: { name: current.name, email: row.email ?? '', company: row.company ?? '', phone: row.phone ?? '', address: row.address ?? '', tags: (row.tags ?? []).join('; ') } });
+      show({
+        status: 'matched',
+        line: row.line,
+        values: { name: current.name, email: row.email ?? '', company: row.company ?? '', phone: row.phone ?? '', address: row.address ?? '', tags: (row.tags ?? []).join('; ') },
+      });
     } else {
-      show({ status: 'new', line: row.line, values: { name: nameOf(match.fresh.ref), email: row.email ?? '', company: row.company ?? '', phone: row.phone ?? '', address: row.address ?? '', tags: (row.tags ?? []).join('; ') } });
+      show({
+        status: 'new',
+        line: row.line,
+        values: { name: nameOf(match.fresh.ref), email: row.email ?? '', company: row.company ?? '', phone: row.phone ?? '', address: row.address ?? '', tags: (row.tags ?? []).join('; ') },
+      });
     }
   }
 
@@ -303,7 +311,11 @@ function meet(batch: Batch, file: LoyalFile, options: FileImportOptions, tx?: Im
           tx.insert('purchases', record as ImportInsertInput<'purchases'>);
         }
       }
-      show({ status, line: row.line, values: { customer: who, date: row.date, amount: row.amount, refunded: refunded ? row.refunded : '', currency: row.currency, note: row.note ?? '', key: row.key } });
+      show({
+        status,
+        line: row.line,
+        values: { customer: who, date: row.date, amount: row.amount, refunded: refunded ? row.refunded : '', currency: row.currency, note: row.note ?? '', key: row.key },
+      });
     }
   }
 
@@ -367,7 +379,16 @@ function meet(batch: Batch, file: LoyalFile, options: FileImportOptions, tx?: Im
           const at = row.resolvedAt ?? row.openedAt;
           const outcome: Record<string, unknown> = { satisfied: row.satisfaction.satisfied };
           if (row.satisfaction.comment) outcome.comment = row.satisfaction.comment;
-          const followUp: Record<string, unknown> = { id: checkIds[nextCheck++], customerId: customerIdOf(match), incidentId, kind: 'satisfaction-check', due: at.slice(0, 10), status: 'done', outcome, doneAt: at };
+          const followUp: Record<string, unknown> = {
+            id: checkIds[nextCheck++],
+            customerId: customerIdOf(match),
+            incidentId,
+            kind: 'satisfaction-check',
+            due: at.slice(0, 10),
+            status: 'done',
+            outcome,
+            doneAt: at,
+          };
           if (row.staff) followUp.doneBy = row.staff;
           tx.insert('followUps', followUp as ImportInsertInput<'followUps'>);
         }
@@ -389,9 +410,7 @@ function meet(batch: Batch, file: LoyalFile, options: FileImportOptions, tx?: Im
         },
       });
     }
-    const tags: TagUse[] = [...tagCounts]
-      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-      .map(([tag, count]) => ({ tag, count, category: categories[tag], guess: guessCategory(tag) }));
+    const tags: TagUse[] = [...tagCounts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([tag, count]) => ({ tag, count, category: categories[tag], guess: guessCategory(tag) }));
     return { summary, preview, tags };
   }
   return { summary, preview, tags: [] };
@@ -427,7 +446,17 @@ export function planFileImport(bytes: Uint8Array, file: LoyalFile, options: File
     table = readCsv(decoded.text, options.separator);
   } catch (error) {
     if (!(error instanceof NotCsvError)) throw error;
-    return { ...base, source: undefined, sourceLabel: '', kind: undefined, separator: options.separator ?? ',', header: [], signature: '', rows: 0, errors: [{ line: error.line, message: error.message }] };
+    return {
+      ...base,
+      source: undefined,
+      sourceLabel: '',
+      kind: undefined,
+      separator: options.separator ?? ',',
+      header: [],
+      signature: '',
+      rows: 0,
+      errors: [{ line: error.line, message: error.message }],
+    };
   }
   const rows = new Rows(table);
   const common = { ...base, separator: table.separator, header: table.header, signature: headerSignature(table.header), rows: table.rows.length, sample: table.rows.slice(0, 10) };
@@ -436,7 +465,8 @@ export function planFileImport(bytes: Uint8Array, file: LoyalFile, options: File
   let sourceLabel: string;
   if (options.mapping) {
     const problems = mappingProblems(options.mapping, table.header);
-    if (problems.length) return { ...common, source: 'mapped', sourceLabel: '', kind: options.mapping.kind, errors: problems.map((p) => ({ line: 1, column: p.field, message: p.message })), ...unknownHelp(rows) };
+    if (problems.length)
+      return { ...common, source: 'mapped', sourceLabel: '', kind: options.mapping.kind, errors: problems.map((p) => ({ line: 1, column: p.field, message: p.message })), ...unknownHelp(rows) };
     batch = readMapped(rows, options.mapping, options.currency);
     [source, sourceLabel] = ['mapped', ''];
   } else {

@@ -221,7 +221,13 @@ const shopifyOrders: SourceLayout = {
         name: rows.get(r, 'Billing Name') || rows.get(r, 'Shipping Name') || undefined,
         company: rows.get(r, 'Billing Company') || undefined,
         phone: rows.get(r, 'Billing Phone') || rows.get(r, 'Phone') || undefined,
-        address: joined(rows.get(r, 'Billing Address1'), rows.get(r, 'Billing Address2'), `${rows.get(r, 'Billing Zip')} ${rows.get(r, 'Billing City')}`, rows.get(r, 'Billing Province'), rows.get(r, 'Billing Country')),
+        address: joined(
+          rows.get(r, 'Billing Address1'),
+          rows.get(r, 'Billing Address2'),
+          `${rows.get(r, 'Billing Zip')} ${rows.get(r, 'Billing City')}`,
+          rows.get(r, 'Billing Province'),
+          rows.get(r, 'Billing Country'),
+        ),
       };
       batch.purchases.push({ line: rows.line(r), key: `shopify:${name}`, customer, date: paid.day, amount: net(total, refunded), refunded, currency, note: itemsNote(order.items) });
     }
@@ -337,7 +343,13 @@ const stripeCustomers: SourceLayout = {
         email,
         name: rows.get(r, 'Name') || rows.get(r, 'Description') || email || id,
         phone: rows.get(r, 'Phone') || undefined,
-        address: joined(rows.get(r, 'Address Line1'), rows.get(r, 'Address Line2'), `${rows.get(r, 'Address Zip')} ${rows.get(r, 'Address City')}`, rows.get(r, 'Address State'), rows.get(r, 'Address Country')),
+        address: joined(
+          rows.get(r, 'Address Line1'),
+          rows.get(r, 'Address Line2'),
+          `${rows.get(r, 'Address Zip')} ${rows.get(r, 'Address City')}`,
+          rows.get(r, 'Address State'),
+          rows.get(r, 'Address Country'),
+        ),
       });
     }
     return batch;
@@ -387,7 +399,13 @@ const wooOrders: SourceLayout = {
         name: rows.get(r, 'billing_full_name') || joined(rows.get(r, 'billing_first_name'), rows.get(r, 'billing_last_name'))?.replace(', ', ' '),
         company: rows.get(r, 'billing_company') || undefined,
         phone: rows.get(r, 'billing_phone') || undefined,
-        address: joined(rows.get(r, 'billing_address_1'), rows.get(r, 'billing_address_2'), `${rows.get(r, 'billing_postcode')} ${rows.get(r, 'billing_city')}`, rows.get(r, 'billing_state'), rows.get(r, 'billing_country')),
+        address: joined(
+          rows.get(r, 'billing_address_1'),
+          rows.get(r, 'billing_address_2'),
+          `${rows.get(r, 'billing_postcode')} ${rows.get(r, 'billing_city')}`,
+          rows.get(r, 'billing_state'),
+          rows.get(r, 'billing_country'),
+        ),
       };
       const number = rows.get(r, 'order_number') || id;
       batch.purchases.push({ line: rows.line(r), key: `woocommerce:${id}`, customer, date: date.day, amount: net(total, refunded), refunded, currency, note: `Order ${number}` });

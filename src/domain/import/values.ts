@@ -27,7 +27,9 @@ const CURRENCY_MARKS = /[$€£¥₹₽₩₺₪฿]|\b(?:EUR|USD|GBP|CHF|CAD|AU
  * trailing minus are negative, as accounting exports write refunds.
  */
 export function readAmount(text: string, decimal?: DecimalSeparator): string | undefined {
-  let value = plain(text).replace(CURRENCY_MARKS, '').replace(/[\s\u00a0\u202f]/g, '');
+  let value = plain(text)
+    .replace(CURRENCY_MARKS, '')
+    .replace(/[\s\u00a0\u202f]/g, '');
   let negative = false;
   if (/^\(.*\)$/.test(value)) [value, negative] = [value.slice(1, -1), true];
   if (value.endsWith('-')) [value, negative] = [value.slice(0, -1), true];
@@ -37,7 +39,7 @@ export function readAmount(text: string, decimal?: DecimalSeparator): string | u
   let read: string | undefined;
   if (decimal === undefined) read = normaliseAmount(value.replace(/'/g, ''));
   else {
-    const [group, point] = decimal === 'comma' ? ['[.\']', ','] : ['[,\']', '.'];
+    const [group, point] = decimal === 'comma' ? ["[.']", ','] : ["[,']", '.'];
     const parts = value.split(point);
     // Group separators only every three digits: with a decimal comma, 12.50 is not 1250.
     const whole = new RegExp(`^(\\d+|\\d{1,3}(${group}\\d{3})+)$`);

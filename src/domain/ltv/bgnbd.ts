@@ -61,9 +61,7 @@ export function compressSummaries(rows: readonly RfmSummary[]): CompressedSummar
     sumT += row.T;
     // Whole days (the engine's case) give an exact numeric key; anything else a string key.
     const key: number | string =
-      Number.isInteger(row.tx) && Number.isInteger(row.T) && row.T < 131_072 && row.x < 262_144
-        ? (row.x * 131_072 + row.tx) * 131_072 + row.T
-        : `${row.x},${row.tx},${row.T}`;
+      Number.isInteger(row.tx) && Number.isInteger(row.T) && row.T < 131_072 && row.x < 262_144 ? (row.x * 131_072 + row.tx) * 131_072 + row.T : `${row.x},${row.tx},${row.T}`;
     const g = groupKey.get(key);
     if (g !== undefined) {
       weight[g]++;
@@ -94,11 +92,7 @@ export function compressSummaries(rows: readonly RfmSummary[]): CompressedSummar
  * ln L_i = ln G(r+x) - ln G(r) + r ln alpha + ln G(a+b) + ln G(b+x) - ln G(b) - ln G(a+b+x)
  *          + ln( (alpha+T)^-(r+x) + [x>0] a/(b+x-1) (alpha+t_x)^-(r+x) )
  */
-export function bgNbdLogLikelihood(
-  data: CompressedSummaries,
-  params: BgNbdParams,
-  wantGradient = true,
-): { value: number; gradient: [number, number, number, number] } {
+export function bgNbdLogLikelihood(data: CompressedSummaries, params: BgNbdParams, wantGradient = true): { value: number; gradient: [number, number, number, number] } {
   const { r, alpha, a, b } = params;
   const nx = data.xValues.length;
   const nt = data.timeValues.length;
@@ -254,12 +248,7 @@ export function fitBgNbd(data: CompressedSummaries, prior?: LogNormalPrior): BgN
     const p = toParams(t);
     const { value, gradient } = bgNbdLogLikelihood(data, p);
     let penalty = BG_NBD_RIDGE * (t[0] * t[0] + t[2] * t[2] + t[3] * t[3]);
-    const g = [
-      -gradient[0] * p.r + 2 * BG_NBD_RIDGE * t[0],
-      -gradient[1] * p.alpha,
-      -gradient[2] * p.a + 2 * BG_NBD_RIDGE * t[2],
-      -gradient[3] * p.b + 2 * BG_NBD_RIDGE * t[3],
-    ];
+    const g = [-gradient[0] * p.r + 2 * BG_NBD_RIDGE * t[0], -gradient[1] * p.alpha, -gradient[2] * p.a + 2 * BG_NBD_RIDGE * t[2], -gradient[3] * p.b + 2 * BG_NBD_RIDGE * t[3]];
     if (prior) {
       for (let i = 0; i < 4; i++) {
         const z = (t[i] - prior.center[i]) / prior.sd[i];
@@ -318,18 +307,12 @@ export function bgNbdExpectedIfAlive(params: BgNbdParams, x: number, T: number, 
   const { r, alpha, a, b } = params;
   if (Math.abs(a - 1) < 1e-5) {
     // Linear in (a - 1) to first order around 1: the mean of 1 -/+ 2e-5 is the value at 1.
-    return (
-      0.5 *
-      (bgNbdExpectedIfAlive({ ...params, a: 1 - 2e-5 }, x, T, t) + bgNbdExpectedIfAlive({ ...params, a: 1 + 2e-5 }, x, T, t))
-    );
+    return 0.5 * (bgNbdExpectedIfAlive({ ...params, a: 1 - 2e-5 }, x, T, t) + bgNbdExpectedIfAlive({ ...params, a: 1 + 2e-5 }, x, T, t));
   }
   const e = a + b + x - 1;
   if (Math.abs(e) < 1e-5) {
     // c = a+b+x-1 = 0 (x = 0, a + b = 1): 2F1 has a pole but c (1 - 2F1) is finite.
-    return (
-      0.5 *
-      (bgNbdExpectedIfAlive({ ...params, b: b - e - 2e-5 }, x, T, t) + bgNbdExpectedIfAlive({ ...params, b: b - e + 2e-5 }, x, T, t))
-    );
+    return 0.5 * (bgNbdExpectedIfAlive({ ...params, b: b - e - 2e-5 }, x, T, t) + bgNbdExpectedIfAlive({ ...params, b: b - e + 2e-5 }, x, T, t));
   }
   const f = hyp2f1(r + x, a - 1, a + b + x - 1, -t / (alpha + T));
   return ((a + b + x - 1) / (a - 1)) * (1 - f);

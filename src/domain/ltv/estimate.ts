@@ -15,30 +15,11 @@
  *   - Otherwise the simple model (see SIMPLE_MODEL below).
  * - Historical value: purchases up to asOf plus subscription payments so far, in cents.
  */
-import {
-  BgNbdPredictor,
-  bgNbdPAlive,
-  compressSummaries,
-  fitBgNbd,
-  type BgNbdFit,
-  type LogNormalPrior,
-  type RfmSummary,
-} from './bgnbd';
+import { BgNbdPredictor, bgNbdPAlive, compressSummaries, fitBgNbd, type BgNbdFit, type LogNormalPrior, type RfmSummary } from './bgnbd';
 import { DAYS_PER_MONTH, dayNumber, dayString } from './days';
 import { fitGammaGamma, gammaGammaExpectedSpend, type GammaGammaFit, type SpendSummary } from './gammagamma';
 import { measureChurn, subscriptionFacts, subscriptionLtv, type SubscriptionFacts } from './subscription';
-import type {
-  Backtest,
-  BookCounts,
-  BookModel,
-  ChurnModel,
-  CustomerLtv,
-  CustomerModel,
-  LtvBook,
-  LtvExplanation,
-  LtvInput,
-  LtvSettings,
-} from './types';
+import type { Backtest, BookCounts, BookModel, ChurnModel, CustomerLtv, CustomerModel, LtvBook, LtvExplanation, LtvInput, LtvSettings } from './types';
 
 /**
  * Default settings. minRepeatBuyers = 50: BG/NBD (4 parameters) and Gamma-Gamma (3)
@@ -121,7 +102,10 @@ function bgNbdPrior(counts: BookCounts, rfm: readonly RfmSummary[]): LogNormalPr
 }
 
 function gammaGammaPrior(spend: readonly SpendSummary[], customers: number): LogNormalPrior | undefined {
-  const z = spend.map((s) => s.zbar).filter((v) => v > 0).sort((a, b) => a - b);
+  const z = spend
+    .map((s) => s.zbar)
+    .filter((v) => v > 0)
+    .sort((a, b) => a - b);
   if (!z.length) return undefined;
   const median = z[z.length >> 1];
   // Population mean p v / (q - 1) = median: v = median (q - 1) / p.
@@ -151,7 +135,6 @@ interface PurchaseHistory {
   /** Purchase records up to asOf. */
   records: number;
 }
-
 
 function validateSettings(s: LtvSettings): void {
   const bad = (name: string, v: unknown): never => {
@@ -224,7 +207,7 @@ function mergeHistory(day: Int32Array, cents: Float64Array, from: number, to: nu
   let zeroDays = 0;
   let refundedDays = 0;
   let unmatchedRefundCents = 0;
-  for (let i = from; i < to; ) {
+  for (let i = from; i < to;) {
     const d = day[i];
     let sum = 0;
     let j = i;
@@ -458,12 +441,7 @@ function simplePart(ctx: SimpleContext, h: PurchaseHistory, asOfDay: number): Pu
   };
 }
 
-function subscriptionPart(
-  f: SubscriptionFacts,
-  settings: LtvSettings,
-  churn: ChurnModel,
-  asOfDay: number,
-): { ltv: number; explanation: LtvExplanation } {
+function subscriptionPart(f: SubscriptionFacts, settings: LtvSettings, churn: ChurnModel, asOfDay: number): { ltv: number; explanation: LtvExplanation } {
   const margin = f.subscription.grossMargin ?? settings.margin;
   const d = settings.monthlyDiscountRate;
   const c = churn.monthlyChurn;
@@ -629,9 +607,7 @@ export function estimateBook(input: LtvInput, diagnostics?: LtvDiagnostics, opti
   let partFor!: (h: PurchaseHistory) => PurchasePart;
   const simpleModel = (reason: 'too-few-repeat-buyers' | 'fit-failed' | 'no-purchase-customers'): void => {
     const hasBookGap = counts.repeatBuyers > 0;
-    const typicalGapDays = hasBookGap
-      ? (repeatSpanDays + SIMPLE_MODEL.DEFAULT_GAP_DAYS) / (counts.repeatTransactions + 1)
-      : SIMPLE_MODEL.DEFAULT_GAP_DAYS;
+    const typicalGapDays = hasBookGap ? (repeatSpanDays + SIMPLE_MODEL.DEFAULT_GAP_DAYS) / (counts.repeatTransactions + 1) : SIMPLE_MODEL.DEFAULT_GAP_DAYS;
     const q = (1 - settings.monthlyChurn) / (1 + settings.monthlyDiscountRate);
     let lifetimeMonths = 0;
     for (let m = 1; m <= settings.horizonMonths; m++) lifetimeMonths += Math.pow(q, m);
@@ -644,12 +620,7 @@ export function estimateBook(input: LtvInput, diagnostics?: LtvDiagnostics, opti
       lifetimeMonths,
       survival12m,
       spendCap,
-      reasonNote:
-        reason === 'fit-failed'
-          ? 'rule-fit-failed'
-          : counts.repeatBuyers === 0
-            ? 'rule-no-repeat-buyers'
-            : 'rule-repeat-buyers-setting',
+      reasonNote: reason === 'fit-failed' ? 'rule-fit-failed' : counts.repeatBuyers === 0 ? 'rule-no-repeat-buyers' : 'rule-repeat-buyers-setting',
     };
     purchaseModel = {
       kind: 'simple',
@@ -832,7 +803,11 @@ function backtestBook(input: LtvInput, options: EstimateOptions): Backtest | und
     if (fromDay - firstDay < BACKTEST_MIN_HISTORY_DAYS) continue;
     const from = dayString(fromDay);
     // Only the forecast is used: a one-month horizon spares the per-customer discounted sums.
-    const past = estimateBook({ ...input, asOf: from, subscriptions: [], settings: { ...input.settings, horizonMonths: 1 } }, undefined, { ...options, forecastDays: asOfDay - fromDay, backtest: false });
+    const past = estimateBook({ ...input, asOf: from, subscriptions: [], settings: { ...input.settings, horizonMonths: 1 } }, undefined, {
+      ...options,
+      forecastDays: asOfDay - fromDay,
+      backtest: false,
+    });
     if (past.model.counts.repeatBuyers === 0 || !past.forecast) continue;
     // What the customers who had bought by `from` bought in (from, asOf], net of refunds.
     const known = new Set<string>();

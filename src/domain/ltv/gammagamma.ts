@@ -49,11 +49,7 @@ export function compressSpend(rows: readonly SpendSummary[]): CompressedSpend {
  * Total log-likelihood and gradient in (p, q, v):
  * ln f(zbar | x) = ln G(px+q) - ln G(px) - ln G(q) + q ln v + (px-1) ln zbar + px ln x - (px+q) ln(x zbar + v).
  */
-export function gammaGammaLogLikelihood(
-  data: CompressedSpend | readonly SpendSummary[],
-  params: GammaGammaParams,
-  wantGradient = true,
-): { value: number; gradient: [number, number, number] } {
+export function gammaGammaLogLikelihood(data: CompressedSpend | readonly SpendSummary[], params: GammaGammaParams, wantGradient = true): { value: number; gradient: [number, number, number] } {
   const d = 'xIndex' in data ? data : compressSpend(data);
   const { p, q, v } = params;
   const lnGq = lnGamma(q);
@@ -120,10 +116,7 @@ export const GAMMA_GAMMA_RIDGE = 1e-3;
  * optimum runs off to the parameter bounds (e.g. every order has the same amount,
  * which leaves no spend heterogeneity to estimate).
  */
-export function fitGammaGamma(
-  input: readonly SpendSummary[],
-  prior?: { center: number[]; sd: number[]; weight: number },
-): GammaGammaFit | undefined {
+export function fitGammaGamma(input: readonly SpendSummary[], prior?: { center: number[]; sd: number[]; weight: number }): GammaGammaFit | undefined {
   const rows = input.filter((s) => s.x >= 1 && s.zbar > 0 && Number.isFinite(s.zbar));
   if (rows.length === 0) return undefined;
   const n = rows.length;

@@ -52,11 +52,7 @@ function maxAbs(a: number[]): number {
   return m;
 }
 
-function bfgsOnce(
-  fg: (x: number[]) => ValueAndGradient,
-  x0: number[],
-  opts: Required<BfgsOptions>,
-): MinimizeResult & { evaluations: number } {
+function bfgsOnce(fg: (x: number[]) => ValueAndGradient, x0: number[], opts: Required<BfgsOptions>): MinimizeResult & { evaluations: number } {
   const n = x0.length;
   let x = x0.slice();
   let cur = fg(x);
@@ -91,11 +87,7 @@ function bfgsOnce(
       xNext = x.map((v, i) => v + step * p[i]);
       const trial = fg(xNext);
       evaluations++;
-      if (
-        Number.isFinite(trial.value) &&
-        trial.gradient.every(Number.isFinite) &&
-        trial.value <= cur.value + 1e-4 * step * slope
-      ) {
+      if (Number.isFinite(trial.value) && trial.gradient.every(Number.isFinite) && trial.value <= cur.value + 1e-4 * step * slope) {
         next = trial;
         break;
       }
@@ -142,11 +134,7 @@ function bfgsOnce(
 }
 
 /** BFGS minimisation of a function with an analytic gradient; see the module comment. */
-export function minimizeBfgs(
-  fg: (x: number[]) => ValueAndGradient,
-  x0: number[],
-  options: BfgsOptions = {},
-): MinimizeResult {
+export function minimizeBfgs(fg: (x: number[]) => ValueAndGradient, x0: number[], options: BfgsOptions = {}): MinimizeResult {
   const opts: Required<BfgsOptions> = {
     maxIterations: options.maxIterations ?? 1000,
     gradTol: options.gradTol ?? 1e-9,
@@ -205,11 +193,7 @@ export interface NelderMeadOptions {
   restarts?: number;
 }
 
-function nelderMeadOnce(
-  f: (x: number[]) => number,
-  x0: number[],
-  opts: Required<NelderMeadOptions>,
-): MinimizeResult {
+function nelderMeadOnce(f: (x: number[]) => number, x0: number[], opts: Required<NelderMeadOptions>): MinimizeResult {
   const n = x0.length;
   const val = (x: number[]): number => {
     const v = f(x);

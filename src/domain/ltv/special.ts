@@ -5,9 +5,7 @@
 
 const LANCZOS_G = 7;
 const LANCZOS = [
-  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
-  -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6,
-  1.5056327351493116e-7,
+  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
 ];
 const HALF_LOG_TWO_PI = 0.9189385332046728;
 
@@ -58,11 +56,7 @@ export function digamma(x: number): number {
   // psi(x) ~ ln x - 1/(2x) - sum B_2n / (2n x^2n); the first omitted term is < 1e-15 for x >= 10.
   const inv = 1 / x;
   const inv2 = inv * inv;
-  result +=
-    Math.log(x) -
-    0.5 * inv -
-    inv2 *
-      (1 / 12 - inv2 * (1 / 120 - inv2 * (1 / 252 - inv2 * (1 / 240 - inv2 * (1 / 132 - inv2 * (691 / 32760))))));
+  result += Math.log(x) - 0.5 * inv - inv2 * (1 / 12 - inv2 * (1 / 120 - inv2 * (1 / 252 - inv2 * (1 / 240 - inv2 * (1 / 132 - inv2 * (691 / 32760))))));
   return result;
 }
 
@@ -90,7 +84,7 @@ function seriesEstimate(a: number, b: number, c: number, z: number, maxTerms: nu
   let absErr = EPS;
   let absSum = 1;
   for (let k = 0; k < maxTerms; k++) {
-    const ratio = ((a + k) * (b + k)) / ((c + k) * (k + 1)) * z;
+    const ratio = (((a + k) * (b + k)) / ((c + k) * (k + 1))) * z;
     term *= ratio;
     sum += term;
     if (term === 0) return { value: sum, err: absErr };
@@ -102,7 +96,7 @@ function seriesEstimate(a: number, b: number, c: number, z: number, maxTerms: nu
     const absRatio = Math.abs(ratio);
     if (absRatio < 1 && absTerm <= 1e-17 * absSum * (1 - absRatio)) return { value: sum, err: absErr };
   }
-  const last = Math.abs(((a + maxTerms) * (b + maxTerms)) / ((c + maxTerms) * (maxTerms + 1)) * z);
+  const last = Math.abs((((a + maxTerms) * (b + maxTerms)) / ((c + maxTerms) * (maxTerms + 1))) * z);
   return { value: sum, err: absErr + (last < 1 ? Math.abs(term) / (1 - last) : Infinity) };
 }
 

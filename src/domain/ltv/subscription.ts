@@ -73,11 +73,7 @@ export function subscriptionFacts(sub: LtvSubscription, asOfDay: number): Subscr
 }
 
 /** Cancellations per subscription-month when there are enough cancellations, else the setting. */
-export function measureChurn(
-  facts: readonly SubscriptionFacts[],
-  settingChurn: number,
-  minCancelledForChurn: number,
-): ChurnModel {
+export function measureChurn(facts: readonly SubscriptionFacts[], settingChurn: number, minCancelledForChurn: number): ChurnModel {
   let cancelled = 0;
   let exposureMonths = 0;
   for (const f of facts) {
@@ -98,13 +94,7 @@ export function measureChurn(
 /**
  * m g (1+d)/(d+c), or with K remaining months m g (1+d)/(d+c) (1 - ((1-c)/(1+d))^K).
  */
-export function subscriptionLtv(
-  monthlyRevenue: number,
-  margin: number,
-  monthlyDiscountRate: number,
-  monthlyChurn: number,
-  monthsLeft?: number,
-): number {
+export function subscriptionLtv(monthlyRevenue: number, margin: number, monthlyDiscountRate: number, monthlyChurn: number, monthsLeft?: number): number {
   const d = monthlyDiscountRate;
   const c = monthlyChurn;
   const perpetuity = (monthlyRevenue * margin * (1 + d)) / (d + c);

@@ -78,9 +78,7 @@ export interface BgNbdBookModel {
   /** BG/NBD r, alpha, a, b with its log-likelihood; Gamma-Gamma p, q, v when the spend model is gamma-gamma. */
   params: { r: number; alpha: number; a: number; b: number; p?: number; q?: number; v?: number; logLikelihood: number };
   counts: BookCounts;
-  spend:
-    | { model: 'gamma-gamma'; logLikelihood: number; customers: number }
-    | { model: 'customer-mean'; reason: 'too-few-spend-observations' | 'fit-failed' | 'infinite-mean' };
+  spend: { model: 'gamma-gamma'; logLikelihood: number; customers: number } | { model: 'customer-mean'; reason: 'too-few-spend-observations' | 'fit-failed' | 'infinite-mean' };
   /** Whether the fit was shrunk toward the priors (estimate.ts PRIOR_WEIGHT). */
   shrinkage: boolean;
   minRepeatBuyers: number;

@@ -64,7 +64,27 @@ export interface ScopeTally {
 export function tallyScope({ columns, scope, work }: { columns: BookColumns; scope: Scope; work: WorkArrays }): ScopeTally {
   const { endDn, asOfDn } = scope;
   const n = columns.incidents.length;
-  const { day, hour, half, openedSeconds, category, channel, severity, cause, staff, component, firstTag, responseDay, responseSeconds, resolvedDay, resolvedSeconds, reopened, checkTotal, checkSatisfied, keyOfTag } = columns;
+  const {
+    day,
+    hour,
+    half,
+    openedSeconds,
+    category,
+    channel,
+    severity,
+    cause,
+    staff,
+    component,
+    firstTag,
+    responseDay,
+    responseSeconds,
+    resolvedDay,
+    resolvedSeconds,
+    reopened,
+    checkTotal,
+    checkSatisfied,
+    keyOfTag,
+  } = columns;
   const staffNames = columns.staffNames.names;
   const componentNames = columns.componentNames.names;
   const tagKeys = columns.tagKeys.names;
@@ -372,7 +392,11 @@ export function staffSlotsOf(columns: BookColumns, tally: ScopeTally, rows: read
 }
 
 /** The counts by category, channel, severity, cause and component, and the top complaints. */
-export function countsOfScope(tally: ScopeTally, topComplaints: readonly RankedComplaint[], componentOrder: ReadonlyArray<{ component: string; count: number }>): Pick<TrendReport, 'topComplaints' | 'byCategory' | 'byChannel' | 'bySeverity' | 'byCause' | 'byComponent'> {
+export function countsOfScope(
+  tally: ScopeTally,
+  topComplaints: readonly RankedComplaint[],
+  componentOrder: ReadonlyArray<{ component: string; count: number }>,
+): Pick<TrendReport, 'topComplaints' | 'byCategory' | 'byChannel' | 'bySeverity' | 'byCause' | 'byComponent'> {
   return {
     topComplaints: topComplaints.slice(0, TOP_COMPLAINTS).map(({ tag, count }) => ({ tag, count })),
     byCategory: countsOf(CATEGORIES, tally.categoryCounts),
@@ -409,7 +433,16 @@ const NO_PURCHASE = 2 ** 31 - 1;
  * Referrals and repeat purchases: customer facts, so the incident filters do not apply.
  * monthOfDay gives the scorecard row of each day of [fromDn, endDn].
  */
-function fillCustomerScorecard({ customers, purchases, scorecard, firstMonth, monthOfDay, monthStarts, fromDn, endDn }: {
+function fillCustomerScorecard({
+  customers,
+  purchases,
+  scorecard,
+  firstMonth,
+  monthOfDay,
+  monthStarts,
+  fromDn,
+  endDn,
+}: {
   customers: LoyalFile['customers'];
   purchases: PurchaseColumns;
   scorecard: ScorecardMonth[];

@@ -514,7 +514,8 @@ export function markRepeats(columns: BookColumns, windowDays: number, work: Work
     // when it is in the window, and one opened at the very same instant (either neighbour) too.
     for (let k = start; k < end; k++) {
       const ms = openedSeconds[grouped[k]] * 1000;
-      if ((k > start && isRepeatWithin(openedSeconds[grouped[k - 1]] * 1000, ms, windowDays)) || (k + 1 < end && isRepeatWithin(openedSeconds[grouped[k + 1]] * 1000, ms, windowDays))) repeat[grouped[k]] = 1;
+      if ((k > start && isRepeatWithin(openedSeconds[grouped[k - 1]] * 1000, ms, windowDays)) || (k + 1 < end && isRepeatWithin(openedSeconds[grouped[k + 1]] * 1000, ms, windowDays)))
+        repeat[grouped[k]] = 1;
     }
   }
   columns.repeatWindowDays = windowDays;

@@ -45,12 +45,10 @@ export function drill(file: LoyalFile, options: TrendOptions, selector: DrillSel
     if (selector.bucket !== undefined && bucketKeyOf(options.bucket, dn) !== selector.bucket) continue;
     if (selector.release !== undefined && window !== null) {
       if (incident.component !== selector.release.component) continue;
-      const [start, end] =
-        selector.release.side === 'before' ? [window.beforeStart, window.beforeEnd] : [window.afterStart, window.afterEnd];
+      const [start, end] = selector.release.side === 'before' ? [window.beforeStart, window.beforeEnd] : [window.afterStart, window.afterEnd];
       if (dn < start || dn > end) continue;
     }
     found.push({ id: incident.id, t: epochSecondsOf(incident.openedAt) });
   }
   return found.sort((a, b) => b.t - a.t || (a.id < b.id ? -1 : 1)).map((row) => row.id);
 }
-

@@ -121,11 +121,7 @@ export function releaseEffects({ releases: allReleases, scope, columns, tally, f
         countAfter: effect.countAfter,
         pValue: effect.pValue,
         adjustedPValue: adjusted[index],
-        significant:
-          effect.testable &&
-          adjusted[index] <= settings.falseDiscoveryRate &&
-          effect.countAfter >= settings.minReleaseCount &&
-          after > before,
+        significant: effect.testable && adjusted[index] <= settings.falseDiscoveryRate && effect.countAfter >= settings.minReleaseCount && after > before,
       };
     })
     .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.component < b.component ? -1 : a.component > b.component ? 1 : 0));

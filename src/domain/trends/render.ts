@@ -158,11 +158,19 @@ export function trendsToMarkdown(report: TrendReport, labels: Partial<TrendLabel
   parts.push(
     report.topComplaints.length === 0
       ? cell(l.none)
-      : table([l.tag, l.count], report.topComplaints.map((row) => [row.tag, row.count])),
+      : table(
+          [l.tag, l.count],
+          report.topComplaints.map((row) => [row.tag, row.count]),
+        ),
   );
 
   parts.push(`## ${cell(l.byCategory)}`);
-  parts.push(table([l.category, l.count], Object.entries(report.byCategory).map(([category, count]) => [l.categories[category] ?? category, count])));
+  parts.push(
+    table(
+      [l.category, l.count],
+      Object.entries(report.byCategory).map(([category, count]) => [l.categories[category] ?? category, count]),
+    ),
+  );
 
   parts.push(`## ${cell(l.spikes)}`);
   parts.push(
@@ -212,16 +220,7 @@ export function trendsToMarkdown(report: TrendReport, labels: Partial<TrendLabel
   parts.push(
     table(
       [l.month, l.written, l.oral, l.otherChannel, l.referrals, l.repeatPurchaseRate, l.rework, l.firstResponseHours],
-      report.scorecard.map((row) => [
-        row.month,
-        row.written,
-        row.oral,
-        row.otherChannel,
-        row.referrals,
-        percent(row.repeatPurchaseRate, l),
-        row.rework,
-        hours(row.medianHoursToFirstResponse, l),
-      ]),
+      report.scorecard.map((row) => [row.month, row.written, row.oral, row.otherChannel, row.referrals, percent(row.repeatPurchaseRate, l), row.rework, hours(row.medianHoursToFirstResponse, l)]),
     ),
   );
   return `${parts.join('\n\n')}\n`;
@@ -261,7 +260,10 @@ export function trendsToCsv(report: TrendReport, section: TrendCsvSection): stri
   const counts = (key: string, record: Record<string, number>): string => write([key, 'count'], Object.entries(record));
   switch (section) {
     case 'topComplaints':
-      return write(['tag', 'count'], report.topComplaints.map((row) => [row.tag, row.count]));
+      return write(
+        ['tag', 'count'],
+        report.topComplaints.map((row) => [row.tag, row.count]),
+      );
     case 'byCategory':
       return counts('category', report.byCategory);
     case 'byChannel':
@@ -271,7 +273,10 @@ export function trendsToCsv(report: TrendReport, section: TrendCsvSection): stri
     case 'byCause':
       return counts('cause', report.byCause);
     case 'byComponent':
-      return write(['component', 'count'], report.byComponent.map((row) => [row.component, row.count]));
+      return write(
+        ['component', 'count'],
+        report.byComponent.map((row) => [row.component, row.count]),
+      );
     case 'series': {
       const s = report.series;
       const columns: Array<[string, number[]]> = [
@@ -286,9 +291,15 @@ export function trendsToCsv(report: TrendReport, section: TrendCsvSection): stri
       );
     }
     case 'heatmapWeekdayHour':
-      return write(['weekday', ...HOURS], report.heatmapWeekdayHour.map((hours, d) => [WEEKDAYS[d], ...hours]));
+      return write(
+        ['weekday', ...HOURS],
+        report.heatmapWeekdayHour.map((hours, d) => [WEEKDAYS[d], ...hours]),
+      );
     case 'heatmapStaffHour':
-      return write(['staff', ...HOURS], report.heatmapStaffHour.map((row) => [row.staff, ...row.hours]));
+      return write(
+        ['staff', ...HOURS],
+        report.heatmapStaffHour.map((row) => [row.staff, ...row.hours]),
+      );
     case 'spikes':
       return write(
         ['staff', 'hour', 'count', 'expected', 'ratio', 'pValue', 'adjustedPValue'],

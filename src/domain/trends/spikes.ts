@@ -167,7 +167,7 @@ class SpikeModel {
   /** IPF on the on-duty cells, leaving out staff `ls`'s cells of hour `lh` (ls = -1: none). */
   private fit(a: Float64Array, b: Float64Array, ls: number, lh: number, maxIterations: number): void {
     const S = this.staffCount;
-    const left = (s: number, c: number): boolean => s === ls && ((c % 48) >> 1) === lh;
+    const left = (s: number, c: number): boolean => s === ls && (c % 48) >> 1 === lh;
     const rowTotals = new Float64Array(S);
     const colTotals = new Float64Array(SLOT_COLUMNS);
     for (let s = 0; s < S; s++) {
@@ -267,13 +267,7 @@ export function findSpikes({ rows, slots, settings }: { rows: readonly StaffHour
   const adjusted = benjaminiHochberg(cells.map((cell) => cell.pValue));
   return cells
     .map((cell, index) => ({ ...cell, adjustedPValue: adjusted[index] }))
-    .filter(
-      (cell) =>
-        cell.adjustedPValue <= settings.falseDiscoveryRate &&
-        cell.count >= settings.minSpikeCount &&
-        cell.ratio >= settings.minSpikeRatio &&
-        Number.isFinite(cell.ratio),
-    )
+    .filter((cell) => cell.adjustedPValue <= settings.falseDiscoveryRate && cell.count >= settings.minSpikeCount && cell.ratio >= settings.minSpikeRatio && Number.isFinite(cell.ratio))
     .sort((a, b) => a.pValue - b.pValue || b.ratio - a.ratio)
     .map((cell) => ({ ...cell, expected: round(cell.expected, 2), ratio: round(cell.ratio, 2) }));
 }

@@ -14,10 +14,22 @@ describe('agent client configs', () => {
       args: ['/ext/dist/cli.js', 'mcp', '--file', '/home/giulia/shop/loyal.json', '--user', 'Giulia Rossi'],
       env: { ELECTRON_RUN_AS_NODE: '1', LOYAL_CURRENCY: 'CHF' },
     });
-    const readOnly = serverLaunch({ runtime: 'node', cliPath: 'cli.js', dataFile: 'l.json', readOnly: true, ltv: { margin: 0.6, monthlyDiscountRate: 0.01, horizonMonths: 24, monthlyChurn: 0.05, minRepeatBuyers: CLI_LTV_DEFAULTS.minRepeatBuyers } });
+    const readOnly = serverLaunch({
+      runtime: 'node',
+      cliPath: 'cli.js',
+      dataFile: 'l.json',
+      readOnly: true,
+      ltv: { margin: 0.6, monthlyDiscountRate: 0.01, horizonMonths: 24, monthlyChurn: 0.05, minRepeatBuyers: CLI_LTV_DEFAULTS.minRepeatBuyers },
+    });
     // Only the settings that differ from the CLI's defaults are passed.
     assert.deepEqual(readOnly.args, ['cli.js', 'mcp', '--file', 'l.json', '--read-only', '--margin', '0.6', '--horizon-months', '24', '--monthly-churn', '0.05']);
-    const rules = serverLaunch({ runtime: 'node', cliPath: 'cli.js', dataFile: 'l.json', readOnly: false, rules: { followUpAfterResolveDays: 5, notesAfterResolveDays: 1, notesOnSevere: true, notesOnTopValue: false, notesOnRepeat: true, repeatWindowDays: 180 } });
+    const rules = serverLaunch({
+      runtime: 'node',
+      cliPath: 'cli.js',
+      dataFile: 'l.json',
+      readOnly: false,
+      rules: { followUpAfterResolveDays: 5, notesAfterResolveDays: 1, notesOnSevere: true, notesOnTopValue: false, notesOnRepeat: true, repeatWindowDays: 180 },
+    });
     assert.deepEqual(rules.args.slice(4), ['--follow-up-days', '5', '--note-days', '1', '--notes-on-top-value', 'no', '--repeat-window-days', '180']);
   });
 
@@ -34,7 +46,8 @@ describe('agent client configs', () => {
   });
 
   it('keeps the other servers and the comments, and replaces an older Loyal entry', () => {
-    const existing = '{\n  // shared with the team\n  "servers": {\n    "docs": { "type": "stdio", "command": "docs" },\n    "loyal": { "type": "stdio", "command": "old-node", "args": [] }\n  },\n  "inputs": []\n}\n';
+    const existing =
+      '{\n  // shared with the team\n  "servers": {\n    "docs": { "type": "stdio", "command": "docs" },\n    "loyal": { "type": "stdio", "command": "old-node", "args": [] }\n  },\n  "inputs": []\n}\n';
     const text = withLoyalEntry('vscode', existing, clientEntry('vscode', launch));
     assert.match(text, /\/\/ shared with the team/);
     const config = parse(text) as { servers: Record<string, { command: string }>; inputs: unknown[] };
@@ -47,7 +60,10 @@ describe('agent client configs', () => {
   });
 
   it('refuses a file it cannot read, saying where, rather than write over it', () => {
-    assert.throws(() => withLoyalEntry('cursor', '{ "mcpServers": { "github": ', clientEntry('cursor', launch)), (error: unknown) => error instanceof ConfigFileError && /line 1/.test(error.message));
+    assert.throws(
+      () => withLoyalEntry('cursor', '{ "mcpServers": { "github": ', clientEntry('cursor', launch)),
+      (error: unknown) => error instanceof ConfigFileError && /line 1/.test(error.message),
+    );
     assert.throws(() => withLoyalEntry('vscode', '{\n  "servers": [\n  ]\n}', clientEntry('vscode', launch)), /"servers" is not an object/);
     assert.throws(() => withLoyalEntry('claude-code', '[]', clientEntry('claude-code', launch)), /JSON object/);
   });

@@ -119,7 +119,11 @@ describe('loyal (command line) under attack', function () {
       assert.ok(backups.length > 0);
       const newest = join(folder, '.loyal', 'backups', backups.sort().at(-1)!);
       assert.ok(lstatSync(newest).isFile(), 'the backup is a file, not a second link');
-      assert.deepEqual((JSON.parse(readFileSync(newest, 'utf8')) as LoyalFile).customers.map((c) => c.name), ['Ann'], 'the backup keeps the previous version');
+      assert.deepEqual(
+        (JSON.parse(readFileSync(newest, 'utf8')) as LoyalFile).customers.map((c) => c.name),
+        ['Ann'],
+        'the backup keeps the previous version',
+      );
       await rm(join(folder, 'synced'), { recursive: true, force: true });
       await rm(join(folder, 'loyal.json'));
     });
@@ -143,7 +147,11 @@ describe('loyal (command line) under attack', function () {
       // scripts/attack.mjs tries 50 MB; the limit of a note is 10,000 characters.
       file.customers[0].notes = 'x'.repeat(5 * 1024 * 1024);
       await writeFile(join(folder, 'huge.json'), JSON.stringify(file, null, 2));
-      for (const [name, message] of [['dir.json', /directory/], ['empty.json', /not valid JSON/], ['huge.json', /customers\[0\]\.notes: Too big/]] as const) {
+      for (const [name, message] of [
+        ['dir.json', /directory/],
+        ['empty.json', /not valid JSON/],
+        ['huge.json', /customers\[0\]\.notes: Too big/],
+      ] as const) {
         const path = join(folder, name);
         const before = statSync(path).isFile() ? sha(path) : 'folder';
         for (const args of [['check'], ['add', 'customer', '--name', 'X']]) {

@@ -122,7 +122,10 @@ const io = { stdout: () => undefined, stderr: (t: string) => void process.stderr
       let run = await refused(['check'], 1);
       assert.match(run.stderr, /line 3/);
       const valid = generateDemoBook({ customers: 3, incidents: 1, seed: 1, today: '2026-03-15' });
-      const text = serialiseFile(valid).replace('"severity": "minor"', '"severity": "huge"').replace('"severity": "major"', '"severity": "huge"').replace('"severity": "critical"', '"severity": "huge"');
+      const text = serialiseFile(valid)
+        .replace('"severity": "minor"', '"severity": "huge"')
+        .replace('"severity": "major"', '"severity": "huge"')
+        .replace('"severity": "critical"', '"severity": "huge"');
       await writeFile(join(folder, 'loyal.json'), text);
       const line = text.split('\n').findIndex((l) => l.includes('"huge"')) + 1;
       run = await refused(['check'], 1);
@@ -147,14 +150,63 @@ const io = { stdout: () => undefined, stderr: (t: string) => void process.stderr
     });
 
     it('adds a customer with every flag and prints the new id', async () => {
-      const run = loyal(['add', 'customer', '--name', 'Giulia Rossi', '--external-id', 'SHOP-1', '--company', 'Caffè Aurora', '--email', 'g@example.it', '--phone', '+39 1', '--address', 'Via Roma 1', '--tag', 'vip', '--tag', 'wholesale', '--owner', 'Tom', '--source', 'fair', '--keep-in-touch-days', '30', '--on-time-hours', '24', '--notes', 'likes light roasts', '--archived']);
+      const run = loyal([
+        'add',
+        'customer',
+        '--name',
+        'Giulia Rossi',
+        '--external-id',
+        'SHOP-1',
+        '--company',
+        'Caffè Aurora',
+        '--email',
+        'g@example.it',
+        '--phone',
+        '+39 1',
+        '--address',
+        'Via Roma 1',
+        '--tag',
+        'vip',
+        '--tag',
+        'wholesale',
+        '--owner',
+        'Tom',
+        '--source',
+        'fair',
+        '--keep-in-touch-days',
+        '30',
+        '--on-time-hours',
+        '24',
+        '--notes',
+        'likes light roasts',
+        '--archived',
+      ]);
       assert.equal(run.status, 0, run.stderr);
       const id = run.stdout.trim();
       assert.match(id, /^cus_[0-9a-z]+$/);
       const [customer] = (await book()).customers;
       assert.deepEqual(
         { ...customer, createdAt: undefined, updatedAt: undefined },
-        { id, externalId: 'SHOP-1', name: 'Giulia Rossi', company: 'Caffè Aurora', email: 'g@example.it', phone: '+39 1', address: 'Via Roma 1', tags: ['vip', 'wholesale'], owner: 'Tom', source: 'fair', keepInTouchDays: 30, onTimeHours: 24, notes: 'likes light roasts', archived: true, createdAt: undefined, createdBy: 'Tester', updatedAt: undefined, updatedBy: 'Tester' },
+        {
+          id,
+          externalId: 'SHOP-1',
+          name: 'Giulia Rossi',
+          company: 'Caffè Aurora',
+          email: 'g@example.it',
+          phone: '+39 1',
+          address: 'Via Roma 1',
+          tags: ['vip', 'wholesale'],
+          owner: 'Tom',
+          source: 'fair',
+          keepInTouchDays: 30,
+          onTimeHours: 24,
+          notes: 'likes light roasts',
+          archived: true,
+          createdAt: undefined,
+          createdBy: 'Tester',
+          updatedAt: undefined,
+          updatedBy: 'Tester',
+        },
       );
     });
 
@@ -163,10 +215,58 @@ const io = { stdout: () => undefined, stderr: (t: string) => void process.stderr
       const customerId = (await book()).customers[0].id;
       const purchase = JSON.parse(loyal(['add', 'purchase', '--customer', 'A1', '--amount', '12.5', '--date', '2026-03-02', '--json']).stdout);
       assert.deepEqual([purchase.customerId, purchase.amount, purchase.currency, purchase.date, purchase.createdBy], [customerId, '12.50', 'EUR', '2026-03-02', 'Tester']);
-      const incident = JSON.parse(loyal(['add', 'incident', '--customer', 'A1', '--channel', 'phone', '--category', 'timeliness', '--at', '2026-03-02T09:15', '--tag', 'late delivery', '--severity', 'major', '--cause', 'preventable', '--component', 'delivery', '--staff', 'Tom', '--summary', 'Box late', '--json']).stdout);
+      const incident = JSON.parse(
+        loyal([
+          'add',
+          'incident',
+          '--customer',
+          'A1',
+          '--channel',
+          'phone',
+          '--category',
+          'timeliness',
+          '--at',
+          '2026-03-02T09:15',
+          '--tag',
+          'late delivery',
+          '--severity',
+          'major',
+          '--cause',
+          'preventable',
+          '--component',
+          'delivery',
+          '--staff',
+          'Tom',
+          '--summary',
+          'Box late',
+          '--json',
+        ]).stdout,
+      );
       assert.equal(incident.openedAt, '2026-03-02T09:15:00+01:00', 'local time (TZ Europe/Rome) with its offset');
       assert.deepEqual(incident.tags, ['late delivery']);
-      const followUp = JSON.parse(loyal(['add', 'followup', '--customer', customerId, '--incident', incident.id, '--kind', 'satisfaction-check', '--due', '2026-03-05', '--satisfied', 'no', '--rating', '2', '--status', 'done', '--done-at', '2026-03-05T10:00', '--json']).stdout);
+      const followUp = JSON.parse(
+        loyal([
+          'add',
+          'followup',
+          '--customer',
+          customerId,
+          '--incident',
+          incident.id,
+          '--kind',
+          'satisfaction-check',
+          '--due',
+          '2026-03-05',
+          '--satisfied',
+          'no',
+          '--rating',
+          '2',
+          '--status',
+          'done',
+          '--done-at',
+          '2026-03-05T10:00',
+          '--json',
+        ]).stdout,
+      );
       assert.deepEqual(followUp.outcome, { satisfied: false, rating: 2 });
       assert.equal(followUp.assignee, 'Tester');
       assert.equal(followUp.doneBy, 'Tester');
@@ -181,10 +281,7 @@ const io = { stdout: () => undefined, stderr: (t: string) => void process.stderr
         assert.equal(run.status, 0, `${args[0]}: ${run.stderr}`);
       }
       const file = await book();
-      assert.deepEqual(
-        [file.subscriptions.length, file.contacts[0].by, file.notes.length, file.releases[0].version, file.team[0].name],
-        [1, 'Tester', 1, '4.0.0', 'Tom Becker'],
-      );
+      assert.deepEqual([file.subscriptions.length, file.contacts[0].by, file.notes.length, file.releases[0].version, file.team[0].name], [1, 'Tester', 1, '4.0.0', 'Tom Becker']);
     });
 
     it('refuses values it cannot read with exit 2, naming the flag, and writes nothing', async () => {
@@ -193,8 +290,14 @@ const io = { stdout: () => undefined, stderr: (t: string) => void process.stderr
       assert.match((await refused(['add', 'purchase', '--customer', 'A1', '--amount', 'ten'], 2)).stderr, /--amount: "ten" must be an amount/);
       assert.match((await refused(['add', 'purchase', '--customer', 'A1', '--amount', '12,50'], 2)).stderr, /--amount/);
       assert.match((await refused(['add', 'purchase', '--customer', 'A1', '--amount', '1', '--currency', 'euro'], 2)).stderr, /--currency/);
-      assert.match((await refused(['add', 'incident', '--customer', 'A1', '--channel', 'email', '--category', 'quality'], 2)).stderr, /--category: "quality" must be one of product, people, timeliness, process, other/);
-      assert.match((await refused(['add', 'incident', '--customer', 'A1', '--channel', 'email', '--category', 'product', '--at', '2026-03-02'], 2)).stderr, /--at: "2026-03-02" must be a date and time/);
+      assert.match(
+        (await refused(['add', 'incident', '--customer', 'A1', '--channel', 'email', '--category', 'quality'], 2)).stderr,
+        /--category: "quality" must be one of product, people, timeliness, process, other/,
+      );
+      assert.match(
+        (await refused(['add', 'incident', '--customer', 'A1', '--channel', 'email', '--category', 'product', '--at', '2026-03-02'], 2)).stderr,
+        /--at: "2026-03-02" must be a date and time/,
+      );
       assert.match((await refused(['add', 'customer', '--name', 'Bo', '--keep-in-touch-days', '0'], 2)).stderr, /--keep-in-touch-days/);
       assert.match((await refused(['add', 'followup', '--customer', 'A1', '--kind', 'custom', '--due', '2026-03-01', '--rating', '9', '--satisfied', 'yes'], 2)).stderr, /--rating/);
     });
@@ -246,7 +349,10 @@ const io = { stdout: () => undefined, stderr: (t: string) => void process.stderr
       assert.match(run.stderr, /p\.csv:4: customer_id: no customer .*"B2"/);
       assert.match(run.stderr, /p\.csv:5: amount: "1O\.00"/);
       const json = JSON.parse(loyal(['import', 'purchases', 'p.csv', '--json']).stdout);
-      assert.deepEqual(json.errors.map((e: { line: number }) => e.line), [3, 4, 5]);
+      assert.deepEqual(
+        json.errors.map((e: { line: number }) => e.line),
+        [3, 4, 5],
+      );
     });
 
     it('checks without writing on --dry-run, then imports, creating customers on request', async () => {
@@ -295,7 +401,11 @@ const io = { stdout: () => undefined, stderr: (t: string) => void process.stderr
       assert.equal(forced.status, 0, forced.stderr);
       assert.equal(JSON.parse(forced.stdout).counts.customers, 10);
       assert.equal((await book()).customers.length, 10);
-      assert.deepEqual((await readdir(folder)).filter((name) => name.includes('demo')), [], 'no temp file left behind');
+      assert.deepEqual(
+        (await readdir(folder)).filter((name) => name.includes('demo')),
+        [],
+        'no temp file left behind',
+      );
       assert.match((await refused(['demo', '--customers', 'lots', '--force'], 2)).stderr, /--customers/);
       assert.match((await refused(['demo', '--today', '2026-02-30', '--force'], 2)).stderr, /--today/);
     });
@@ -330,7 +440,10 @@ const io = { stdout: () => undefined, stderr: (t: string) => void process.stderr
       demo.customers[0].nickname = 'x';
       delete demo.purchases[0].amount;
       demo.purchases[1].amount = 12.5;
-      assert.deepEqual(validate(schema, demo, '$').sort(), ['$.customers[0]: unexpected nickname', '$.incidents[0].severity: not in enum', '$.purchases[0]: missing amount', '$.purchases[1].amount: not a string'].sort());
+      assert.deepEqual(
+        validate(schema, demo, '$').sort(),
+        ['$.customers[0]: unexpected nickname', '$.incidents[0].severity: not in enum', '$.purchases[0]: missing amount', '$.purchases[1].amount: not a string'].sort(),
+      );
     });
   });
 });

@@ -144,7 +144,10 @@ describe('loyal ltv, review, resolve, trends, merge (command line)', function ()
       assert.match(lines[1], /^Regular Rita\s+240\.00\s+\d+\.\d\d\s+BG\/NBD$/);
       assert.match(lines[2], /^Once Otto\s+25\.50\s/);
       assert.match(lines[3], /^Never Nina\s+0\.00\s+0\.00\s+none$/);
-      assert.ok(lines.some((l) => l.startsWith('Book model: BG/NBD') && l.includes('shrunk toward the priors')), lines.join('\n'));
+      assert.ok(
+        lines.some((l) => l.startsWith('Book model: BG/NBD') && l.includes('shrunk toward the priors')),
+        lines.join('\n'),
+      );
       // With the plain rule asked for, the line says why.
       const rule = ok(['ltv', '--file', path, '--as-of', '2026-03-01', '--min-repeat-buyers', '5']).stdout;
       assert.match(rule, /Book model: simple \(too-few-repeat-buyers, 5 repeat buyers needed for BG\/NBD\)/);
@@ -170,7 +173,14 @@ describe('loyal ltv, review, resolve, trends, merge (command line)', function ()
           customers.set(sampleId, customer);
           file.customers.push(customer);
         }
-        const purchase: Purchase = { id: `pur_cdnow${String(n++).padStart(6, '0')}`, customerId: customer.id, date: `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}`, amount: Number(dollars).toFixed(2), currency: 'USD', ...AUDIT };
+        const purchase: Purchase = {
+          id: `pur_cdnow${String(n++).padStart(6, '0')}`,
+          customerId: customer.id,
+          date: `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}`,
+          amount: Number(dollars).toFixed(2),
+          currency: 'USD',
+          ...AUDIT,
+        };
         file.purchases.push(purchase);
       }
       assert.equal(file.customers.length, 2357);

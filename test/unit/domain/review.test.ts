@@ -22,10 +22,22 @@ describe('the morning review', () => {
     const ids: Record<string, string> = {};
     for (const due of ['2026-03-09', '2026-03-10', '2026-03-11', '2026-03-16', '2026-03-17']) ids[due] = b.followUp(c.id, due).id;
     const r = review(b.build());
-    assert.deepEqual(r.overdue.map((f) => f.followUpId), [ids['2026-03-09']]);
-    assert.deepEqual(r.today.map((f) => f.followUpId), [ids['2026-03-10']]);
-    assert.deepEqual(r.thisWeek.map((f) => f.followUpId), [ids['2026-03-11'], ids['2026-03-16']]);
-    assert.deepEqual(r.later.map((f) => f.followUpId), [ids['2026-03-17']]);
+    assert.deepEqual(
+      r.overdue.map((f) => f.followUpId),
+      [ids['2026-03-09']],
+    );
+    assert.deepEqual(
+      r.today.map((f) => f.followUpId),
+      [ids['2026-03-10']],
+    );
+    assert.deepEqual(
+      r.thisWeek.map((f) => f.followUpId),
+      [ids['2026-03-11'], ids['2026-03-16']],
+    );
+    assert.deepEqual(
+      r.later.map((f) => f.followUpId),
+      [ids['2026-03-17']],
+    );
     assert.deepEqual([r.overdue[0].daysUntilDue, r.today[0].daysUntilDue, r.thisWeek[1].daysUntilDue, r.later[0].daysUntilDue], [-1, 0, 6, 7]);
     assert.equal(r.counts.due, 2);
   });
@@ -52,12 +64,15 @@ describe('the morning review', () => {
     b.followUp(atRisk.id, '2026-03-09');
     b.followUp(small.id, '2026-03-02');
     const r = review(b.build(), { [rich.id]: 120_000, [atRisk.id]: 100_000, [small.id]: 5_000 });
-    assert.deepEqual(r.overdue.map((f) => [f.customerName, f.valueAtStakeCents, f.due]), [
-      ['At risk', 150_000, '2026-03-09'],
-      ['Rich', 120_000, '2026-03-08'],
-      ['Small', 5_000, '2026-03-02'],
-      ['Small', 5_000, '2026-03-05'],
-    ]);
+    assert.deepEqual(
+      r.overdue.map((f) => [f.customerName, f.valueAtStakeCents, f.due]),
+      [
+        ['At risk', 150_000, '2026-03-09'],
+        ['Rich', 120_000, '2026-03-08'],
+        ['Small', 5_000, '2026-03-02'],
+        ['Small', 5_000, '2026-03-05'],
+      ],
+    );
     assert.equal(r.overdue[0].customerAtRisk, true);
     assert.equal(r.overdue[1].customerAtRisk, false);
   });
@@ -94,7 +109,10 @@ describe('the morning review', () => {
     memoryTx(file).patch('followUps', f.id, snoozeFollowUp(file.followUps[0], '2026-03-20', ASOF));
     const r = review(file);
     assert.equal(r.overdue.length, 0);
-    assert.deepEqual(r.later.map((x) => [x.followUpId, x.due, x.daysUntilDue]), [[f.id, '2026-03-20', 10]]);
+    assert.deepEqual(
+      r.later.map((x) => [x.followUpId, x.due, x.daysUntilDue]),
+      [[f.id, '2026-03-20', 10]],
+    );
   });
 
   it('"mine only" keeps my follow-ups and the unassigned ones of customers I own', () => {
@@ -106,7 +124,12 @@ describe('the morning review', () => {
     b.followUp(other.id, ASOF);
     b.followUp(mineCustomer.id, ASOF, { assignee: 'kim' });
     const file = b.build();
-    assert.deepEqual(review(file, {}, { user: 'sam', mineOnly: true }).today.map((f) => f.followUpId).sort(), [assigned.id, unassignedMine.id].sort());
+    assert.deepEqual(
+      review(file, {}, { user: 'sam', mineOnly: true })
+        .today.map((f) => f.followUpId)
+        .sort(),
+      [assigned.id, unassignedMine.id].sort(),
+    );
     assert.equal(review(file, {}, { user: 'sam', mineOnly: false }).today.length, 4);
   });
 
@@ -127,7 +150,13 @@ describe('the morning review', () => {
     const toWrite = b.note(c.id, '2026-04-01');
     b.note(c.id, '2026-02-01', { status: 'sent', sentAt: '2026-02-02T10:00:00+01:00' });
     const r = review(b.build());
-    assert.deepEqual(r.notes.map((n) => [n.noteId, n.status, n.daysUntilDue]), [[toPost.id, 'to-post', -9], [toWrite.id, 'to-write', 22]]);
+    assert.deepEqual(
+      r.notes.map((n) => [n.noteId, n.status, n.daysUntilDue]),
+      [
+        [toPost.id, 'to-post', -9],
+        [toWrite.id, 'to-write', 22],
+      ],
+    );
     assert.equal(r.notes[0].address, '1 Main St');
     assert.equal(r.notes[0].customerName, 'Grace');
   });
@@ -142,8 +171,17 @@ describe('the morning review', () => {
     const quiet = b.customer({ name: 'Quiet', keepInTouchDays: 30 });
     b.contact(quiet.id, '2026-01-01T10:00:00+01:00');
     const r = review(b.build(), { [small.id]: 100, [big.id]: 900 });
-    assert.deepEqual(r.atRisk.map((c) => [c.customerName, c.reasons]), [['Big', ['repeat-failure']], ['Small', ['preventable']]]);
-    assert.deepEqual(r.quiet.map((q) => [q.customerId, q.customerName, q.reasons, q.daysSince, q.keepInTouchDays]), [[quiet.id, 'Quiet', ['beyond-keep-in-touch'], 68, 30]]);
+    assert.deepEqual(
+      r.atRisk.map((c) => [c.customerName, c.reasons]),
+      [
+        ['Big', ['repeat-failure']],
+        ['Small', ['preventable']],
+      ],
+    );
+    assert.deepEqual(
+      r.quiet.map((q) => [q.customerId, q.customerName, q.reasons, q.daysSince, q.keepInTouchDays]),
+      [[quiet.id, 'Quiet', ['beyond-keep-in-touch'], 68, 30]],
+    );
     assert.deepEqual(JSON.parse(JSON.stringify(r)).atRisk[0].customerId, big.id);
   });
 });

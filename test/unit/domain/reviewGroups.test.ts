@@ -20,7 +20,13 @@ describe('the follow-up groups of the review (Today view, status bar)', () => {
 
   const ltvOf = (id: string): number => (id.charCodeAt(id.length - 1) * 7919) % 500_000;
   const options = (asOf: string, extra: Partial<ReviewOptions> = {}): ReviewOptions => ({ asOf, ltvOf, settings: ruleSettings(), ...extra });
-  const groupsOf = (r: { asOf: string; overdue: unknown; today: unknown; thisWeek: unknown; later: unknown }) => ({ asOf: r.asOf, overdue: r.overdue, today: r.today, thisWeek: r.thisWeek, later: r.later });
+  const groupsOf = (r: { asOf: string; overdue: unknown; today: unknown; thisWeek: unknown; later: unknown }) => ({
+    asOf: r.asOf,
+    overdue: r.overdue,
+    today: r.today,
+    thisWeek: r.thisWeek,
+    later: r.later,
+  });
 
   for (const shift of [0, -20, -45, 3]) {
     it(`are the review's groups, in the same order, on a generated book (as of today ${shift >= 0 ? '+' : ''}${shift} days)`, () => {
@@ -60,7 +66,10 @@ describe('the follow-up groups of the review (Today view, status bar)', () => {
           for (const item of items) assert.equal(item.customerAtRisk, atRisk(item.customerId), `${item.customerId} as of ${asOf}`);
           if (shift === 0) assert.ok(items.some((i) => i.customerAtRisk) && items.some((i) => !i.customerAtRisk), 'the demo book has customers at risk and not');
           const review = buildReview(book, options(asOf, { settings }));
-          const expected = file.customers.filter((c) => !c.archived && atRisk(c.id)).map((c) => c.id).sort();
+          const expected = file.customers
+            .filter((c) => !c.archived && atRisk(c.id))
+            .map((c) => c.id)
+            .sort();
           assert.deepEqual(review.atRisk.map((r) => r.customerId).sort(), expected);
           assert.deepEqual(groups, groupsOf(review));
         }

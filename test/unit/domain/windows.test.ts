@@ -50,7 +50,7 @@ describe('repeat failures: one rule for the outlook, the risk and the trend revi
     assert.deepEqual(result, { outlook: ['repeat-failure'], atRisk: true, atRiskInOnePass: true, trendRate: 1 });
   });
 
-  it('counts calendar days in the user\'s time zone across a daylight-saving change', () => {
+  it("counts calendar days in the user's time zone across a daylight-saving change", () => {
     // Rome moved its clocks forward on 2026-03-29: 23 hours that day.
     const first = instantMs('2026-03-20T23:30:00+01:00');
     assert.equal(isRepeatWithin(first, instantMs('2026-04-19T00:10:00+02:00'), 30), true);
@@ -62,7 +62,7 @@ describe('repeat failures: one rule for the outlook, the risk and the trend revi
 describe('recently resolved: one rule for the Incidents view and the reports', () => {
   inTimeZone('Europe/Rome');
 
-  it('keeps an incident resolved in the last 30 calendar days of the user\'s time zone', () => {
+  it("keeps an incident resolved in the last 30 calendar days of the user's time zone", () => {
     assert.equal(isRecentlyResolved({ resolvedAt: '2026-02-02T00:30:00+01:00' }, '2026-03-04'), true);
     assert.equal(isRecentlyResolved({ resolvedAt: '2026-02-01T23:30:00+01:00' }, '2026-03-04'), false);
     // Written in New York on the evening of 1 February: already 2 February in Rome.

@@ -10,7 +10,12 @@ import { bookOf, dayPlus, randomIncidents, releaseOf } from '../support/trendsBu
 function reportMessage(report: TrendReport): unknown {
   return {
     type: 'report',
-    payload: { query: { preset: 'custom', from: report.from, to: report.to, bucket: report.bucket, filters: {} }, report, choices: { components: [], staff: [], tags: [] }, emptyBook: report.total === 0 },
+    payload: {
+      query: { preset: 'custom', from: report.from, to: report.to, bucket: report.bucket, filters: {} },
+      report,
+      choices: { components: [], staff: [], tags: [] },
+      emptyBook: report.total === 0,
+    },
   };
 }
 
@@ -32,7 +37,12 @@ describe('trend review protocol: host to page', () => {
     ];
     for (let seed = 1; seed <= 10; seed++) {
       const incidents = randomIncidents({ seed, incidents: 50 * seed, staff: ['Ana', 'Ben'], components: ['app', 'site'], firstDay: '2026-01-01', days: 120 });
-      reports.push(computeTrends(bookOf({ incidents, releases: [releaseOf('app', '1.0', '2026-02-01'), releaseOf('site', '2.0', dayPlus('2026-01-01', seed * 9))] }), { asOf: '2026-05-01', bucket: seed % 2 ? 'week' : 'month' }));
+      reports.push(
+        computeTrends(bookOf({ incidents, releases: [releaseOf('app', '1.0', '2026-02-01'), releaseOf('site', '2.0', dayPlus('2026-01-01', seed * 9))] }), {
+          asOf: '2026-05-01',
+          bucket: seed % 2 ? 'week' : 'month',
+        }),
+      );
     }
     for (const report of reports) {
       const parsed = TrendsHostMessage.safeParse(reportMessage(report));
@@ -61,7 +71,14 @@ describe('trend review protocol: host to page', () => {
 
   it('accepts the drill-down, error and test-hook messages the host sends', () => {
     for (const message of [
-      { type: 'drillResult', result: { requestId: 4, total: 1, incidents: [{ id: 'inc_abcd', openedAt: '2026-03-02T09:15:00+01:00', customer: 'Ada', category: 'Product', summary: 'late', tags: ['late'], resolved: false }] } },
+      {
+        type: 'drillResult',
+        result: {
+          requestId: 4,
+          total: 1,
+          incidents: [{ id: 'inc_abcd', openedAt: '2026-03-02T09:15:00+01:00', customer: 'Ada', category: 'Product', summary: 'late', tags: ['late'], resolved: false }],
+        },
+      },
       { type: 'error', message: 'The data file cannot be read now.' },
       { type: 'applyQuery', query: { preset: 'all', bucket: 'week', filters: { staff: 'Ana' } } },
     ]) {

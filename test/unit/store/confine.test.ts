@@ -63,7 +63,7 @@ describe('restricted mode: the data file stays inside the workspace folders', ()
     assert.equal(await outsideWorkspace(join(workspace, 'loyal.json'), [alias]), undefined);
   });
 
-  it('uses the user\'s own setting or the default, never the workspace\'s', () => {
+  it("uses the user's own setting or the default, never the workspace's", () => {
     assert.equal(restrictedDataFileSetting({ defaultValue: 'loyal.json', globalValue: '/home/me/shop/loyal.json', workspaceValue: '../../.ssh/id_rsa' } as never), '/home/me/shop/loyal.json');
     assert.equal(restrictedDataFileSetting({ defaultValue: 'loyal.json', workspaceValue: '/etc/passwd' } as never), 'loyal.json');
     assert.equal(restrictedDataFileSetting(undefined), 'loyal.json');

@@ -14,7 +14,7 @@ import { conflictedCopyTool, findConflictedCopies, mergeConflictedCopy } from '.
 import { buildBook } from '../../fixtures/store/book';
 
 describe('conflicted copies of synced folders', () => {
-  it('recognises each sync tool\'s names for a conflicted copy, and nothing else', () => {
+  it("recognises each sync tool's names for a conflicted copy, and nothing else", () => {
     const named: Array<[string, string | undefined]> = [
       ['loyal.sync-conflict-20260301-101523-ABCDEF7.json', 'Syncthing'],
       ['loyal.sync-conflict-20260301-101523.json', 'Syncthing'],
@@ -69,11 +69,23 @@ describe('conflicted copies of synced folders', () => {
         mine.customers.push({ ...c0, id: 'cus_minemine00001', name: 'Added here' });
         theirs.customers.push({ ...c0, id: 'cus_theirtheir001', name: 'Added there' });
         mine.customers.find((c) => c.id === c1.id)!.name = 'Renamed here';
-        Object.assign(mine.customers.find((c) => c.id === c1.id)!, { updatedAt: later(1) });
-        Object.assign(theirs.customers.find((c) => c.id === c2.id)!, { email: 'there@example.com', updatedAt: later(2) });
+        Object.assign(
+          mine.customers.find((c) => c.id === c1.id)!,
+          { updatedAt: later(1) },
+        );
+        Object.assign(
+          theirs.customers.find((c) => c.id === c2.id)!,
+          { email: 'there@example.com', updatedAt: later(2) },
+        );
         // Both changed c0: the later one (there) wins, the other is kept in the backups.
-        Object.assign(mine.customers.find((c) => c.id === c0.id)!, { name: 'c0 here', updatedAt: later(3) });
-        Object.assign(theirs.customers.find((c) => c.id === c0.id)!, { name: 'c0 there', updatedAt: later(4) });
+        Object.assign(
+          mine.customers.find((c) => c.id === c0.id)!,
+          { name: 'c0 here', updatedAt: later(3) },
+        );
+        Object.assign(
+          theirs.customers.find((c) => c.id === c0.id)!,
+          { name: 'c0 there', updatedAt: later(4) },
+        );
         for (const side of [mine, theirs]) side.customers.sort((a, b) => (a.id < b.id ? -1 : 1));
       });
       const copyText = await readFile(copyPath, 'utf8');
@@ -98,7 +110,10 @@ describe('conflicted copies of synced folders', () => {
       assert.deepEqual(result.conflicts.map((c) => c.id).sort(), [c0.id, c1.id, c2.id].sort());
       const backups = await readdir(join(folder, '.loyal', 'backups'));
       const kept = await Promise.all(backups.filter((name) => name.startsWith('loyal.json.conflict.')).map((name) => readFile(join(folder, '.loyal', 'backups', name), 'utf8')));
-      assert.ok(kept.some((text) => text.includes('c0 here')), `the losing version is kept: ${backups.join(', ')}`);
+      assert.ok(
+        kept.some((text) => text.includes('c0 here')),
+        `the losing version is kept: ${backups.join(', ')}`,
+      );
       assert.deepEqual(await findConflictedCopies(path), []);
     });
 
@@ -130,14 +145,17 @@ describe('conflicted copies of synced folders', () => {
     }
   });
 
-  it('a second book named like OneDrive\'s copies (loyal-EU.json) is not taken for a copy; a real one is', async () => {
+  it("a second book named like OneDrive's copies (loyal-EU.json) is not taken for a copy; a real one is", async () => {
     const folder = await mkdtemp(join(tmpdir(), 'loyal-copies-onedrive-'));
     try {
       const book = buildBook(3, 1, 7);
       await writeFile(join(folder, 'loyal.json'), serialiseFile(book));
       await writeFile(join(folder, 'loyal-EU.json'), serialiseFile(buildBook(3, 1, 99)));
       await writeFile(join(folder, 'loyal-DESKTOP-4F2K9QX.json'), serialiseFile(book));
-      assert.deepEqual((await findConflictedCopies(join(folder, 'loyal.json'))).map((c) => c.name), ['loyal-DESKTOP-4F2K9QX.json']);
+      assert.deepEqual(
+        (await findConflictedCopies(join(folder, 'loyal.json'))).map((c) => c.name),
+        ['loyal-DESKTOP-4F2K9QX.json'],
+      );
     } finally {
       await rm(folder, { recursive: true, force: true });
     }

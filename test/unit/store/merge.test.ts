@@ -32,7 +32,7 @@ describe('mergeFiles', () => {
   const base = buildBook(6, 6);
   const [c0, c1, c2, c3] = base.customers;
 
-  it('takes each side\'s changes to different records, and keeps records added on either side', () => {
+  it("takes each side's changes to different records, and keeps records added on either side", () => {
     const ours = clone(base);
     const theirs = clone(base);
     editCustomer(ours, c0.id, { name: 'Ours' });
@@ -44,7 +44,10 @@ describe('mergeFiles', () => {
     assert.equal(file.customers.length, 8);
     assert.equal(file.customers.find((c) => c.id === c0.id)?.name, 'Ours');
     assert.equal(file.customers.find((c) => c.id === c1.id)?.name, 'Theirs');
-    assert.deepEqual(file.customers.map((c) => c.id), [...file.customers.map((c) => c.id)].sort());
+    assert.deepEqual(
+      file.customers.map((c) => c.id),
+      [...file.customers.map((c) => c.id)].sort(),
+    );
     assert.doesNotThrow(() => parseFileText(serialiseFile(file)));
   });
 
@@ -89,12 +92,18 @@ describe('mergeFiles', () => {
     theirs.incidents = theirs.incidents.filter((i) => i.customerId !== c3.id && i.customerId !== c2.id);
     editCustomer(theirs, c2.id, { phone: '123' });
     const { file, conflicts } = mergeFiles(base, ours, theirs);
-    assert.equal(file.customers.some((c) => c.id === c3.id), false);
+    assert.equal(
+      file.customers.some((c) => c.id === c3.id),
+      false,
+    );
     assert.equal(file.customers.find((c) => c.id === c2.id)?.phone, '123');
-    assert.deepEqual(conflicts.map((c) => [c.id, c.reason]), [[c2.id, 'changed-and-removed']]);
+    assert.deepEqual(
+      conflicts.map((c) => [c.id, c.reason]),
+      [[c2.id, 'changed-and-removed']],
+    );
   });
 
-  it('brings back a removed customer that the other side\'s new incident refers to', () => {
+  it("brings back a removed customer that the other side's new incident refers to", () => {
     const ours = clone(base);
     const theirs = clone(base);
     const lonely = base.customers.find((c) => !base.incidents.some((i) => i.customerId === c.id))!;
@@ -103,7 +112,10 @@ describe('mergeFiles', () => {
     theirs.incidents = [...theirs.incidents, incident].sort((a, b) => (a.id < b.id ? -1 : 1));
     const { file, conflicts } = mergeFiles(base, ours, theirs);
     assert.ok(file.customers.some((c) => c.id === lonely.id));
-    assert.deepEqual(conflicts.map((c) => c.reason), ['removed-but-referenced']);
+    assert.deepEqual(
+      conflicts.map((c) => c.reason),
+      ['removed-but-referenced'],
+    );
     assert.doesNotThrow(() => parseFileText(serialiseFile(file)));
   });
 
@@ -150,17 +162,25 @@ describe('merge conflicts in git', () => {
   for (const style of ['merge', 'diff3'] as const) {
     it(`"Fix merge conflicts" recovers both sides from a real git merge-file output (${style} style)`, async () => {
       const { paths, added, incident, theirs } = await twoCopies();
-      const merged = spawnSync('git', ['merge-file', '-p', ...(style === 'diff3' ? ['--diff3'] : []), '-L', 'HEAD', '-L', 'base', '-L', 'theirs', paths.ours, paths.base, paths.theirs], { encoding: 'utf8' });
+      const merged = spawnSync('git', ['merge-file', '-p', ...(style === 'diff3' ? ['--diff3'] : []), '-L', 'HEAD', '-L', 'base', '-L', 'theirs', paths.ours, paths.base, paths.theirs], {
+        encoding: 'utf8',
+      });
       assert.ok(merged.status! > 0, 'git reports conflicts');
       assert.ok(merged.stdout.includes('<<<<<<< HEAD'));
-      assert.throws(() => parseFileText(merged.stdout), (error: unknown) => error instanceof DataFileError && error.kind === 'conflict-markers');
+      assert.throws(
+        () => parseFileText(merged.stdout),
+        (error: unknown) => error instanceof DataFileError && error.kind === 'conflict-markers',
+      );
       const result = resolveConflictMarkers(merged.stdout);
       assert.ok(!(result instanceof DataFileError), String(result));
       const ids = result.file.customers.map((c) => c.id);
       for (const id of added) assert.ok(ids.includes(id), `${id} survived`);
       assert.equal(result.file.incidents.find((i) => i.id === incident.id)?.summary, 'Luca rewrote this later');
       assert.equal(result.file.incidents.find((i) => i.id === theirs.incidents[3].id)?.staff, 'only Luca touched this');
-      assert.deepEqual(result.conflicts.map((c) => [c.id, (c.lost as Incident).summary]), [[incident.id, 'Ana rewrote this']]);
+      assert.deepEqual(
+        result.conflicts.map((c) => [c.id, (c.lost as Incident).summary]),
+        [[incident.id, 'Ana rewrote this']],
+      );
     });
   }
 
@@ -191,7 +211,7 @@ describe('merge conflicts in git', () => {
     assert.equal(await readFile(paths.ours, 'utf8'), ours);
   });
 
-  it('as a git merge driver, a real `git merge` of two branches succeeds with both sides\' records', async function () {
+  it("as a git merge driver, a real `git merge` of two branches succeeds with both sides' records", async function () {
     this.timeout(30_000);
     const { base, ours, theirs, added } = await twoCopies();
     const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: folder, encoding: 'utf8', stdio: 'pipe' });

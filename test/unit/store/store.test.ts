@@ -78,12 +78,15 @@ describe('store: serialisation', () => {
     const text = JSON.stringify({ customers: [record('cus_bbbb'), record('cus_aaaa')], team: [], schemaVersion: 1, $schema: 'x.json' });
     const out = serialiseFile(parseFileText(text));
     assert.deepEqual(Object.keys(JSON.parse(out)), ['$schema', 'schemaVersion', 'customers', 'purchases', 'subscriptions', 'contacts', 'incidents', 'followUps', 'notes', 'releases', 'team']);
-    assert.deepEqual(JSON.parse(out).customers.map((c: { id: string }) => c.id), ['cus_aaaa', 'cus_bbbb']);
+    assert.deepEqual(
+      JSON.parse(out).customers.map((c: { id: string }) => c.id),
+      ['cus_aaaa', 'cus_bbbb'],
+    );
     assert.deepEqual(Object.keys(JSON.parse(out).customers[0]), ['id', 'name', 'tags', 'archived', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy']);
     assert.ok(out.endsWith('}\n') && out.includes('\n  "customers": [\n    {\n      "id": "cus_aaaa",'));
   });
 
-  it('changing one record rewrites only that record\'s lines (git merges stay clean)', async () => {
+  it("changing one record rewrites only that record's lines (git merges stay clean)", async () => {
     const before = await writeBook(buildBook(50, 300));
     const store = await open();
     const target = store.file.incidents[100];
@@ -93,7 +96,10 @@ describe('store: serialisation', () => {
     const b = after.split('\n');
     assert.equal(a.length, b.length);
     const changed = a.map((line, i) => (line === b[i] ? -1 : i)).filter((i) => i >= 0);
-    assert.deepEqual(changed.map((i) => b[i].trim().split(':')[0]), ['"summary"', '"updatedAt"']);
+    assert.deepEqual(
+      changed.map((i) => b[i].trim().split(':')[0]),
+      ['"summary"', '"updatedAt"'],
+    );
   });
 
   it('keeps the CRLF line endings of a Windows checkout', async () => {
@@ -148,7 +154,10 @@ describe('store: updates', () => {
       store.update((tx) => tx.insert('incidents', { customerId: 'cus_nobody1', openedAt: '2026-01-01T10:00:00+01:00', channel: 'email', category: 'product' })),
       (error: unknown) => error instanceof ValidationError && error.issues[0].path === 'customerId' && /not in customers/.test(error.issues[0].message),
     );
-    await assert.rejects(store.update((tx) => tx.patch('customers', 'cus_nobody1', { name: 'x' })), ValidationError);
+    await assert.rejects(
+      store.update((tx) => tx.patch('customers', 'cus_nobody1', { name: 'x' })),
+      ValidationError,
+    );
     assert.equal(store.version, version);
     assert.equal(store.file.customers.length, 0);
     assert.equal(await readFile(dataPath, 'utf8'), text);
@@ -183,7 +192,10 @@ describe('store: updates', () => {
 
 describe('store: files that cannot be read are never written', () => {
   const attemptUpdate = async (store: LoyalStore) => {
-    await assert.rejects(store.update((tx) => tx.insert('customers', { name: 'x' })), DataFileError);
+    await assert.rejects(
+      store.update((tx) => tx.insert('customers', { name: 'x' })),
+      DataFileError,
+    );
   };
 
   it('reports git conflict markers with their lines', async () => {
@@ -194,7 +206,10 @@ describe('store: files that cannot be read are never written', () => {
     assert.equal(store.state.kind, 'broken');
     const error = expectDataFileError(() => store.file);
     assert.equal(error.kind, 'conflict-markers');
-    assert.deepEqual(error.problems.map((p) => p.line), [5, 7, 9]);
+    assert.deepEqual(
+      error.problems.map((p) => p.line),
+      [5, 7, 9],
+    );
     await attemptUpdate(store);
     assert.equal(await readFile(dataPath, 'utf8'), text);
   });
@@ -435,7 +450,6 @@ describe('store: several processes', function () {
   });
 });
 
-
 describe('store: books too long for one string', () => {
   // The 50k/500k book is longer than V8's longest string; the piecewise reader is tested
   // here on small files by lowering the size at which it takes over.
@@ -468,11 +482,17 @@ describe('store: books too long for one string', () => {
     const badField = [...lines.slice(0, at), lines[at].replace('"summary": "', '"summary": 5, "x": "'), ...lines.slice(at + 1)].join('\n');
     const schema = expectDataFileError(() => parseFileBytes(Buffer.from(badField), 1000));
     assert.equal(schema.kind, 'schema');
-    assert.ok(schema.problems.some((p) => p.line === at + 1 && /summary/.test(p.path ?? '')), JSON.stringify(schema.problems));
+    assert.ok(
+      schema.problems.some((p) => p.line === at + 1 && /summary/.test(p.path ?? '')),
+      JSON.stringify(schema.problems),
+    );
     const conflicted = [...lines.slice(0, at), '<<<<<<< HEAD', lines[at], '=======', lines[at], '>>>>>>> theirs', ...lines.slice(at + 1)].join('\n');
     const markers = expectDataFileError(() => parseFileBytes(Buffer.from(conflicted), 1000));
     assert.equal(markers.kind, 'conflict-markers');
-    assert.deepEqual(markers.problems.map((p) => p.line), [at + 1, at + 3, at + 5]);
+    assert.deepEqual(
+      markers.problems.map((p) => p.line),
+      [at + 1, at + 3, at + 5],
+    );
   });
 
   it('does not let records written on one line skip validation', () => {

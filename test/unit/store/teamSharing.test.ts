@@ -71,25 +71,25 @@ describe('team sharing', function () {
     }
 
     function addCustomers(ana: string, luca: string): void {
-      ok(loyal(ana, ['add', 'customer', '--name', 'Ana\'s customer']));
-      ok(loyal(luca, ['add', 'customer', '--name', 'Luca\'s customer']));
+      ok(loyal(ana, ['add', 'customer', '--name', "Ana's customer"]));
+      ok(loyal(luca, ['add', 'customer', '--name', "Luca's customer"]));
     }
 
     /** Runs git and checks that it succeeded and that Loyal's driver did the merge. */
     function mergedByLoyal(cwd: string, args: string[], env: NodeJS.ProcessEnv = process.env): void {
       const run = spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd, encoding: 'utf8', env });
       assert.equal(run.status, 0, `git ${args.join(' ')}: ${run.stdout}${run.stderr}`);
-      assert.match(run.stderr, /loyal merge: .*loyal\.json: merged record by record/, 'Loyal\'s merge driver ran');
+      assert.match(run.stderr, /loyal merge: .*loyal\.json: merged record by record/, "Loyal's merge driver ran");
     }
 
-    it('`loyal setup-git` in each clone: a pull merges both teammates\' new customers record by record', async () => {
+    it("`loyal setup-git` in each clone: a pull merges both teammates' new customers record by record", async () => {
       const { ana, luca } = await twoClones('pull');
       addCustomers(ana, luca);
       git(ana, 'commit', '-q', '-am', 'ana');
       git(ana, 'push', '-q', 'origin', 'main');
       git(luca, 'commit', '-q', '-am', 'luca');
       mergedByLoyal(luca, ['pull', '--no-rebase', '--no-edit']);
-      assert.deepEqual(await names(luca), ['Ana\'s customer', 'First customer', 'Luca\'s customer']);
+      assert.deepEqual(await names(luca), ["Ana's customer", 'First customer', "Luca's customer"]);
       ok(loyal(luca, ['check']));
     });
 
@@ -100,20 +100,20 @@ describe('team sharing', function () {
       git(ana, 'push', '-q', 'origin', 'main');
       git(luca, 'commit', '-q', '-am', 'luca');
       mergedByLoyal(luca, ['pull', '--rebase']);
-      assert.deepEqual(await names(luca), ['Ana\'s customer', 'First customer', 'Luca\'s customer']);
+      assert.deepEqual(await names(luca), ["Ana's customer", 'First customer', "Luca's customer"]);
       // Luca adds a customer without committing, stashes it, pulls Ana's next one, pops it.
-      ok(loyal(ana, ['add', 'customer', '--name', 'Ana\'s second']));
+      ok(loyal(ana, ['add', 'customer', '--name', "Ana's second"]));
       git(ana, 'commit', '-q', '-am', 'ana again');
       git(ana, 'pull', '-q', '--rebase');
       git(ana, 'push', '-q', 'origin', 'main');
-      ok(loyal(luca, ['add', 'customer', '--name', 'Luca\'s uncommitted']));
+      ok(loyal(luca, ['add', 'customer', '--name', "Luca's uncommitted"]));
       git(luca, 'stash', '-q');
       git(luca, 'pull', '-q', '--rebase');
       mergedByLoyal(luca, ['stash', 'pop']);
-      assert.deepEqual(await names(luca), ['Ana\'s customer', 'Ana\'s second', 'First customer', 'Luca\'s customer', 'Luca\'s uncommitted']);
+      assert.deepEqual(await names(luca), ["Ana's customer", "Ana's second", 'First customer', "Luca's customer", "Luca's uncommitted"]);
     });
 
-    it('after an update moves Loyal to a new folder, the clone\'s driver finds the newest installed Loyal and a Node to run it', async () => {
+    it("after an update moves Loyal to a new folder, the clone's driver finds the newest installed Loyal and a Node to run it", async () => {
       const { ana, luca } = await twoClones('update');
       // Luca's clone was set up with a Loyal that an update has since removed...
       const old = join(folder, 'old-loyal', 'dist', 'cli.js');
@@ -140,7 +140,7 @@ describe('team sharing', function () {
       git(ana, 'push', '-q', 'origin', 'main');
       git(luca, 'commit', '-q', '-am', 'luca');
       mergedByLoyal(luca, ['pull', '--no-rebase', '--no-edit'], { ...process.env, HOME: folder });
-      assert.deepEqual(await names(luca), ['Ana\'s customer', 'First customer', 'Luca\'s customer']);
+      assert.deepEqual(await names(luca), ["Ana's customer", 'First customer', "Luca's customer"]);
     });
 
     it('a data file in a subfolder gets an anchored attribute that git applies to it, and a second run adds nothing', async () => {
@@ -187,7 +187,10 @@ describe('team sharing', function () {
     const edit = (minutes: number, by: string) => ({ updatedAt: new Date(Date.parse(STAMP) + minutes * 60_000).toISOString().replace('.000Z', 'Z'), updatedBy: by });
 
     /** Commits `base`, then each side's change on its own branch, and merges Luca's into Ana's. */
-    async function merge(change: { ana: (book: LoyalFile) => void; luca: (book: LoyalFile) => void }, options: { driver?: string; attribute?: string } = {}): Promise<{ status: number; text: string }> {
+    async function merge(
+      change: { ana: (book: LoyalFile) => void; luca: (book: LoyalFile) => void },
+      options: { driver?: string; attribute?: string } = {},
+    ): Promise<{ status: number; text: string }> {
       repo = join(folder, `across-${count++}`);
       mkdirSync(repo, { recursive: true });
       git(repo, 'init', '-q', '-b', 'main');
@@ -213,9 +216,23 @@ describe('team sharing', function () {
 
     const archive = (book: LoyalFile) => Object.assign(bea(book)!, { archived: true }, edit(10, 'ana'));
     const newEmail = (book: LoyalFile) => Object.assign(bea(book)!, { email: 'bea@example.com' }, edit(20, 'luca'));
-    const remove = (book: LoyalFile) => void book.customers.splice(book.customers.findIndex((c) => c.id === BEA), 1);
+    const remove = (book: LoyalFile) =>
+      void book.customers.splice(
+        book.customers.findIndex((c) => c.id === BEA),
+        1,
+      );
     const purchaseForBea = (book: LoyalFile) =>
-      void book.purchases.push({ id: 'pur_bea000000000001', customerId: BEA, date: '2026-11-19', amount: '18.00', currency: 'EUR', createdAt: STAMP, createdBy: 'luca', updatedAt: STAMP, updatedBy: 'luca' });
+      void book.purchases.push({
+        id: 'pur_bea000000000001',
+        customerId: BEA,
+        date: '2026-11-19',
+        amount: '18.00',
+        currency: 'EUR',
+        createdAt: STAMP,
+        createdBy: 'luca',
+        updatedAt: STAMP,
+        updatedBy: 'luca',
+      });
 
     it('through the driver, one archiving a customer and the other changing her email: archived, with the new email', async () => {
       const { status, text } = await merge({ ana: archive, luca: newEmail }, { driver: DRIVER });
@@ -252,15 +269,18 @@ describe('team sharing', function () {
       assert.equal(run.status, 1);
       const report = JSON.parse(run.stdout) as { ok: boolean; problems: Array<{ path: string; message: string; line: number }> };
       assert.equal(report.ok, false);
-      assert.ok(report.problems.some((p) => /^purchases\[\d+\]\.customerId$/.test(p.path) && p.message.includes(`refers to ${BEA}, which is not in customers`) && p.line > 0), run.stdout);
+      assert.ok(
+        report.problems.some((p) => /^purchases\[\d+\]\.customerId$/.test(p.path) && p.message.includes(`refers to ${BEA}, which is not in customers`) && p.line > 0),
+        run.stdout,
+      );
     });
 
-    it('`loyal check` refuses what git\'s union merge makes of two teammates\' additions at the same place', async () => {
+    it("`loyal check` refuses what git's union merge makes of two teammates' additions at the same place", async () => {
       const add = (name: string, id: string, by: string) => (book: LoyalFile) => {
         book.customers.push({ id, name, tags: [], archived: false, createdAt: STAMP, createdBy: by, updatedAt: STAMP, updatedBy: by });
         book.customers.sort((a, b) => (a.id < b.id ? -1 : 1));
       };
-      const { status } = await merge({ ana: add('Ana\'s', 'cus_zzzzzzzzzzzza', 'ana'), luca: add('Luca\'s', 'cus_zzzzzzzzzzzzl', 'luca') }, { attribute: 'union' });
+      const { status } = await merge({ ana: add("Ana's", 'cus_zzzzzzzzzzzza', 'ana'), luca: add("Luca's", 'cus_zzzzzzzzzzzzl', 'luca') }, { attribute: 'union' });
       assert.equal(status, 0, 'a union merge never reports a conflict');
       const run = loyal(repo, ['check']);
       assert.equal(run.status, 1, run.stdout);
@@ -330,7 +350,7 @@ describe('team sharing', function () {
 
     it('adds, edits, archives, follow-ups done and incidents resolved on different records: plain git conflicts rarely and never leaves a broken or incomplete file', async () => {
       const tally = await measure(20, SHARING_OPS);
-      assert.equal(tally.invalid + tally.lost, 0, 'a merge git calls clean is always a valid file with both sides\' changes');
+      assert.equal(tally.invalid + tally.lost, 0, "a merge git calls clean is always a valid file with both sides' changes");
       // Measured 3 of 100 (two new records between the same two records); 10 of 30 with the old demo ids.
       assert.ok(tally.conflict <= 5, `${tally.conflict} of 20 merges conflicted`);
     });

@@ -51,4 +51,3 @@ export function activeParts(root: Node, allowedScripts: number): string[] {
   }
   return found;
 }
-

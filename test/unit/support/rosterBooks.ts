@@ -71,7 +71,13 @@ export function rosterBook(options: RosterBookOptions): LoyalFile {
     const slotWeights = HALF_HOUR_WEIGHTS.map((w, k) => (ROSTER.some((m) => onDuty(m, weekday, k)) ? w : 0));
     const k = pick(random, slotWeights);
     const present = ROSTER.filter((m) => onDuty(m, weekday, k));
-    const member = present[pick(random, present.map((m) => m.weight))];
+    const member =
+      present[
+        pick(
+          random,
+          present.map((m) => m.weight),
+        )
+      ];
     let copies = 1;
     const spike = options.spike;
     if (spike && member.name === spike.staff && k >> 1 === spike.hour) {

@@ -122,7 +122,9 @@ export function randomIncidents(options: RandomBookOptions): Incident[] {
     const hour = pickWeighted(random, hours);
     result.push(
       incidentOf({
-        customerId: `cus_${Math.floor(random() * customers).toString(36).padStart(4, '0')}`,
+        customerId: `cus_${Math.floor(random() * customers)
+          .toString(36)
+          .padStart(4, '0')}`,
         openedAt: instantAt(day, hour, Math.floor(random() * 60)),
         staff: staffOnDuty(random, options, hour),
         component: components[Math.floor(random() * components.length)],

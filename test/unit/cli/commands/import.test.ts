@@ -70,7 +70,10 @@ describe('loyal import FILE (exports of other systems)', function () {
     assert.equal(run.status, 0, run.stderr);
     const file = await book();
     assert.equal(file.purchases.length, 300);
-    assert.ok(file.purchases.some((p) => p.amount.startsWith('-')), 'refund rows keep their negative amount');
+    assert.ok(
+      file.purchases.some((p) => p.amount.startsWith('-')),
+      'refund rows keep their negative amount',
+    );
     assert.equal(file.purchases.find((p) => p.externalId === 'csv:F-20240000')?.date, '2024-01-01');
   });
 

@@ -151,8 +151,18 @@ describe('loyal mcp (the SDK client over stdio)', function () {
     const file = demoBook();
     const path = await writeBook('find.json', file);
     const client = await connect(path);
-    const ltv = cliJson<{ customers: Array<{ id: string; ltv: number; historicalValue: number; pAlive?: number; expectedPurchases12m?: number; explanation: unknown }> }>(['ltv', '--file', path, '--as-of', AS_OF]);
-    const found = await ok<{ total: number; customers: Array<{ id: string; name: string; ltv: number; historicalValue: number; atRisk: boolean; quiet: boolean; tags: string[] }> }>(client, 'find_customers', { asOf: AS_OF, limit: 5 });
+    const ltv = cliJson<{ customers: Array<{ id: string; ltv: number; historicalValue: number; pAlive?: number; expectedPurchases12m?: number; explanation: unknown }> }>([
+      'ltv',
+      '--file',
+      path,
+      '--as-of',
+      AS_OF,
+    ]);
+    const found = await ok<{ total: number; customers: Array<{ id: string; name: string; ltv: number; historicalValue: number; atRisk: boolean; quiet: boolean; tags: string[] }> }>(
+      client,
+      'find_customers',
+      { asOf: AS_OF, limit: 5 },
+    );
     assert.equal(found.total, file.customers.filter((c) => !c.archived).length);
     assert.deepEqual(
       found.customers.map((c) => [c.id, c.ltv]),
@@ -173,7 +183,11 @@ describe('loyal mcp (the SDK client over stdio)', function () {
     assert.ok(byText.customers.some((c) => c.id === tagged.id));
 
     const top = ltv.customers[0];
-    const page = await ok<{ customer: Customer; value: { ltv: number; historicalValue: number; pAlive?: number; expectedPurchases12m?: number; explanation: unknown }; timeline: Array<{ at: string }> }>(client, 'customer', {
+    const page = await ok<{
+      customer: Customer;
+      value: { ltv: number; historicalValue: number; pAlive?: number; expectedPurchases12m?: number; explanation: unknown };
+      timeline: Array<{ at: string }>;
+    }>(client, 'customer', {
       customer: top.id,
       asOf: AS_OF,
     });
@@ -192,13 +206,20 @@ describe('loyal mcp (the SDK client over stdio)', function () {
     const path = await writeBook('customer.json', file);
     const client = await connect(path);
     const open = file.incidents.find((i) => i.resolvedAt === undefined)!;
-    const page = await ok<{ openIncidents: Array<Incident & { outlook: { outlook: string }; progress: { done: number } }>; pendingFollowUps: FollowUp[]; openNotes: HandwrittenNote[] }>(client, 'customer', { customer: open.customerId, asOf: AS_OF });
+    const page = await ok<{ openIncidents: Array<Incident & { outlook: { outlook: string }; progress: { done: number } }>; pendingFollowUps: FollowUp[]; openNotes: HandwrittenNote[] }>(
+      client,
+      'customer',
+      { customer: open.customerId, asOf: AS_OF },
+    );
     const listed = page.openIncidents.find((i) => i.id === open.id);
     assert.ok(listed, 'the open incident is listed');
     assert.ok(['favorable', 'at-risk'].includes(listed.outlook.outlook));
     assert.deepEqual(
       page.pendingFollowUps.map((f) => f.id).sort(),
-      file.followUps.filter((f) => f.customerId === open.customerId && f.status === 'pending').map((f) => f.id).sort(),
+      file.followUps
+        .filter((f) => f.customerId === open.customerId && f.status === 'pending')
+        .map((f) => f.id)
+        .sort(),
     );
   });
 
@@ -254,7 +275,24 @@ describe('loyal mcp (the SDK client over stdio)', function () {
     assert.equal(resolved.notes[0].address, customer.address);
 
     // `loyal resolve` on the same incident of the same book plans the same.
-    loyal(['add', 'incident', '--file', cliPath, '--customer', customer.id, '--channel', 'phone', '--category', 'timeliness', '--severity', 'major', '--cause', 'preventable', '--at', `${AS_OF}T09:10`]);
+    loyal([
+      'add',
+      'incident',
+      '--file',
+      cliPath,
+      '--customer',
+      customer.id,
+      '--channel',
+      'phone',
+      '--category',
+      'timeliness',
+      '--severity',
+      'major',
+      '--cause',
+      'preventable',
+      '--at',
+      `${AS_OF}T09:10`,
+    ]);
     const cliIncident = (await readBook(cliPath)).incidents.find((i) => i.customerId === customer.id)!;
     const cliResolved = cliJson<{ followUps: FollowUp[]; notes: HandwrittenNote[]; reasons: string[] }>(['resolve', cliIncident.id, '--file', cliPath, '--at', `${AS_OF}T17:00`]);
     assert.deepEqual(resolved.reasons, cliResolved.reasons);
@@ -268,7 +306,13 @@ describe('loyal mcp (the SDK client over stdio)', function () {
     );
 
     const check = resolved.followUps[0].id;
-    const unhappy = await ok<{ followUp: FollowUp; incident: Incident; followUps: FollowUp[]; reopened: boolean }>(client, 'complete_follow_up', { followUp: check, satisfied: false, rating: 2, comment: 'Still waiting for the refund', at: '2026-06-18T10:00' });
+    const unhappy = await ok<{ followUp: FollowUp; incident: Incident; followUps: FollowUp[]; reopened: boolean }>(client, 'complete_follow_up', {
+      followUp: check,
+      satisfied: false,
+      rating: 2,
+      comment: 'Still waiting for the refund',
+      at: '2026-06-18T10:00',
+    });
     assert.equal(unhappy.reopened, true);
     assert.equal(unhappy.incident.resolvedAt, undefined, 'not satisfied reopens the recovery');
     assert.equal(unhappy.incident.reopenCount, 1);
@@ -402,7 +446,10 @@ describe('loyal mcp (the SDK client over stdio)', function () {
     const cliPurchase = added.stdout.trim();
     const after = await ok<{ timeline: Array<{ id: string }> }>(client, 'customer', { customer: customer.id, asOf: AS_OF, timelineLimit: 300 });
     assert.equal(after.timeline.length, before.timeline.length + 1);
-    assert.ok(after.timeline.some((e) => e.id === cliPurchase), 'the server sees the CLI purchase');
+    assert.ok(
+      after.timeline.some((e) => e.id === cliPurchase),
+      'the server sees the CLI purchase',
+    );
 
     const { purchase } = await ok<{ purchase: Purchase }>(client, 'record_purchase', { customer: customer.id, amount: '5.00', date: AS_OF });
     const again = loyal(['add', 'contact', '--file', path, '--customer', customer.id, '--channel', 'phone']);

@@ -20,7 +20,11 @@ const expected = JSON.parse(readFileSync(join(FIXTURES, 'expected.json'), 'utf8'
   shopify: { byEmail: Record<string, number>; customers: string[]; orders: number; refunds: number; skipped: Record<string, number> };
   stripe: { byCustomer: Record<string, number>; charges: number; refunds: number; skipped: Record<string, number>; testMode: number };
   woocommerce: { byEmail: Record<string, number>; orders: number; refunds: number; skipped: Record<string, number> };
-  tickets: { zendesk: { tickets: number; good: number; bad: number; tags: Record<string, number> }; helpscout: { tickets: number; satisfied: number; unsatisfied: number }; freshdesk: { tickets: number; satisfied: number; unsatisfied: number } };
+  tickets: {
+    zendesk: { tickets: number; good: number; bad: number; tags: Record<string, number> };
+    helpscout: { tickets: number; satisfied: number; unsatisfied: number };
+    freshdesk: { tickets: number; satisfied: number; unsatisfied: number };
+  };
   fr: { byEmail: Record<string, number>; rows: number };
 };
 
@@ -69,7 +73,13 @@ describe('import: Shopify orders', () => {
     const partially = expected.shopify.refunds - (plan.summary.skipped['refunded in full'] ?? 0);
     assert.equal(plan.summary.refunds, partially);
     assert.deepEqual(
-      { pending: plan.summary.skipped.pending, voided: plan.summary.skipped.voided, cancelled: plan.summary.skipped.cancelled, authorized: plan.summary.skipped.authorized, 'no-customer': plan.summary.skipped['no-customer'] },
+      {
+        pending: plan.summary.skipped.pending,
+        voided: plan.summary.skipped.voided,
+        cancelled: plan.summary.skipped.cancelled,
+        authorized: plan.summary.skipped.authorized,
+        'no-customer': plan.summary.skipped['no-customer'],
+      },
       { ...expected.shopify.skipped, 'no-customer': 1 },
     );
     assert.deepEqual(file.customers.map((c) => c.email).sort(), [...expected.shopify.customers].sort(), 'one customer per email with a paid order (even one refunded in full)');
@@ -102,7 +112,10 @@ describe('import: Shopify orders', () => {
     await importFile(fixture('shopify-orders-excel-fr.csv'), { skip: ['no-customer'] });
     const file = await onDisk();
     assert.deepEqual(paidByEmail(file), expected.shopify.byEmail);
-    assert.ok(file.customers.some((c) => c.name === 'Søren Æbelø' || c.name.includes('é')), 'accents survive the Windows-1252 decoding');
+    assert.ok(
+      file.customers.some((c) => c.name === 'Søren Æbelø' || c.name.includes('é')),
+      'accents survive the Windows-1252 decoding',
+    );
   });
 
   it('a second import of the same file changes nothing; an overlapping later export updates the refunded order only', async () => {
@@ -142,7 +155,10 @@ describe('import: Shopify orders', () => {
     lines[i] = cells.join(',');
     const plan = planFileImport(Buffer.from(lines.join('\n')), store.file, { skip: ['no-customer'] });
     assert.equal(plan.apply, undefined);
-    assert.deepEqual(plan.errors.map((e) => [e.line, e.column]), [[i + 1, 'Total']]);
+    assert.deepEqual(
+      plan.errors.map((e) => [e.line, e.column]),
+      [[i + 1, 'Total']],
+    );
     assert.match(plan.errors[0].message, /Total: "12\.3O" is not an amount/);
   });
 });
@@ -271,10 +287,10 @@ describe('import: any other CSV through a mapping', () => {
   it('names the column a mapping points at when the file lacks it, and what is needed', () => {
     const plan = planFileImport(fixture('ventes-boutique-fr.csv'), store.file, { mapping: { kind: 'purchases', mapping: { email: 'Courriel', amount: 'Montant TTC' } } });
     assert.equal(plan.apply, undefined);
-    assert.deepEqual(plan.errors.map((e) => e.message), [
-      'email: the file has no column "Courriel" (its columns are Client, E-mail, Date, Montant TTC, Commentaire, N° facture)',
-      'date is needed: choose the column that holds it',
-    ]);
+    assert.deepEqual(
+      plan.errors.map((e) => e.message),
+      ['email: the file has no column "Courriel" (its columns are Client, E-mail, Date, Montant TTC, Commentaire, N° facture)', 'date is needed: choose the column that holds it'],
+    );
   });
 
   it('without an order id, a row is keyed by its content, so the same file twice adds nothing', async () => {
@@ -284,7 +300,15 @@ describe('import: any other CSV through a mapping', () => {
     const mapping = { kind: 'purchases' as const, mapping: { email: 'Email', date: 'Day', amount: 'Amount' }, dateFormat: 'MM/DD/YYYY' as const, decimal: 'comma' as const };
     await importFile(csv, { mapping });
     const file = await onDisk();
-    assert.deepEqual(file.purchases.map((p) => [p.date, p.amount]).sort(), [['2024-03-04', '12.50'], ['2024-03-04', '12.50'], ['2024-04-04', '-3.00']], 'two equal rows are two purchases');
+    assert.deepEqual(
+      file.purchases.map((p) => [p.date, p.amount]).sort(),
+      [
+        ['2024-03-04', '12.50'],
+        ['2024-03-04', '12.50'],
+        ['2024-04-04', '-3.00'],
+      ],
+      'two equal rows are two purchases',
+    );
     const again = planFileImport(csv, store.file, { mapping });
     assert.deepEqual([again.summary.purchases, again.summary.unchanged], [0, 3]);
   });
@@ -298,7 +322,9 @@ describe('import: mapped customers and incidents', () => {
     const guessed = planFileImport(Buffer.from('Code client;Nom;Courriel;Téléphone;Étiquettes\r\nC3;Cy;cy@example.com;;\r\n'), store.file);
     assert.deepEqual(guessed.guesses!.customers, { customer_id: 'Code client', name: 'Nom', email: 'Courriel', phone: 'Téléphone', tags: 'Étiquettes' }, 'French column names are guessed');
     // A later file: Bob by email (another case), with a phone he already has and a new tag.
-    const plan = await importFile(Buffer.from('email,name,phone,tags\nbob@EXAMPLE.com,Robert Roy,+39 000,wholesale\n'), { mapping: { kind: 'customers', mapping: { email: 'email', name: 'name', phone: 'phone', tags: 'tags' } } });
+    const plan = await importFile(Buffer.from('email,name,phone,tags\nbob@EXAMPLE.com,Robert Roy,+39 000,wholesale\n'), {
+      mapping: { kind: 'customers', mapping: { email: 'email', name: 'name', phone: 'phone', tags: 'tags' } },
+    });
     assert.deepEqual([plan.summary.created, plan.summary.matched, plan.summary.updated], [0, 1, 1]);
     const bob = (await onDisk()).customers.find((c) => c.externalId === 'C2')!;
     assert.equal(bob.name, 'Bob Roy', 'the name in the book wins');
@@ -307,11 +333,21 @@ describe('import: mapped customers and incidents', () => {
   });
 
   it('incidents: category and channel from their columns, bad values named with line and column', async () => {
-    const bad = planFileImport(Buffer.from('ticket,email,opened,category,channel,summary\nT1,ann@example.com,2025-03-01 10:00,timeliness,email,Late\nT2,ann@example.com,2025-03-02 11:00,speed,fax,Slow\n'), store.file, {
-      mapping: { kind: 'incidents', mapping: { ticket_id: 'ticket', email: 'email', opened_at: 'opened', category: 'category', channel: 'channel', summary: 'summary' } },
-    });
+    const bad = planFileImport(
+      Buffer.from('ticket,email,opened,category,channel,summary\nT1,ann@example.com,2025-03-01 10:00,timeliness,email,Late\nT2,ann@example.com,2025-03-02 11:00,speed,fax,Slow\n'),
+      store.file,
+      {
+        mapping: { kind: 'incidents', mapping: { ticket_id: 'ticket', email: 'email', opened_at: 'opened', category: 'category', channel: 'channel', summary: 'summary' } },
+      },
+    );
     assert.equal(bad.apply, undefined);
-    assert.deepEqual(bad.errors.map((e) => [e.line, e.column]), [[3, 'category'], [3, 'channel']]);
+    assert.deepEqual(
+      bad.errors.map((e) => [e.line, e.column]),
+      [
+        [3, 'category'],
+        [3, 'channel'],
+      ],
+    );
     assert.match(bad.errors[0].message, /"speed" must be one of product, people, timeliness, process, other/);
     await importFile(Buffer.from('ticket,email,opened,category,channel,summary\nT1,ann@example.com,2025-03-01 10:00,timeliness,email,Late\n'), {
       mapping: { kind: 'incidents', mapping: { ticket_id: 'ticket', email: 'email', opened_at: 'opened', category: 'category', channel: 'channel', summary: 'summary' } },

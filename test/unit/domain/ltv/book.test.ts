@@ -301,14 +301,12 @@ describe('ltv: subscriptions', () => {
     const setting = estimateBook(input({ asOf, subscriptions: subs, settings: { ...settings, minCancelledForChurn: 6 } }));
     assert.equal(setting.model.churn.source, 'setting');
     assert.equal(setting.model.churn.monthlyChurn, 0.03);
-    assert.equal(setting.customers.get('s7')!.ltv, 20 * 1.01 / 0.04);
+    assert.equal(setting.customers.get('s7')!.ltv, (20 * 1.01) / 0.04);
     assert.ok(setting.customers.get('s7')!.explanation.notes.includes('churn-setting'));
   });
 
   it('stops at a known future end date', () => {
-    const book = estimateBook(
-      input({ asOf: '2024-03-20', subscriptions: [{ customerId: 'e', amountPerPeriod: 50, period: 'month', start: '2024-01-15', end: '2024-09-15' }] }),
-    );
+    const book = estimateBook(input({ asOf: '2024-03-20', subscriptions: [{ customerId: 'e', amountPerPeriod: 50, period: 'month', start: '2024-01-15', end: '2024-09-15' }] }));
     const e = book.customers.get('e')!;
     assert.equal(e.explanation.inputs.monthsLeft, 6);
     close(e.ltv, Math.round(subscriptionLtv(50, 1, 0.01, 0.03, 6) * 100) / 100, 1e-9);

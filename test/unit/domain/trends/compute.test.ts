@@ -2,20 +2,7 @@ import assert from 'node:assert/strict';
 import { LoyalFile as LoyalFileSchema } from '../../../../src/domain/records';
 import { computeTrends } from '../../../../src/domain/trends/compute';
 import { drill } from '../../../../src/domain/trends/drill';
-import {
-  BUSINESS_HOURS,
-  UNIFORM_HOURS,
-  bookOf,
-  customerOf,
-  dayPlus,
-  followUpOf,
-  incidentOf,
-  instantAt,
-  purchaseOf,
-  randomIncidents,
-  releaseOf,
-  seededRandom,
-} from '../../support/trendsBuilders';
+import { BUSINESS_HOURS, UNIFORM_HOURS, bookOf, customerOf, dayPlus, followUpOf, incidentOf, instantAt, purchaseOf, randomIncidents, releaseOf, seededRandom } from '../../support/trendsBuilders';
 
 const STAFF = ['Ana', 'Ben', 'Chloé', 'Dana', 'Eli', 'Femi'];
 
@@ -136,7 +123,14 @@ describe('trend review: staff x hour spikes', () => {
   });
 
   it('takes shifts into account: hours on duty are not spikes, a burst inside or outside a shift is', () => {
-    const shifts: Array<[number, number]> = [[7, 13], [12, 20], [9, 17], [14, 20], [8, 18], [8, 12]];
+    const shifts: Array<[number, number]> = [
+      [7, 13],
+      [12, 20],
+      [9, 17],
+      [14, 20],
+      [8, 18],
+      [8, 12],
+    ];
     const shiftBook = (seed: number): ReturnType<typeof incidentOf>[] =>
       randomIncidents({ seed, incidents: 3000, staff: STAFF, shifts, firstDay: '2026-01-05', days: 84, hourWeights: BUSINESS_HOURS });
     assert.deepEqual(computeTrends(bookOf({ incidents: shiftBook(5) }), asOf).spikes, []);
@@ -157,7 +151,17 @@ describe('trend review: staff x hour spikes', () => {
         days: 84,
         // Flat days, days shaped like a shop's, and shop days worked in shifts.
         hourWeights: seed % 2 === 0 ? BUSINESS_HOURS : UNIFORM_HOURS,
-        shifts: seed % 4 === 0 ? [[7, 13], [12, 20], [9, 17], [14, 20], [8, 18], [8, 12]] : undefined,
+        shifts:
+          seed % 4 === 0
+            ? [
+                [7, 13],
+                [12, 20],
+                [9, 17],
+                [14, 20],
+                [8, 18],
+                [8, 12],
+              ]
+            : undefined,
       });
       const report = computeTrends(bookOf({ incidents }), asOf);
       if (report.spikes.length) alarms.push(`seed ${seed}: ${report.spikes.map((spike) => `${spike.staff} at ${spike.hour} (${spike.count} vs ${spike.expected})`).join(', ')}`);
@@ -190,11 +194,7 @@ describe('trend review: release effects', () => {
   }
 
   it('flags a release followed by more incidents of its component, in incidents per week', () => {
-    const incidents = [
-      ...steadyIncidents(1, 'billing', 2, firstDay, 56),
-      ...steadyIncidents(2, 'billing', 8, dayPlus(firstDay, 56), 56),
-      ...steadyIncidents(3, 'shop', 5, firstDay, 112),
-    ];
+    const incidents = [...steadyIncidents(1, 'billing', 2, firstDay, 56), ...steadyIncidents(2, 'billing', 8, dayPlus(firstDay, 56), 56), ...steadyIncidents(3, 'shop', 5, firstDay, 112)];
     const book = bookOf({
       incidents,
       releases: [releaseOf('billing', '1.4.0', dayPlus(firstDay, 56)), releaseOf('shop', '2.0.0', dayPlus(firstDay, 56))],
@@ -357,6 +357,9 @@ describe('trend review: drilling into a bar or a cell', () => {
   it('lists the newest incident first', () => {
     const ids = drill(book, options, { staff: 'Ana' });
     const opened = ids.map((id) => Date.parse(book.incidents.find((incident) => incident.id === id)?.openedAt ?? ''));
-    assert.deepEqual(opened, [...opened].sort((a, b) => b - a));
+    assert.deepEqual(
+      opened,
+      [...opened].sort((a, b) => b - a),
+    );
   });
 });

@@ -23,7 +23,10 @@ describe('Markdown report with hostile tags, staff members, components and versi
   const rendered = parse(new MarkdownIt({ html: true, linkify: true }).render(markdown));
 
   it('names hostile text in every table it writes', () => {
-    assert.ok(report.spikes.some((s) => s.staff === staff[1]), 'a hostile staff member has a spike');
+    assert.ok(
+      report.spikes.some((s) => s.staff === staff[1]),
+      'a hostile staff member has a spike',
+    );
     assert.ok(report.topComplaints.length === 5 && report.releases.length === 3);
   });
 
@@ -35,10 +38,20 @@ describe('Markdown report with hostile tags, staff members, components and versi
     const tables = elements(rendered).filter((e) => e.tagName === 'table');
     const rows = tables.flatMap((t) => elements(t).filter((e) => e.tagName === 'tr'));
     for (const table of tables) {
-      const widths = new Set(elements(table).filter((e) => e.tagName === 'tr').map((tr) => elements(tr).filter((e) => e.tagName === 'td' || e.tagName === 'th').length));
+      const widths = new Set(
+        elements(table)
+          .filter((e) => e.tagName === 'tr')
+          .map((tr) => elements(tr).filter((e) => e.tagName === 'td' || e.tagName === 'th').length),
+      );
       assert.equal(widths.size, 1, 'every row of a table has as many cells as its header');
     }
-    const cells = new Set(rows.flatMap((tr) => elements(tr).filter((e) => e.tagName === 'td').map(textOf)));
+    const cells = new Set(
+      rows.flatMap((tr) =>
+        elements(tr)
+          .filter((e) => e.tagName === 'td')
+          .map(textOf),
+      ),
+    );
     const shown = (text: string): string => text.replace(/\s+/g, ' ').trim();
     for (const row of report.topComplaints) assert.ok(cells.has(shown(row.tag)), `complaint ${JSON.stringify(row.tag)} shown as written`);
     for (const spike of report.spikes) assert.ok(cells.has(shown(spike.staff)), `staff ${JSON.stringify(spike.staff)}`);

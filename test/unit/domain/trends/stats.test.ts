@@ -1,11 +1,5 @@
 import assert from 'node:assert/strict';
-import {
-  benjaminiHochberg,
-  binomialUpperTail,
-  lnGamma,
-  medianInPlace,
-  poissonUpperTail,
-} from '../../../../src/domain/trends/stats';
+import { benjaminiHochberg, binomialUpperTail, lnGamma, medianInPlace, poissonUpperTail } from '../../../../src/domain/trends/stats';
 import { expectedOnDuty } from '../../../../src/domain/trends/spikes';
 import { dayNumberOf, dayText, epochSecondsOf, weekdayOf } from '../../../../src/domain/trends/calendar';
 
@@ -27,7 +21,11 @@ describe('trend statistics', () => {
   });
 
   it('binomial upper tails match the direct sum', () => {
-    for (const [n, p] of [[10, 0.3], [40, 0.05], [200, 0.5]] as const) {
+    for (const [n, p] of [
+      [10, 0.3],
+      [40, 0.05],
+      [200, 0.5],
+    ] as const) {
       for (let k = 0; k <= n; k += Math.max(1, Math.floor(n / 10))) {
         let direct = 0;
         for (let x = k; x <= n; x++) direct += choose(n, x) * p ** x * (1 - p) ** (n - x);
@@ -76,10 +74,7 @@ describe('trend statistics', () => {
   });
 
   it('expected counts: row x column / N when everybody covers every hour', () => {
-    const rows = [
-      { hours: Array.from({ length: 24 }, (_, h) => 10 + h) },
-      { hours: Array.from({ length: 24 }, (_, h) => 30 - h) },
-    ];
+    const rows = [{ hours: Array.from({ length: 24 }, (_, h) => 10 + h) }, { hours: Array.from({ length: 24 }, (_, h) => 30 - h) }];
     const n = rows.flatMap((row) => row.hours).reduce((a, b) => a + b, 0);
     const expected = expectedOnDuty(rows);
     for (let s = 0; s < 2; s++) {
