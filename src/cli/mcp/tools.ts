@@ -27,6 +27,7 @@ import type { Customer, LoyalFile } from '../../domain/records';
 import { buildReview } from '../../domain/review';
 import type { RuleSettings } from '../../domain/settings';
 import { computeTrends } from '../../domain/trends/compute';
+import { TrendCache } from '../../domain/trends/columns';
 import type { TrendFilters } from '../../domain/trends/types';
 import { dayOf, dayOfInstant, instantOf, type Clock } from '../../domain/time';
 import { ValidationError } from '../../store/errors';
@@ -113,6 +114,8 @@ function money(value: number): string {
 
 export class LoyalTools {
   private figuresCache: BookFigures | undefined;
+  /** The trend pass's arrays, kept from one report to the next (read again when the book changes). */
+  private readonly trendCache = new TrendCache();
 
   constructor(private readonly ctx: ToolContext) {}
 
@@ -325,7 +328,7 @@ export class LoyalTools {
     for (const key of ['component', 'staff', 'tag'] as const) if (input[key]?.length) filters[key] = input[key];
     let report;
     try {
-      report = computeTrends(this.figures().file, { asOf, bucket: input.bucket, filters, ...(input.from ? { from: input.from } : {}), ...(input.to ? { to: input.to } : {}) });
+      report = computeTrends(this.figures().file, { asOf, bucket: input.bucket, filters, ...(input.from ? { from: input.from } : {}), ...(input.to ? { to: input.to } : {}) }, this.trendCache);
     } catch (error) {
       if (error instanceof RangeError) throw new ToolError(error.message, 'from');
       throw error;

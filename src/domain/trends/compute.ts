@@ -24,26 +24,14 @@ import type { TrendOptions, TrendReport } from './types';
 /**
  * Everything the trend review and `loyal trends` show, for the incidents in range and
  * filters. A big book is bound by memory, not arithmetic: the incident records are read
- * once, in one pass, into typed arrays; everything after works on those arrays. With a
- * cache kept by the caller (see TrendCache) the arrays are read once per version of the book.
+ * once, in one pass, into typed arrays owned by `cache`; everything after works on those
+ * arrays. A caller that reports more than once keeps its cache (the trend review, the MCP
+ * server): the arrays are then read once per version of the book and allocated once.
+ * Without one, the report reads into arrays of its own.
  */
-export function computeTrends(file: LoyalFile, options: TrendOptions, cache?: TrendCache): TrendReport {
-  if (cache !== undefined) return report(file, options, cache);
-  try {
-    return report(file, options, spareCache);
-  } finally {
-    spareCache.forgetBook();
-  }
+export function computeTrends(file: LoyalFile, options: TrendOptions, cache = new TrendCache()): TrendReport {
+  return report(file, options, cache);
 }
-
-/**
- * The arrays of reports made without a cache (the CLI, the MCP tool, the bench's first
- * report), kept from one such report to the next but never the book: fresh arrays of this
- * size on every report make the collector run full collections (docs/ARCHITECTURE.md, "Why
- * the trend pass is shaped so"; on the 500k-incident bench the first report goes from about
- * 2.2 to 5 times its floor).
- */
-const spareCache = new TrendCache();
 
 function report(file: LoyalFile, options: TrendOptions, cache: TrendCache): TrendReport {
   const scope = scopeOf(options);
