@@ -171,7 +171,8 @@ async function dispatch(given: string[], io: CliIo, clock: Clock, stores: LoyalS
     clock,
     user: () => (user ??= currentUser(typeof values.user === 'string' ? values.user : undefined, io.env, io.cwd)),
     openStore: async (path = filePath) => {
-      const store = await LoyalStore.open(path, { user: () => ctx.user(), clock });
+      // One command, then the process ends: the content hash only if a save needs it.
+      const store = await LoyalStore.open(path, { user: () => ctx.user(), clock, hashAfterMs: Infinity });
       stores.push(store);
       return store;
     },

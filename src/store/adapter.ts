@@ -51,8 +51,8 @@ async function readWhole(handle: FileHandle, size: number): Promise<Buffer> {
 /** How long after a first read its content hash is worked out (the views are drawn first). */
 const HASH_AFTER_MS = 250;
 
-/** A disk state whose hash is worked out once, when first read or a moment later. */
-function laterHashed(signature: DiskSignature, bytes: Buffer): DiskState {
+/** A disk state whose hash is worked out once: when first asked for, or `afterMs` later. */
+function laterHashed(signature: DiskSignature, bytes: Buffer, afterMs: number): DiskState {
   let content: Buffer | undefined = bytes;
   let hash = '';
   const state: DiskState = {
@@ -65,7 +65,7 @@ function laterHashed(signature: DiskSignature, bytes: Buffer): DiskState {
       return hash;
     },
   };
-  setTimeout(() => void state.hash, HASH_AFTER_MS).unref?.();
+  if (Number.isFinite(afterMs)) setTimeout(() => void state.hash, afterMs).unref?.();
   return state;
 }
 
@@ -79,6 +79,8 @@ export class LoyalFileAdapter implements Adapter<LoyalFile> {
     private readonly backups: number,
     /** Size above which the file is read piece by piece (tests lower it). */
     private readonly largeAbove?: number,
+    /** When the first read's content hash is worked out (see StoreOptions.hashAfterMs). */
+    private readonly hashAfterMs = HASH_AFTER_MS,
   ) {}
 
   /** lowdb's read: the parsed file, null when there is none; throws DataFileError when unreadable. */
@@ -129,7 +131,7 @@ export class LoyalFileAdapter implements Adapter<LoyalFile> {
     }
     // The first read: nothing to compare with yet, so the hash (kept to recognise a touch
     // or an own write later) is worked out a moment after the book is shown, or when asked.
-    this.disk = laterHashed(signature, bytes);
+    this.disk = laterHashed(signature, bytes, this.hashAfterMs);
     return this.parsed(bytes);
   }
 
