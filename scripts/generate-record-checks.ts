@@ -1,7 +1,7 @@
 // Writes src/store/recordChecks.generated.ts: ajv's checks of every collection's records,
 // compiled from the zod schemas ahead of time (`npm run generate`), so that a new window or
-// a `loyal` command does not spend ajv's compile time (about 90 ms for the nine collections
-// on a cold start) before it can check a book. src/store/fastValidate.ts uses a generated
+// a `loyal` command does not spend ajv's compile time before it can check a book
+// (docs/ARCHITECTURE.md, "Why reading a book is shaped so"). src/store/fastValidate.ts uses a generated
 // check only while its fingerprint (the JSON Schema and ajv's version) still matches, and
 // test/unit/store/fastValidate.test.ts fails when the file is out of date.
 import { writeFileSync } from 'node:fs';

@@ -25,8 +25,8 @@ export type DiskRead =
 /**
  * The file's bytes in one read of the size fstat gave, and more reads only if it was longer.
  * `FileHandle.readFile` reads 512 KiB at a time, each piece a turn of the event loop: on a
- * new window, where other extensions start in the same thread, the pieces of a 13 MB book
- * waited behind them for 240 ms, against 10 ms for the read itself.
+ * new window, where other extensions start in the same thread, every piece waits behind
+ * them (docs/ARCHITECTURE.md, "Why reading a book is shaped so").
  */
 async function readWhole(handle: FileHandle, size: number): Promise<Buffer> {
   const bytes = Buffer.allocUnsafe(size);

@@ -79,6 +79,9 @@ function jsonSchemaOf(schema: z.ZodType, exact: z.ZodType[]): Record<string, unk
         throw new Unsupported(`${def.type} with ${checks.map((c) => c.check).join(', ')}`);
       }
       if (def.type === 'object' && def.catchall && defOf(def.catchall).type !== 'never') throw new Unsupported('object keeping unknown keys');
+      // Unknown keys of a strict object are refused by the shaper (it reads every key for
+      // their order): ajv's own loop over the keys would do it a second time.
+      if (def.type === 'object') delete (jsonSchema as Record<string, unknown>).additionalProperties;
       // ajv's own `format` would need ajv-formats; zod's check is the `pattern` beside it.
       delete (jsonSchema as Record<string, unknown>).format;
     },
@@ -89,9 +92,10 @@ function jsonSchemaOf(schema: z.ZodType, exact: z.ZodType[]): Record<string, unk
  * A function giving a valid record as zod returns it: the schema's keys in order, absent
  * optional keys left out, absent defaulted keys taking zod's default (read from zod each
  * time, as zod does). A record already so (any file Loyal wrote) is returned as it is:
- * zod's copy would be deep-equal, and not copying spares the garbage collector.
+ * zod's copy would be deep-equal, and not copying spares the garbage collector. Undefined
+ * for a strict object with a key the schema does not have: zod then refuses it, with its message.
  */
-function shaper(schema: z.ZodType): (record: unknown) => AnyRecord {
+function shaper(schema: z.ZodType): (record: unknown) => AnyRecord | undefined {
   const defaults: ZodDef[] = [];
   const functions: string[] = [];
   const expression = (node: z.ZodType, source: string): string => {
@@ -108,23 +112,31 @@ function shaper(schema: z.ZodType): (record: unknown) => AnyRecord {
     if (def.type !== 'object') return source;
     const index = functions.push('') - 1;
     const keys = Object.keys(def.shape!);
-    let build = `function build${index}(r) {\n  const o = {};\n`;
+    // A strict object (zod refuses unknown keys) is checked for them here, not by ajv: the
+    // loop over the keys below is needed for their order anyway (see jsonSchemaOf).
+    const strict = def.catchall !== undefined && defOf(def.catchall).type === 'never';
+    let build = `function build${index}(r) {\n`;
+    if (strict) build += `  for (const k in r) if (!known${index}.has(k)) return undefined;\n`;
+    build += '  const o = {};\n  let v;\n';
     let kept = '';
     for (const [key, child] of Object.entries(def.shape!)) {
       const at = `r[${JSON.stringify(key)}]`;
       const to = `o[${JSON.stringify(key)}]`;
       const value = expression(child, at);
       const childDef = defOf(child);
+      // A nested value zod must decide on (undefined) leaves the whole record to zod.
+      const take = value === at ? `${to} = ${at};` : `v = ${value}; if (v === undefined) return undefined; ${to} = v;`;
       if (childDef.type === 'default') {
-        build += `  ${to} = ${at} === undefined ? defaults[${defaults.push(childDef) - 1}].defaultValue : ${value};\n`;
+        build += `  if (${at} === undefined) ${to} = defaults[${defaults.push(childDef) - 1}].defaultValue; else { ${take} }\n`;
         kept += `  if (${at} === undefined) return build${index}(r);\n`;
-      } else if (childDef.type === 'optional') build += `  if (${at} !== undefined) ${to} = ${value};\n`;
-      else build += `  ${to} = ${value};\n`;
+      } else if (childDef.type === 'optional') build += `  if (${at} !== undefined) { ${take} }\n`;
+      else build += `  ${take}\n`;
       if (value !== at) kept += `  if (${at} !== undefined && ${value} !== ${at}) return build${index}(r);\n`;
     }
     functions[index] =
       `${build}  return o;\n}\n` +
       `const keys${index} = ${JSON.stringify(keys)};\n` +
+      `const known${index} = new Set(keys${index});\n` +
       `function shape${index}(r) {\n  let j = 0;\n` +
       `  for (const k in r) {\n    while (j < ${keys.length} && keys${index}[j] !== k) j++;\n    if (j++ === ${keys.length}) return build${index}(r);\n  }\n` +
       `${kept}  return r;\n}`;
@@ -133,16 +145,17 @@ function shaper(schema: z.ZodType): (record: unknown) => AnyRecord {
   const top = expression(schema, 'record');
   const shapeArray = (items: unknown[], shape: (item: unknown) => unknown) => {
     const shaped = items.map(shape);
+    if (shaped.includes(undefined)) return undefined;
     return shaped.every((item, i) => item === items[i]) ? items : shaped;
   };
-  return new Function('defaults', 'shapeArray', `${functions.join('\n')}\nreturn (record) => ${top};`)(defaults, shapeArray) as (record: unknown) => AnyRecord;
+  return new Function('defaults', 'shapeArray', `${functions.join('\n')}\nreturn (record) => ${top};`)(defaults, shapeArray) as (record: unknown) => AnyRecord | undefined;
 }
 
 /**
  * maxLength and minLength in code points (a surrogate pair once), as zod and JSON Schema
  * count, without counting them for nearly every string: a string has at most as many code
  * points as UTF-16 units, and at least half as many. ajv's own keywords count every string
- * (for long text, most of the time the check of a cold load took).
+ * (docs/ARCHITECTURE.md, "Why reading a book is shaped so").
  */
 const LENGTH_KEYWORDS: KeywordDefinition[] = [
   {
@@ -210,7 +223,7 @@ export const checkOrigins = new Map<CollectionName, 'prebuilt' | 'compiled'>();
 
 function compile(name: CollectionName): RecordCheck | undefined {
   const found = recordJsonSchema(name);
-  let shape: (record: unknown) => AnyRecord;
+  let shape: (record: unknown) => AnyRecord | undefined;
   try {
     shape = shaper(RECORD_SCHEMAS[name] as z.ZodType);
   } catch (error) {

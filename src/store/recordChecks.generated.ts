@@ -3,24 +3,23 @@
 // do not edit; run `npm run generate` after changing a schema.
 // @ts-nocheck
 export const fingerprints = {
-  "customers": "9b769da6fef811b72f5de38b771c653c3961fbfd",
-  "purchases": "75f8491bececcb98b4d948afccfad6788a5774fd",
-  "subscriptions": "b40975b0bffc5cb5082ef08539809516867eb302",
-  "contacts": "9ae57a5effef099c3724618d25689f7f88b66232",
-  "incidents": "d095deeb0c6c585d7395c3725dbd973d06ea2b33",
-  "followUps": "97bb1ef203b568750694c9926097db1578db39ca",
-  "notes": "6b8fc12073a7860c15a7088e616dc1a3877d6559",
-  "releases": "48613fe3ad4da33327fd828b42dcd0011e62957f",
-  "team": "6156cda154316e5edbca8c3229c9b82e35aa123c"
+  "customers": "e818691bea7a8e903c75fb6cd0cc634e3b9b821d",
+  "purchases": "eb5f33499846479e03a20b09b93d205777b95848",
+  "subscriptions": "502f9d28afa96025cc4ec58c4d1a9f35812b427c",
+  "contacts": "d22279fd310fcf3bb5a1b34c42f7f7fea33ad4f0",
+  "incidents": "65e36eacaf5ef48ff46206bc083c9e1324cb57f6",
+  "followUps": "53ddf6ecb7d785f4c1406040ab9ec9959a4c2df3",
+  "notes": "a883bc957fe00ddc77f244aef29b83a35a1f62af",
+  "releases": "83469fff48df528ec05294482bd4d2648dcc8413",
+  "team": "859145dcfaa7bb0ce4b335a202285ca97eb3791c"
 };
 
 export const check_customers = validate0;
-const schema0 = {"$schema":"http://json-schema.org/draft-07/schema#","type":"object","properties":{"id":{"type":"string","pattern":"^cus_[0-9a-z]{4,32}$"},"externalId":{"type":"string","maxCodePoints":200},"name":{"type":"string","pattern":"^(?:\\S(?:[\\s\\S]*\\S)?)?$","maxCodePoints":500,"minCodePoints":1},"company":{"type":"string","maxCodePoints":500},"email":{"type":"string","maxCodePoints":500},"phone":{"type":"string","maxCodePoints":100},"address":{"type":"string","maxCodePoints":2000},"tags":{"default":[],"type":"array","items":{"type":"string","pattern":"^(?:\\S(?:[\\s\\S]*\\S)?)?$","maxCodePoints":100,"minCodePoints":1}},"owner":{"type":"string","maxCodePoints":200},"source":{"type":"string","maxCodePoints":200},"referredBy":{"type":"string","pattern":"^cus_[0-9a-z]{4,32}$"},"keepInTouchDays":{"type":"integer","minimum":1,"maximum":3650},"onTimeHours":{"type":"number","minimum":0,"maximum":8760},"notes":{"type":"string","maxCodePoints":10000},"archived":{"default":false,"type":"boolean"},"createdAt":{"type":"string","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},"createdBy":{"type":"string","maxCodePoints":200},"updatedAt":{"type":"string","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},"updatedBy":{"type":"string","maxCodePoints":200}},"required":["id","name","createdAt","createdBy","updatedAt","updatedBy"],"additionalProperties":false};
-const func0 = Object.prototype.hasOwnProperty;
-const func1 = require("ajv/dist/runtime/ucs2length").default;
+const schema0 = {"$schema":"http://json-schema.org/draft-07/schema#","type":"object","properties":{"id":{"type":"string","pattern":"^cus_[0-9a-z]{4,32}$"},"externalId":{"type":"string","maxCodePoints":200},"name":{"type":"string","pattern":"^(?:\\S(?:[\\s\\S]*\\S)?)?$","maxCodePoints":500,"minCodePoints":1},"company":{"type":"string","maxCodePoints":500},"email":{"type":"string","maxCodePoints":500},"phone":{"type":"string","maxCodePoints":100},"address":{"type":"string","maxCodePoints":2000},"tags":{"default":[],"type":"array","items":{"type":"string","pattern":"^(?:\\S(?:[\\s\\S]*\\S)?)?$","maxCodePoints":100,"minCodePoints":1}},"owner":{"type":"string","maxCodePoints":200},"source":{"type":"string","maxCodePoints":200},"referredBy":{"type":"string","pattern":"^cus_[0-9a-z]{4,32}$"},"keepInTouchDays":{"type":"integer","minimum":1,"maximum":3650},"onTimeHours":{"type":"number","minimum":0,"maximum":8760},"notes":{"type":"string","maxCodePoints":10000},"archived":{"default":false,"type":"boolean"},"createdAt":{"type":"string","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},"createdBy":{"type":"string","maxCodePoints":200},"updatedAt":{"type":"string","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},"updatedBy":{"type":"string","maxCodePoints":200}},"required":["id","name","createdAt","createdBy","updatedAt","updatedBy"]};
 const pattern0 = new RegExp("^cus_[0-9a-z]{4,32}$", "");
 const pattern1 = new RegExp("^(?:\\S(?:[\\s\\S]*\\S)?)?$", "");
 const pattern4 = new RegExp("^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$", "");
+const func0 = require("ajv/dist/runtime/ucs2length").default;
 
 function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -33,19 +32,10 @@ validate0.errors = [{instancePath,schemaPath:"#/required",keyword:"required",par
 return false;
 }
 else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!(func0.call(schema0.properties, key0))){
-validate0.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
 if(data.id !== undefined){
 let data0 = data.id;
-const _errs2 = errors;
-if(errors === _errs2){
+const _errs1 = errors;
+if(errors === _errs1){
 if(typeof data0 === "string"){
 if(!pattern0.test(data0)){
 validate0.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/pattern",keyword:"pattern",params:{pattern: "^cus_[0-9a-z]{4,32}$"},message:"must match pattern \""+"^cus_[0-9a-z]{4,32}$"+"\""}];
@@ -57,7 +47,7 @@ validate0.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id
 return false;
 }
 }
-var valid0 = _errs2 === errors;
+var valid0 = _errs1 === errors;
 }
 else {
 var valid0 = true;
@@ -65,10 +55,10 @@ var valid0 = true;
 if(valid0){
 if(data.externalId !== undefined){
 let data1 = data.externalId;
-const _errs4 = errors;
-if(errors === _errs4){
+const _errs3 = errors;
+if(errors === _errs3){
 if(typeof data1 === "string"){
-if(data1.length > 200 && func1(data1) > 200){
+if(data1.length > 200 && func0(data1) > 200){
 validate0.errors = [{instancePath:instancePath+"/externalId",schemaPath:"#/properties/externalId/maxCodePoints",keyword:"maxCodePoints",params:{},message:"must pass \"maxCodePoints\" keyword validation"}];
 return false;
 }
@@ -78,7 +68,7 @@ validate0.errors = [{instancePath:instancePath+"/externalId",schemaPath:"#/prope
 return false;
 }
 }
-var valid0 = _errs4 === errors;
+var valid0 = _errs3 === errors;
 }
 else {
 var valid0 = true;
@@ -86,20 +76,20 @@ var valid0 = true;
 if(valid0){
 if(data.name !== undefined){
 let data2 = data.name;
-const _errs6 = errors;
-if(errors === _errs6){
+const _errs5 = errors;
+if(errors === _errs5){
 if(typeof data2 === "string"){
 if(!pattern1.test(data2)){
 validate0.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "^(?:\\S(?:[\\s\\S]*\\S)?)?$"},message:"must match pattern \""+"^(?:\\S(?:[\\s\\S]*\\S)?)?$"+"\""}];
 return false;
 }
 else {
-if(data2.length > 500 && func1(data2) > 500){
+if(data2.length > 500 && func0(data2) > 500){
 validate0.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxCodePoints",keyword:"maxCodePoints",params:{},message:"must pass \"maxCodePoints\" keyword validation"}];
 return false;
 }
 else {
-if(data2.length < 1 || (data2.length < 2 * 1 && func1(data2) < 1)){
+if(data2.length < 1 || (data2.length < 2 * 1 && func0(data2) < 1)){
 validate0.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/minCodePoints",keyword:"minCodePoints",params:{},message:"must pass \"minCodePoints\" keyword validation"}];
 return false;
 }
@@ -111,7 +101,7 @@ validate0.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/
 return false;
 }
 }
-var valid0 = _errs6 === errors;
+var valid0 = _errs5 === errors;
 }
 else {
 var valid0 = true;
@@ -119,10 +109,10 @@ var valid0 = true;
 if(valid0){
 if(data.company !== undefined){
 let data3 = data.company;
-const _errs8 = errors;
-if(errors === _errs8){
+const _errs7 = errors;
+if(errors === _errs7){
 if(typeof data3 === "string"){
-if(data3.length > 500 && func1(data3) > 500){
+if(data3.length > 500 && func0(data3) > 500){
 validate0.errors = [{instancePath:instancePath+"/company",schemaPath:"#/properties/company/maxCodePoints",keyword:"maxCodePoints",params:{},message:"must pass \"maxCodePoints\" keyword validation"}];
 return false;
 }
@@ -132,7 +122,7 @@ validate0.errors = [{instancePath:instancePath+"/company",schemaPath:"#/properti
 return false;
 }
 }
-var valid0 = _errs8 === errors;
+var valid0 = _errs7 === errors;
 }
 else {
 var valid0 = true;
@@ -140,10 +130,10 @@ var valid0 = true;
 if(valid0){
 if(data.email !== undefined){
 let data4 = data.email;
-const _errs10 = errors;
-if(errors === _errs10){
+const _errs9 = errors;
+if(errors === _errs9){
 if(typeof data4 === "string"){
-if(data4.length > 500 && func1(data4) > 500){
+if(data4.length > 500 && func0(data4) > 500){
 validate0.errors = [{instancePath:instancePath+"/email",schemaPath:"#/properties/email/maxCodePoints",keyword:"maxCodePoints",params:{},message:"must pass \"maxCodePoints\" keyword validation"}];
 return false;
 }
@@ -153,7 +143,7 @@ validate0.errors = [{instancePath:instancePath+"/email",schemaPath:"#/properties
 return false;
 }
 }
-var valid0 = _errs10 === errors;
+var valid0 = _errs9 === errors;
 }
 else {
 var valid0 = true;
@@ -161,10 +151,10 @@ var valid0 = true;
 if(valid0){
 if(data.phone !== undefined){
 let data5 = data.phone;
-const _errs12 = errors;
-if(errors === _errs12){
+const _errs11 = errors;
+if(errors === _errs11){
 if(typeof data5 === "string"){
-if(data5.length > 100 && func1(data5) > 100){
+if(data5.length > 100 && func0(data5) > 100){
 validate0.errors = [{instancePath:instancePath+"/phone",schemaPath:"#/properties/phone/maxCodePoints",keyword:"maxCodePoints",params:{},message:"must pass \"maxCodePoints\" keyword validation"}];
 return false;
 }
@@ -174,7 +164,7 @@ validate0.errors = [{instancePath:instancePath+"/phone",schemaPath:"#/properties
 return false;
 }
 }
-var valid0 = _errs12 === errors;
+var valid0 = _errs11 === errors;
 }
 else {
 var valid0 = true;
@@ -182,10 +172,10 @@ var valid0 = true;
 if(valid0){
 if(data.address !== undefined){
 let data6 = data.address;
-const _errs14 = errors;
-if(errors === _errs14){
+const _errs13 = errors;
+if(errors === _errs13){
 if(typeof data6 === "string"){
-if(data6.length > 2000 && func1(data6) > 2000){
+if(data6.length > 2000 && func0(data6) > 2000){
 validate0.errors = [{instancePath:instancePath+"/address",schemaPath:"#/properties/address/maxCodePoints",keyword:"maxCodePoints",params:{},message:"must pass \"maxCodePoints\" keyword validation"}];
 return false;
 }
@@ -195,7 +185,7 @@ validate0.errors = [{instancePath:instancePath+"/address",schemaPath:"#/properti
 return false;
 }
 }
-var valid0 = _errs14 === errors;
+var valid0 = _errs13 === errors;
 }
 else {
 var valid0 = true;
@@ -203,27 +193,27 @@ var valid0 = true;
 if(valid0){
 if(data.tags !== undefined){
 let data7 = data.tags;
-const _errs16 = errors;
-if(errors === _errs16){
+const _errs15 = errors;
+if(errors === _errs15){
 if(Array.isArray(data7)){
 var valid1 = true;
 const len0 = data7.length;
 for(let i0=0; i0<len0; i0++){
 let data8 = data7[i0];
-const _errs18 = errors;
-if(errors === _errs18){
+const _errs17 = errors;
+if(errors === _errs17){
 if(typeof data8 === "string"){
 if(!pattern1.test(data8)){
 validate0.errors = [{instancePath:instancePath+"/tags/" + i0,schemaPath:"#/properties/tags/items/pattern",keyword:"pattern",params:{pattern: "^(?:\\S(?:[\\s\\S]*\\S)?)?$"},message:"must match pattern \""+"^(?:\\S(?:[\\s\\S]*\\S)?)?$"+"\""}];
 return false;
 }
 else {
-if(data8.length > 100 && func1(data8) > 100){
+if(data8.length > 100 && func0(data8) > 100){
 validate0.errors = [{instancePath:instancePath+"/tags/" + i0,schemaPath:"#/properties/tags/items/maxCodePoints",keyword:"maxCodePoints",params:{},message:"must pass \"maxCodePoints\" keyword validation"}];
 return false;
 }
 else {
-if(data8.length < 1 || (data8.length < 2 * 1 && func1(data8) < 1)){
+if(data8.length < 1 || (data8.length < 2 * 1 && func0(data8) < 1)){
 validate0.errors = [{instancePath:instancePath+"/tags/" + i0,schemaPath:"#/properties/tags/items/minCodePoints",keyword:"minCodePoints",params:{},message:"must pass \"minCodePoints\" keyword validation"}];
 return false;
 }
@@ -235,7 +225,7 @@ validate0.errors = [{instancePath:instancePath+"/tags/" + i0,schemaPath:"#/prope
 return false;
 }
 }
-var valid1 = _errs18 === errors;
+var valid1 = _errs17 === errors;
 if(!valid1){
 break;
 }
@@ -246,7 +236,7 @@ validate0.errors = [{instancePath:instancePath+"/tags",schemaPath:"#/properties/
 return false;
 }
 }
-var valid0 = _errs16 === errors;
+var valid0 = _errs15 === errors;
 }
 else {
 var valid0 = true;
@@ -254,10 +244,10 @@ var valid0 = true;
 if(valid0){
 if(data.owner !== undefined){
 let data9 = data.owner;
-const _errs20 = errors;
-if(errors === _errs20){
+const _errs19 = errors;
+if(errors === _errs19){
 if(typeof data9 === "string"){
-if(data9.length > 200 && func1(data9) > 200){
+if(data9.length > 200 && func0(data9) > 200){
 validate0.errors = [{instancePath:instancePath+"/owner",schemaPath:"#/properties/owner/maxCodePoints",keyword:"maxCodePoints",params:{},message:"must pass \"maxCodePoints\" keyword validation"}];
 return false;
 }
@@ -267,7 +257,7 @@ validate0.errors = [{instancePath:instancePath+"/owner",schemaPath:"#/properties
 return false;
 }
 }
-var valid0 = _errs20 === errors;
+var valid0 = _errs19 === errors;
 }
 else {
 var valid0 = true;
@@ -275,10 +265,10 @@ var valid0 = true;
 if(valid0){
 if(data.source !== undefined){
 let data10 = data.source;
-const _errs22 = errors;
-if(errors === _errs22){
+const _errs21 = errors;
+if(errors === _errs21){
 if(typeof data10 === "string"){
-if(data10.length > 200 && func1(data10) > 200){
+if(data10.length > 200 && func0(data10) > 200){
 validate0.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/maxCodePoints",keyword:"maxCodePoints",params:{},message:"must pass \"maxCodePoints\" keyword validation"}];
 return false;
 }
@@ -288,7 +278,7 @@ validate0.errors = [{instancePath:instancePath+"/source",schemaPath:"#/propertie
 return false;
 }
 }
-var valid0 = _errs22 === errors;
+var valid0 = _errs21 === errors;
 }
 else {
 var valid0 = true;
@@ -296,8 +286,8 @@ var valid0 = true;
 if(valid0){
 if(data.referredBy !== undefined){
 let data11 = data.referredBy;
-const _errs24 = errors;
-if(errors === _errs24){
+const _errs23 = errors;
+if(errors === _errs23){
 if(typeof data11 === "string"){
 if(!pattern0.test(data11)){
 validate0.errors = [{instancePath:instancePath+"/referredBy",schemaPath:"#/properties/referredBy/pattern",keyword:"pattern",params:{pattern: "^cus_[0-9a-z]{4,32}$"},message:"must match pattern \""+"^cus_[0-9a-z]{4,32}$"+"\""}];
@@ -309,7 +299,7 @@ validate0.errors = [{instancePath:instancePath+"/referredBy",schemaPath:"#/prope
 return false;
 }
 }
-var valid0 = _errs24 === errors;
+var valid0 = _errs23 === errors;
 }
 else {
 var valid0 = true;
@@ -317,12 +307,12 @@ var valid0 = true;
 if(valid0){
 if(data.keepInTouchDays !== undefined){
 let data12 = data.keepInTouchDays;
-const _errs26 = errors;
+const _errs25 = errors;
 if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
 validate0.errors = [{instancePath:instancePath+"/keepInTouchDays",schemaPath:"#/properties/keepInTouchDays/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs26){
+if(errors === _errs25){
 if((typeof data12 == "number") && (isFinite(data12))){
 if(data12 > 3650 || isNaN(data12)){
 validate0.errors = [{instancePath:instancePath+"/keepInTouchDays",schemaPath:"#/properties/keepInTouchDays/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3650},message:"must be <= 3650"}];
@@ -336,7 +326,7 @@ return false;
 }
 }
 }
-var valid0 = _errs26 === errors;
+var valid0 = _errs25 === errors;
 }
 else {
 var valid0 = true;
@@ -344,8 +334,8 @@ var valid0 = true;
 if(valid0){
 if(data.onTimeHours !== undefined){
 let data13 = data.onTimeHours;
-const _errs28 = errors;
-if(errors === _errs28){
+const _errs27 = errors;
+if(errors === _errs27){
 if((typeof data13 == "number") && (isFinite(data13))){
 if(data13 > 8760 || isNaN(data13)){
 validate0.errors = [{instancePath:instancePath+"/onTimeHours",schemaPath:"#/properties/onTimeHours/maximum",keyword:"maximum",params:{comparison: "<=", limit: 8760},message:"must be <= 8760"}];
@@ -363,7 +353,7 @@ validate0.errors = [{instancePath:instancePath+"/onTimeHours",schemaPath:"#/prop
 return false;
 }
 }
-var valid0 = _errs28 === errors;
+var valid0 = _errs27 === errors;
 }
 else {
 var valid0 = true;
@@ -371,10 +361,10 @@ var valid0 = true;
 if(valid0){
 if(data.notes !== undefined){
 let data14 = data.notes;
-const _errs30 = errors;
-if(errors === _errs30){
+const _errs29 = errors;
+if(errors === _errs29){
 if(typeof data14 === "string"){
-if(data14.length > 10000 && func1(data14) > 10000){
+if(data14.length > 10000 && func0(data14) > 10000){
 validate0.errors = [{instancePath:instancePath+"/notes",schemaPath:"#/properties/notes/maxCodePoints",keyword:"maxCodePoints",params:{},message:"must pass \"maxCodePoints\" keyword validation"}];
 return false;
 }
@@ -384,19 +374,19 @@ validate0.errors = [{instancePath:instancePath+"/notes",schemaPath:"#/properties
 return false;
 }
 }
-var valid0 = _errs30 === errors;
+var valid0 = _errs29 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.archived !== undefined){
-const _errs32 = errors;
+const _errs31 = errors;
 if(typeof data.archived !== "boolean"){
 validate0.errors = [{instancePath:instancePath+"/archived",schemaPath:"#/properties/archived/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
-var valid0 = _errs32 === errors;
+var valid0 = _errs31 === errors;
 }
 else {
 var valid0 = true;
@@ -404,8 +394,8 @@ var valid0 = true;
 if(valid0){
 if(data.createdAt !== undefined){
 let data16 = data.createdAt;
-const _errs34 = errors;
-if(errors === _errs34){
+const _errs33 = errors;
+if(errors === _errs33){
 if(typeof data16 === "string"){
 if(!pattern4.test(data16)){
 validate0.errors = [{instancePath:instancePath+"/createdAt",schemaPath:"#/properties/createdAt/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},message:"must match pattern \""+"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"+"\""}];
@@ -417,7 +407,7 @@ validate0.errors = [{instancePath:instancePath+"/createdAt",schemaPath:"#/proper
 return false;
 }
 }
-var valid0 = _errs34 === errors;
+var valid0 = _errs33 === errors;
 }
 else {
 var valid0 = true;
@@ -425,10 +415,10 @@ var valid0 = true;
 if(valid0){
 if(data.createdBy !== undefined){
 let data17 = data.createdBy;
-const _errs36 = errors;
-if(errors === _errs36){
+const _errs35 = errors;
+if(errors === _errs35){
 if(typeof data17 === "string"){
-if(data17.length > 200 && func1(data17) > 200){
+if(data17.length > 200 && func0(data17) > 200){
 validate0.errors = [{instancePath:instancePath+"/createdBy",schemaPath:"#/properties/createdBy/maxCodePoints",keyword:"maxCodePoints",params:{},message:"must pass \"maxCodePoints\" keyword validation"}];
 return false;
 }
@@ -438,7 +428,7 @@ validate0.errors = [{instancePath:instancePath+"/createdBy",schemaPath:"#/proper
 return false;
 }
 }
-var valid0 = _errs36 === errors;
+var valid0 = _errs35 === errors;
 }
 else {
 var valid0 = true;
@@ -446,8 +436,8 @@ var valid0 = true;
 if(valid0){
 if(data.updatedAt !== undefined){
 let data18 = data.updatedAt;
-const _errs38 = errors;
-if(errors === _errs38){
+const _errs37 = errors;
+if(errors === _errs37){
 if(typeof data18 === "string"){
 if(!pattern4.test(data18)){
 validate0.errors = [{instancePath:instancePath+"/updatedAt",schemaPath:"#/properties/updatedAt/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},message:"must match pattern \""+"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"+"\""}];
@@ -459,7 +449,7 @@ validate0.errors = [{instancePath:instancePath+"/updatedAt",schemaPath:"#/proper
 return false;
 }
 }
-var valid0 = _errs38 === errors;
+var valid0 = _errs37 === errors;
 }
 else {
 var valid0 = true;
@@ -467,10 +457,10 @@ var valid0 = true;
 if(valid0){
 if(data.updatedBy !== undefined){
 let data19 = data.updatedBy;
-const _errs40 = errors;
-if(errors === _errs40){
+const _errs39 = errors;
+if(errors === _errs39){
 if(typeof data19 === "string"){
-if(data19.length > 200 && func1(data19) > 200){
+if(data19.length > 200 && func0(data19) > 200){
 validate0.errors = [{instancePath:instancePath+"/updatedBy",schemaPath:"#/properties/updatedBy/maxCodePoints",keyword:"maxCodePoints",params:{},message:"must pass \"maxCodePoints\" keyword validation"}];
 return false;
 }
@@ -480,11 +470,10 @@ validate0.errors = [{instancePath:instancePath+"/updatedBy",schemaPath:"#/proper
 return false;
 }
 }
-var valid0 = _errs40 === errors;
+var valid0 = _errs39 === errors;
 }
 else {
 var valid0 = true;
-}
 }
 }
 }
@@ -516,7 +505,7 @@ return errors === 0;
 }
 
 export const check_purchases = validate1;
-const schema1 = {"$schema":"http://json-schema.org/draft-07/schema#","type":"object","properties":{"id":{"type":"string","pattern":"^pur_[0-9a-z]{4,32}$"},"customerId":{"type":"string","pattern":"^cus_[0-9a-z]{4,32}$"},"externalId":{"type":"string","maxCodePoints":200},"date":{"type":"string","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))$"},"amount":{"type":"string","pattern":"^-?\\d{1,13}(\\.\\d{1,2})?$"},"currency":{"type":"string","pattern":"^[A-Z]{3}$"},"note":{"type":"string","maxCodePoints":10000},"createdAt":{"type":"string","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},"createdBy":{"type":"string","maxCodePoints":200},"updatedAt":{"type":"string","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},"updatedBy":{"type":"string","maxCodePoints":200}},"required":["id","customerId","date","amount","currency","createdAt","createdBy","updatedAt","updatedBy"],"additionalProperties":false};
+const schema1 = {"$schema":"http://json-schema.org/draft-07/schema#","type":"object","properties":{"id":{"type":"string","pattern":"^pur_[0-9a-z]{4,32}$"},"customerId":{"type":"string","pattern":"^cus_[0-9a-z]{4,32}$"},"externalId":{"type":"string","maxCodePoints":200},"date":{"type":"string","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))$"},"amount":{"type":"string","pattern":"^-?\\d{1,13}(\\.\\d{1,2})?$"},"currency":{"type":"string","pattern":"^[A-Z]{3}$"},"note":{"type":"string","maxCodePoints":10000},"createdAt":{"type":"string","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},"createdBy":{"type":"string","maxCodePoints":200},"updatedAt":{"type":"string","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},"updatedBy":{"type":"string","maxCodePoints":200}},"required":["id","customerId","date","amount","currency","createdAt","createdBy","updatedAt","updatedBy"]};
 const pattern6 = new RegExp("^pur_[0-9a-z]{4,32}$", "");
 const pattern8 = new RegExp("^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))$", "");
 const pattern9 = new RegExp("^-?\\d{1,13}(\\.\\d{1,2})?$", "");
@@ -533,19 +522,10 @@ validate1.errors = [{instancePath,schemaPath:"#/required",keyword:"required",par
 return false;
 }
 else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!(func0.call(schema1.properties, key0))){
-validate1.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
 if(data.id !== undefined){
 let data0 = data.id;
-const _errs2 = errors;
-if(errors === _errs2){
+const _errs1 = errors;
+if(errors === _errs1){
 if(typeof data0 === "string"){
 if(!pattern6.test(data0)){
 validate1.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/pattern",keyword:"pattern",params:{pattern: "^pur_[0-9a-z]{4,32}$"},message:"must match pattern \""+"^pur_[0-9a-z]{4,32}$"+"\""}];
@@ -557,7 +537,7 @@ validate1.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id
 return false;
 }
 }
-var valid0 = _errs2 === errors;
+var valid0 = _errs1 === errors;
 }
 else {
 var valid0 = true;
@@ -565,8 +545,8 @@ var valid0 = true;
 if(valid0){
 if(data.customerId !== undefined){
 let data1 = data.customerId;
-const _errs4 = errors;
-if(errors === _errs4){
+const _errs3 = errors;
+if(errors === _errs3){
 if(typeof data1 === "string"){
 if(!pattern0.test(data1)){
 validate1.errors = [{instancePath:instancePath+"/customerId",schemaPath:"#/properties/customerId/pattern",keyword:"pattern",params:{pattern: "^cus_[0-9a-z]{4,32}$"},message:"must match pattern \""+"^cus_[0-9a-z]{4,32}$"+"\""}];
@@ -578,7 +558,7 @@ validate1.errors = [{instancePath:instancePath+"/customerId",schemaPath:"#/prope
 return false;
 }
 }
-var valid0 = _errs4 === errors;
+var valid0 = _errs3 === errors;
 }
 else {
 var valid0 = true;
@@ -586,10 +566,10 @@ var valid0 = true;
 if(valid0){
 if(data.externalId !== undefined){
 let data2 = data.externalId;
-const _errs6 = errors;
-if(errors === _errs6){
+const _errs5 = errors;
+if(errors === _errs5){
 if(typeof data2 === "string"){
-if(data2.length > 200 && func1(data2) > 200){
+if(data2.length > 200 && func0(data2) > 200){
 validate1.errors = [{instancePath:instancePath+"/externalId",schemaPath:"#/properties/externalId/maxCodePoints",keyword:"maxCodePoints",params:{},message:"must pass \"maxCodePoints\" keyword validation"}];
 return false;
 }
@@ -599,7 +579,7 @@ validate1.errors = [{instancePath:instancePath+"/externalId",schemaPath:"#/prope
 return false;
 }
 }
-var valid0 = _errs6 === errors;
+var valid0 = _errs5 === errors;
 }
 else {
 var valid0 = true;
@@ -607,8 +587,8 @@ var valid0 = true;
 if(valid0){
 if(data.date !== undefined){
 let data3 = data.date;
-const _errs8 = errors;
-if(errors === _errs8){
+const _errs7 = errors;
+if(errors === _errs7){
 if(typeof data3 === "string"){
 if(!pattern8.test(data3)){
 validate1.errors = [{instancePath:instancePath+"/date",schemaPath:"#/properties/date/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))$"},message:"must match pattern \""+"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))$"+"\""}];
@@ -620,7 +600,7 @@ validate1.errors = [{instancePath:instancePath+"/date",schemaPath:"#/properties/
 return false;
 }
 }
-var valid0 = _errs8 === errors;
+var valid0 = _errs7 === errors;
 }
 else {
 var valid0 = true;
@@ -628,8 +608,8 @@ var valid0 = true;
 if(valid0){
 if(data.amount !== undefined){
 let data4 = data.amount;
-const _errs10 = errors;
-if(errors === _errs10){
+const _errs9 = errors;
+if(errors === _errs9){
 if(typeof data4 === "string"){
 if(!pattern9.test(data4)){
 validate1.errors = [{instancePath:instancePath+"/amount",schemaPath:"#/properties/amount/pattern",keyword:"pattern",params:{pattern: "^-?\\d{1,13}(\\.\\d{1,2})?$"},message:"must match pattern \""+"^-?\\d{1,13}(\\.\\d{1,2})?$"+"\""}];
@@ -641,7 +621,7 @@ validate1.errors = [{instancePath:instancePath+"/amount",schemaPath:"#/propertie
 return false;
 }
 }
-var valid0 = _errs10 === errors;
+var valid0 = _errs9 === errors;
 }
 else {
 var valid0 = true;
@@ -649,8 +629,8 @@ var valid0 = true;
 if(valid0){
 if(data.currency !== undefined){
 let data5 = data.currency;
-const _errs12 = errors;
-if(errors === _errs12){
+const _errs11 = errors;
+if(errors === _errs11){
 if(typeof data5 === "string"){
 if(!pattern10.test(data5)){
 validate1.errors = [{instancePath:instancePath+"/currency",schemaPath:"#/properties/currency/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{3}$"},message:"must match pattern \""+"^[A-Z]{3}$"+"\""}];
@@ -662,7 +642,7 @@ validate1.errors = [{instancePath:instancePath+"/currency",schemaPath:"#/propert
 return false;
 }
 }
-var valid0 = _errs12 === errors;
+var valid0 = _errs11 === errors;
 }
 else {
 var valid0 = true;
@@ -670,10 +650,10 @@ var valid0 = true;
 if(valid0){
 if(data.note !== undefined){
 let data6 = data.note;
-const _errs14 = errors;
-if(errors === _errs14){
+const _errs13 = errors;
+if(errors === _errs13){
 if(typeof data6 === "string"){
-if(data6.length > 10000 && func1(data6) > 10000){
+if(data6.length > 10000 && func0(data6) > 10000){
 validate1.errors = [{instancePath:instancePath+"/note",schemaPath:"#/properties/note/maxCodePoints",keyword:"maxCodePoints",params:{},message:"must pass \"maxCodePoints\" keyword validation"}];
 return false;
 }
@@ -683,7 +663,7 @@ validate1.errors = [{instancePath:instancePath+"/note",schemaPath:"#/properties/
 return false;
 }
 }
-var valid0 = _errs14 === errors;
+var valid0 = _errs13 === errors;
 }
 else {
 var valid0 = true;
@@ -691,8 +671,8 @@ var valid0 = true;
 if(valid0){
 if(data.createdAt !== undefined){
 let data7 = data.createdAt;
-const _errs16 = errors;
-if(errors === _errs16){
+const _errs15 = errors;
+if(errors === _errs15){
 if(typeof data7 === "string"){
 if(!pattern4.test(data7)){
 validate1.errors = [{instancePath:instancePath+"/createdAt",schemaPath:"#/properties/createdAt/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},message:"must match pattern \""+"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"+"\""}];
@@ -704,7 +684,7 @@ validate1.errors = [{instancePath:instancePath+"/createdAt",schemaPath:"#/proper
 return false;
 }
 }
-var valid0 = _errs16 === errors;
+var valid0 = _errs15 === errors;
 }
 else {
 var valid0 = true;
@@ -712,10 +692,10 @@ var valid0 = true;
 if(valid0){
 if(data.createdBy !== undefined){
 let data8 = data.createdBy;
-const _errs18 = errors;
-if(errors === _errs18){
+const _errs17 = errors;
+if(errors === _errs17){
 if(typeof data8 === "string"){
-if(data8.length > 200 && func1(data8) > 200){
+if(data8.length > 200 && func0(data8) > 200){
 validate1.errors = [{instancePath:instancePath+"/createdBy",schemaPath:"#/properties/createdBy/maxCodePoints",keyword:"maxCodePoints",params:{},message:"must pass \"maxCodePoints\" keyword validation"}];
 return false;
 }
@@ -725,7 +705,7 @@ validate1.errors = [{instancePath:instancePath+"/createdBy",schemaPath:"#/proper
 return false;
 }
 }
-var valid0 = _errs18 === errors;
+var valid0 = _errs17 === errors;
 }
 else {
 var valid0 = true;
@@ -733,8 +713,8 @@ var valid0 = true;
 if(valid0){
 if(data.updatedAt !== undefined){
 let data9 = data.updatedAt;
-const _errs20 = errors;
-if(errors === _errs20){
+const _errs19 = errors;
+if(errors === _errs19){
 if(typeof data9 === "string"){
 if(!pattern4.test(data9)){
 validate1.errors = [{instancePath:instancePath+"/updatedAt",schemaPath:"#/properties/updatedAt/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},message:"must match pattern \""+"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"+"\""}];
@@ -746,7 +726,7 @@ validate1.errors = [{instancePath:instancePath+"/updatedAt",schemaPath:"#/proper
 return false;
 }
 }
-var valid0 = _errs20 === errors;
+var valid0 = _errs19 === errors;
 }
 else {
 var valid0 = true;
@@ -754,10 +734,10 @@ var valid0 = true;
 if(valid0){
 if(data.updatedBy !== undefined){
 let data10 = data.updatedBy;
-const _errs22 = errors;
-if(errors === _errs22){
+const _errs21 = errors;
+if(errors === _errs21){
 if(typeof data10 === "string"){
-if(data10.length > 200 && func1(data10) > 200){
+if(data10.length > 200 && func0(data10) > 200){
 validate1.errors = [{instancePath:instancePath+"/updatedBy",schemaPath:"#/properties/updatedBy/maxCodePoints",keyword:"maxCodePoints",params:{},message:"must pass \"maxCodePoints\" keyword validation"}];
 return false;
 }
@@ -767,11 +747,10 @@ validate1.errors = [{instancePath:instancePath+"/updatedBy",schemaPath:"#/proper
 return false;
 }
 }
-var valid0 = _errs22 === errors;
+var valid0 = _errs21 === errors;
 }
 else {
 var valid0 = true;
-}
 }
 }
 }
@@ -795,7 +774,7 @@ return errors === 0;
 }
 
 export const check_subscriptions = validate2;
-const schema2 = {"$schema":"http://json-schema.org/draft-07/schema#","type":"object","properties":{"id":{"type":"string","pattern":"^sub_[0-9a-z]{4,32}$"},"customerId":{"type":"string","pattern":"^cus_[0-9a-z]{4,32}$"},"amount":{"type":"string","pattern":"^-?\\d{1,13}(\\.\\d{1,2})?$"},"currency":{"type":"string","pattern":"^[A-Z]{3}$"},"period":{"type":"string","enum":["month","year"]},"start":{"type":"string","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))$"},"end":{"type":"string","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))$"},"grossMargin":{"type":"number","minimum":0,"maximum":1},"createdAt":{"type":"string","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},"createdBy":{"type":"string","maxCodePoints":200},"updatedAt":{"type":"string","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},"updatedBy":{"type":"string","maxCodePoints":200}},"required":["id","customerId","amount","currency","period","start","createdAt","createdBy","updatedAt","updatedBy"],"additionalProperties":false};
+const schema2 = {"$schema":"http://json-schema.org/draft-07/schema#","type":"object","properties":{"id":{"type":"string","pattern":"^sub_[0-9a-z]{4,32}$"},"customerId":{"type":"string","pattern":"^cus_[0-9a-z]{4,32}$"},"amount":{"type":"string","pattern":"^-?\\d{1,13}(\\.\\d{1,2})?$"},"currency":{"type":"string","pattern":"^[A-Z]{3}$"},"period":{"type":"string","enum":["month","year"]},"start":{"type":"string","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))$"},"end":{"type":"string","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))$"},"grossMargin":{"type":"number","minimum":0,"maximum":1},"createdAt":{"type":"string","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},"createdBy":{"type":"string","maxCodePoints":200},"updatedAt":{"type":"string","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},"updatedBy":{"type":"string","maxCodePoints":200}},"required":["id","customerId","amount","currency","period","start","createdAt","createdBy","updatedAt","updatedBy"]};
 const pattern13 = new RegExp("^sub_[0-9a-z]{4,32}$", "");
 
 function validate2(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -809,19 +788,10 @@ validate2.errors = [{instancePath,schemaPath:"#/required",keyword:"required",par
 return false;
 }
 else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!(func0.call(schema2.properties, key0))){
-validate2.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
 if(data.id !== undefined){
 let data0 = data.id;
-const _errs2 = errors;
-if(errors === _errs2){
+const _errs1 = errors;
+if(errors === _errs1){
 if(typeof data0 === "string"){
 if(!pattern13.test(data0)){
 validate2.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/pattern",keyword:"pattern",params:{pattern: "^sub_[0-9a-z]{4,32}$"},message:"must match pattern \""+"^sub_[0-9a-z]{4,32}$"+"\""}];
@@ -833,7 +803,7 @@ validate2.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id
 return false;
 }
 }
-var valid0 = _errs2 === errors;
+var valid0 = _errs1 === errors;
 }
 else {
 var valid0 = true;
@@ -841,8 +811,8 @@ var valid0 = true;
 if(valid0){
 if(data.customerId !== undefined){
 let data1 = data.customerId;
-const _errs4 = errors;
-if(errors === _errs4){
+const _errs3 = errors;
+if(errors === _errs3){
 if(typeof data1 === "string"){
 if(!pattern0.test(data1)){
 validate2.errors = [{instancePath:instancePath+"/customerId",schemaPath:"#/properties/customerId/pattern",keyword:"pattern",params:{pattern: "^cus_[0-9a-z]{4,32}$"},message:"must match pattern \""+"^cus_[0-9a-z]{4,32}$"+"\""}];
@@ -854,7 +824,7 @@ validate2.errors = [{instancePath:instancePath+"/customerId",schemaPath:"#/prope
 return false;
 }
 }
-var valid0 = _errs4 === errors;
+var valid0 = _errs3 === errors;
 }
 else {
 var valid0 = true;
@@ -862,8 +832,8 @@ var valid0 = true;
 if(valid0){
 if(data.amount !== undefined){
 let data2 = data.amount;
-const _errs6 = errors;
-if(errors === _errs6){
+const _errs5 = errors;
+if(errors === _errs5){
 if(typeof data2 === "string"){
 if(!pattern9.test(data2)){
 validate2.errors = [{instancePath:instancePath+"/amount",schemaPath:"#/properties/amount/pattern",keyword:"pattern",params:{pattern: "^-?\\d{1,13}(\\.\\d{1,2})?$"},message:"must match pattern \""+"^-?\\d{1,13}(\\.\\d{1,2})?$"+"\""}];
@@ -875,7 +845,7 @@ validate2.errors = [{instancePath:instancePath+"/amount",schemaPath:"#/propertie
 return false;
 }
 }
-var valid0 = _errs6 === errors;
+var valid0 = _errs5 === errors;
 }
 else {
 var valid0 = true;
@@ -883,8 +853,8 @@ var valid0 = true;
 if(valid0){
 if(data.currency !== undefined){
 let data3 = data.currency;
-const _errs8 = errors;
-if(errors === _errs8){
+const _errs7 = errors;
+if(errors === _errs7){
 if(typeof data3 === "string"){
 if(!pattern10.test(data3)){
 validate2.errors = [{instancePath:instancePath+"/currency",schemaPath:"#/properties/currency/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{3}$"},message:"must match pattern \""+"^[A-Z]{3}$"+"\""}];
@@ -896,7 +866,7 @@ validate2.errors = [{instancePath:instancePath+"/currency",schemaPath:"#/propert
 return false;
 }
 }
-var valid0 = _errs8 === errors;
+var valid0 = _errs7 === errors;
 }
 else {
 var valid0 = true;
@@ -904,7 +874,7 @@ var valid0 = true;
 if(valid0){
 if(data.period !== undefined){
 let data4 = data.period;
-const _errs10 = errors;
+const _errs9 = errors;
 if(typeof data4 !== "string"){
 validate2.errors = [{instancePath:instancePath+"/period",schemaPath:"#/properties/period/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
@@ -913,7 +883,7 @@ if(!((data4 === "month") || (data4 === "year"))){
 validate2.errors = [{instancePath:instancePath+"/period",schemaPath:"#/properties/period/enum",keyword:"enum",params:{allowedValues: schema2.properties.period.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid0 = _errs10 === errors;
+var valid0 = _errs9 === errors;
 }
 else {
 var valid0 = true;
@@ -921,8 +891,8 @@ var valid0 = true;
 if(valid0){
 if(data.start !== undefined){
 let data5 = data.start;
-const _errs12 = errors;
-if(errors === _errs12){
+const _errs11 = errors;
+if(errors === _errs11){
 if(typeof data5 === "string"){
 if(!pattern8.test(data5)){
 validate2.errors = [{instancePath:instancePath+"/start",schemaPath:"#/properties/start/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))$"},message:"must match pattern \""+"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))$"+"\""}];
@@ -934,7 +904,7 @@ validate2.errors = [{instancePath:instancePath+"/start",schemaPath:"#/properties
 return false;
 }
 }
-var valid0 = _errs12 === errors;
+var valid0 = _errs11 === errors;
 }
 else {
 var valid0 = true;
@@ -942,8 +912,8 @@ var valid0 = true;
 if(valid0){
 if(data.end !== undefined){
 let data6 = data.end;
-const _errs14 = errors;
-if(errors === _errs14){
+const _errs13 = errors;
+if(errors === _errs13){
 if(typeof data6 === "string"){
 if(!pattern8.test(data6)){
 validate2.errors = [{instancePath:instancePath+"/end",schemaPath:"#/properties/end/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))$"},message:"must match pattern \""+"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))$"+"\""}];
@@ -955,7 +925,7 @@ validate2.errors = [{instancePath:instancePath+"/end",schemaPath:"#/properties/e
 return false;
 }
 }
-var valid0 = _errs14 === errors;
+var valid0 = _errs13 === errors;
 }
 else {
 var valid0 = true;
@@ -963,8 +933,8 @@ var valid0 = true;
 if(valid0){
 if(data.grossMargin !== undefined){
 let data7 = data.grossMargin;
-const _errs16 = errors;
-if(errors === _errs16){
+const _errs15 = errors;
+if(errors === _errs15){
 if((typeof data7 == "number") && (isFinite(data7))){
 if(data7 > 1 || isNaN(data7)){
 validate2.errors = [{instancePath:instancePath+"/grossMargin",schemaPath:"#/properties/grossMargin/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"}];
@@ -982,7 +952,7 @@ validate2.errors = [{instancePath:instancePath+"/grossMargin",schemaPath:"#/prop
 return false;
 }
 }
-var valid0 = _errs16 === errors;
+var valid0 = _errs15 === errors;
 }
 else {
 var valid0 = true;
@@ -990,8 +960,8 @@ var valid0 = true;
 if(valid0){
 if(data.createdAt !== undefined){
 let data8 = data.createdAt;
-const _errs18 = errors;
-if(errors === _errs18){
+const _errs17 = errors;
+if(errors === _errs17){
 if(typeof data8 === "string"){
 if(!pattern4.test(data8)){
 validate2.errors = [{instancePath:instancePath+"/createdAt",schemaPath:"#/properties/createdAt/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},message:"must match pattern \""+"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"+"\""}];
@@ -1003,7 +973,7 @@ validate2.errors = [{instancePath:instancePath+"/createdAt",schemaPath:"#/proper
 return false;
 }
 }
-var valid0 = _errs18 === errors;
+var valid0 = _errs17 === errors;
 }
 else {
 var valid0 = true;
@@ -1011,10 +981,10 @@ var valid0 = true;
 if(valid0){
 if(data.createdBy !== undefined){
 let data9 = data.createdBy;
-const _errs20 = errors;
-if(errors === _errs20){
+const _errs19 = errors;
+if(errors === _errs19){
 if(typeof data9 === "string"){
-if(data9.length > 200 && func1(data9) > 200){
+if(data9.length > 200 && func0(data9) > 200){
 validate2.errors = [{instancePath:instancePath+"/createdBy",schemaPath:"#/properties/createdBy/maxCodePoints",keyword:"maxCodePoints",params:{},message:"must pass \"maxCodePoints\" keyword validation"}];
 return false;
 }
@@ -1024,7 +994,7 @@ validate2.errors = [{instancePath:instancePath+"/createdBy",schemaPath:"#/proper
 return false;
 }
 }
-var valid0 = _errs20 === errors;
+var valid0 = _errs19 === errors;
 }
 else {
 var valid0 = true;
@@ -1032,8 +1002,8 @@ var valid0 = true;
 if(valid0){
 if(data.updatedAt !== undefined){
 let data10 = data.updatedAt;
-const _errs22 = errors;
-if(errors === _errs22){
+const _errs21 = errors;
+if(errors === _errs21){
 if(typeof data10 === "string"){
 if(!pattern4.test(data10)){
 validate2.errors = [{instancePath:instancePath+"/updatedAt",schemaPath:"#/properties/updatedAt/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},message:"must match pattern \""+"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"+"\""}];
@@ -1045,7 +1015,7 @@ validate2.errors = [{instancePath:instancePath+"/updatedAt",schemaPath:"#/proper
 return false;
 }
 }
-var valid0 = _errs22 === errors;
+var valid0 = _errs21 === errors;
 }
 else {
 var valid0 = true;
@@ -1053,10 +1023,10 @@ var valid0 = true;
 if(valid0){
 if(data.updatedBy !== undefined){
 let data11 = data.updatedBy;
-const _errs24 = errors;
-if(errors === _errs24){
+const _errs23 = errors;
+if(errors === _errs23){
 if(typeof data11 === "string"){
-if(data11.length > 200 && func1(data11) > 200){
+if(data11.length > 200 && func0(data11) > 200){
 validate2.errors = [{instancePath:instancePath+"/updatedBy",schemaPath:"#/properties/updatedBy/maxCodePoints",keyword:"maxCodePoints",params:{},message:"must pass \"maxCodePoints\" keyword validation"}];
 return false;
 }
@@ -1066,11 +1036,10 @@ validate2.errors = [{instancePath:instancePath+"/updatedBy",schemaPath:"#/proper
 return false;
 }
 }
-var valid0 = _errs24 === errors;
+var valid0 = _errs23 === errors;
 }
 else {
 var valid0 = true;
-}
 }
 }
 }
@@ -1095,7 +1064,7 @@ return errors === 0;
 }
 
 export const check_contacts = validate3;
-const schema3 = {"$schema":"http://json-schema.org/draft-07/schema#","type":"object","properties":{"id":{"type":"string","pattern":"^con_[0-9a-z]{4,32}$"},"customerId":{"type":"string","pattern":"^cus_[0-9a-z]{4,32}$"},"at":{"type":"string","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},"channel":{"type":"string","enum":["email","phone","in-person","chat","social","other"]},"by":{"type":"string","maxCodePoints":200},"summary":{"default":"","type":"string","maxCodePoints":10000},"createdAt":{"type":"string","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},"createdBy":{"type":"string","maxCodePoints":200},"updatedAt":{"type":"string","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},"updatedBy":{"type":"string","maxCodePoints":200}},"required":["id","customerId","at","channel","by","createdAt","createdBy","updatedAt","updatedBy"],"additionalProperties":false};
+const schema3 = {"$schema":"http://json-schema.org/draft-07/schema#","type":"object","properties":{"id":{"type":"string","pattern":"^con_[0-9a-z]{4,32}$"},"customerId":{"type":"string","pattern":"^cus_[0-9a-z]{4,32}$"},"at":{"type":"string","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},"channel":{"type":"string","enum":["email","phone","in-person","chat","social","other"]},"by":{"type":"string","maxCodePoints":200},"summary":{"default":"","type":"string","maxCodePoints":10000},"createdAt":{"type":"string","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},"createdBy":{"type":"string","maxCodePoints":200},"updatedAt":{"type":"string","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},"updatedBy":{"type":"string","maxCodePoints":200}},"required":["id","customerId","at","channel","by","createdAt","createdBy","updatedAt","updatedBy"]};
 const pattern21 = new RegExp("^con_[0-9a-z]{4,32}$", "");
 
 function validate3(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -1109,19 +1078,10 @@ validate3.errors = [{instancePath,schemaPath:"#/required",keyword:"required",par
 return false;
 }
 else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!(func0.call(schema3.properties, key0))){
-validate3.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
 if(data.id !== undefined){
 let data0 = data.id;
-const _errs2 = errors;
-if(errors === _errs2){
+const _errs1 = errors;
+if(errors === _errs1){
 if(typeof data0 === "string"){
 if(!pattern21.test(data0)){
 validate3.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/pattern",keyword:"pattern",params:{pattern: "^con_[0-9a-z]{4,32}$"},message:"must match pattern \""+"^con_[0-9a-z]{4,32}$"+"\""}];
@@ -1133,7 +1093,7 @@ validate3.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id
 return false;
 }
 }
-var valid0 = _errs2 === errors;
+var valid0 = _errs1 === errors;
 }
 else {
 var valid0 = true;
@@ -1141,8 +1101,8 @@ var valid0 = true;
 if(valid0){
 if(data.customerId !== undefined){
 let data1 = data.customerId;
-const _errs4 = errors;
-if(errors === _errs4){
+const _errs3 = errors;
+if(errors === _errs3){
 if(typeof data1 === "string"){
 if(!pattern0.test(data1)){
 validate3.errors = [{instancePath:instancePath+"/customerId",schemaPath:"#/properties/customerId/pattern",keyword:"pattern",params:{pattern: "^cus_[0-9a-z]{4,32}$"},message:"must match pattern \""+"^cus_[0-9a-z]{4,32}$"+"\""}];
@@ -1154,7 +1114,7 @@ validate3.errors = [{instancePath:instancePath+"/customerId",schemaPath:"#/prope
 return false;
 }
 }
-var valid0 = _errs4 === errors;
+var valid0 = _errs3 === errors;
 }
 else {
 var valid0 = true;
@@ -1162,8 +1122,8 @@ var valid0 = true;
 if(valid0){
 if(data.at !== undefined){
 let data2 = data.at;
-const _errs6 = errors;
-if(errors === _errs6){
+const _errs5 = errors;
+if(errors === _errs5){
 if(typeof data2 === "string"){
 if(!pattern4.test(data2)){
 validate3.errors = [{instancePath:instancePath+"/at",schemaPath:"#/properties/at/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},message:"must match pattern \""+"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"+"\""}];
@@ -1175,7 +1135,7 @@ validate3.errors = [{instancePath:instancePath+"/at",schemaPath:"#/properties/at
 return false;
 }
 }
-var valid0 = _errs6 === errors;
+var valid0 = _errs5 === errors;
 }
 else {
 var valid0 = true;
@@ -1183,7 +1143,7 @@ var valid0 = true;
 if(valid0){
 if(data.channel !== undefined){
 let data3 = data.channel;
-const _errs8 = errors;
+const _errs7 = errors;
 if(typeof data3 !== "string"){
 validate3.errors = [{instancePath:instancePath+"/channel",schemaPath:"#/properties/channel/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
@@ -1192,7 +1152,7 @@ if(!((((((data3 === "email") || (data3 === "phone")) || (data3 === "in-person"))
 validate3.errors = [{instancePath:instancePath+"/channel",schemaPath:"#/properties/channel/enum",keyword:"enum",params:{allowedValues: schema3.properties.channel.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid0 = _errs8 === errors;
+var valid0 = _errs7 === errors;
 }
 else {
 var valid0 = true;
@@ -1200,10 +1160,10 @@ var valid0 = true;
 if(valid0){
 if(data.by !== undefined){
 let data4 = data.by;
-const _errs10 = errors;
-if(errors === _errs10){
+const _errs9 = errors;
+if(errors === _errs9){
 if(typeof data4 === "string"){
-if(data4.length > 200 && func1(data4) > 200){
+if(data4.length > 200 && func0(data4) > 200){
 validate3.errors = [{instancePath:instancePath+"/by",schemaPath:"#/properties/by/maxCodePoints",keyword:"maxCodePoints",params:{},message:"must pass \"maxCodePoints\" keyword validation"}];
 return false;
 }
@@ -1213,7 +1173,7 @@ validate3.errors = [{instancePath:instancePath+"/by",schemaPath:"#/properties/by
 return false;
 }
 }
-var valid0 = _errs10 === errors;
+var valid0 = _errs9 === errors;
 }
 else {
 var valid0 = true;
@@ -1221,10 +1181,10 @@ var valid0 = true;
 if(valid0){
 if(data.summary !== undefined){
 let data5 = data.summary;
-const _errs12 = errors;
-if(errors === _errs12){
+const _errs11 = errors;
+if(errors === _errs11){
 if(typeof data5 === "string"){
-if(data5.length > 10000 && func1(data5) > 10000){
+if(data5.length > 10000 && func0(data5) > 10000){
 validate3.errors = [{instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/maxCodePoints",keyword:"maxCodePoints",params:{},message:"must pass \"maxCodePoints\" keyword validation"}];
 return false;
 }
@@ -1234,7 +1194,7 @@ validate3.errors = [{instancePath:instancePath+"/summary",schemaPath:"#/properti
 return false;
 }
 }
-var valid0 = _errs12 === errors;
+var valid0 = _errs11 === errors;
 }
 else {
 var valid0 = true;
@@ -1242,8 +1202,8 @@ var valid0 = true;
 if(valid0){
 if(data.createdAt !== undefined){
 let data6 = data.createdAt;
-const _errs14 = errors;
-if(errors === _errs14){
+const _errs13 = errors;
+if(errors === _errs13){
 if(typeof data6 === "string"){
 if(!pattern4.test(data6)){
 validate3.errors = [{instancePath:instancePath+"/createdAt",schemaPath:"#/properties/createdAt/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},message:"must match pattern \""+"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"+"\""}];
@@ -1255,7 +1215,7 @@ validate3.errors = [{instancePath:instancePath+"/createdAt",schemaPath:"#/proper
 return false;
 }
 }
-var valid0 = _errs14 === errors;
+var valid0 = _errs13 === errors;
 }
 else {
 var valid0 = true;
@@ -1263,10 +1223,10 @@ var valid0 = true;
 if(valid0){
 if(data.createdBy !== undefined){
 let data7 = data.createdBy;
-const _errs16 = errors;
-if(errors === _errs16){
+const _errs15 = errors;
+if(errors === _errs15){
 if(typeof data7 === "string"){
-if(data7.length > 200 && func1(data7) > 200){
+if(data7.length > 200 && func0(data7) > 200){
 validate3.errors = [{instancePath:instancePath+"/createdBy",schemaPath:"#/properties/createdBy/maxCodePoints",keyword:"maxCodePoints",params:{},message:"must pass \"maxCodePoints\" keyword validation"}];
 return false;
 }
@@ -1276,7 +1236,7 @@ validate3.errors = [{instancePath:instancePath+"/createdBy",schemaPath:"#/proper
 return false;
 }
 }
-var valid0 = _errs16 === errors;
+var valid0 = _errs15 === errors;
 }
 else {
 var valid0 = true;
@@ -1284,8 +1244,8 @@ var valid0 = true;
 if(valid0){
 if(data.updatedAt !== undefined){
 let data8 = data.updatedAt;
-const _errs18 = errors;
-if(errors === _errs18){
+const _errs17 = errors;
+if(errors === _errs17){
 if(typeof data8 === "string"){
 if(!pattern4.test(data8)){
 validate3.errors = [{instancePath:instancePath+"/updatedAt",schemaPath:"#/properties/updatedAt/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},message:"must match pattern \""+"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"+"\""}];
@@ -1297,7 +1257,7 @@ validate3.errors = [{instancePath:instancePath+"/updatedAt",schemaPath:"#/proper
 return false;
 }
 }
-var valid0 = _errs18 === errors;
+var valid0 = _errs17 === errors;
 }
 else {
 var valid0 = true;
@@ -1305,10 +1265,10 @@ var valid0 = true;
 if(valid0){
 if(data.updatedBy !== undefined){
 let data9 = data.updatedBy;
-const _errs20 = errors;
-if(errors === _errs20){
+const _errs19 = errors;
+if(errors === _errs19){
 if(typeof data9 === "string"){
-if(data9.length > 200 && func1(data9) > 200){
+if(data9.length > 200 && func0(data9) > 200){
 validate3.errors = [{instancePath:instancePath+"/updatedBy",schemaPath:"#/properties/updatedBy/maxCodePoints",keyword:"maxCodePoints",params:{},message:"must pass \"maxCodePoints\" keyword validation"}];
 return false;
 }
@@ -1318,11 +1278,10 @@ validate3.errors = [{instancePath:instancePath+"/updatedBy",schemaPath:"#/proper
 return false;
 }
 }
-var valid0 = _errs20 === errors;
+var valid0 = _errs19 === errors;
 }
 else {
 var valid0 = true;
-}
 }
 }
 }
@@ -1345,7 +1304,7 @@ return errors === 0;
 }
 
 export const check_incidents = validate4;
-const schema4 = {"$schema":"http://json-schema.org/draft-07/schema#","type":"object","properties":{"id":{"type":"string","pattern":"^inc_[0-9a-z]{4,32}$"},"customerId":{"type":"string","pattern":"^cus_[0-9a-z]{4,32}$"},"externalId":{"type":"string","maxCodePoints":200},"openedAt":{"type":"string","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},"channel":{"type":"string","enum":["email","phone","in-person","chat","social","other"]},"category":{"type":"string","enum":["product","people","timeliness","process","other"]},"component":{"type":"string","maxCodePoints":200},"staff":{"type":"string","maxCodePoints":200},"severity":{"default":"minor","type":"string","enum":["minor","major","critical"]},"cause":{"default":"unknown","type":"string","enum":["preventable","unforeseeable","unknown"]},"summary":{"default":"","type":"string","maxCodePoints":10000},"customerWords":{"type":"string","maxCodePoints":10000},"tags":{"default":[],"type":"array","items":{"type":"string","pattern":"^(?:\\S(?:[\\s\\S]*\\S)?)?$","maxCodePoints":100,"minCodePoints":1}},"acknowledgedAt":{"type":"string","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},"understoodAt":{"type":"string","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},"fairSolution":{"type":"string","maxCodePoints":10000},"extraMile":{"type":"string","maxCodePoints":10000},"extraMileCost":{"type":"string","pattern":"^-?\\d{1,13}(\\.\\d{1,2})?$"},"resolutionNote":{"type":"string","maxCodePoints":10000},"lessonsLearned":{"type":"string","maxCodePoints":10000},"firstResponseAt":{"type":"string","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},"resolvedAt":{"type":"string","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},"resolvedBy":{"type":"string","maxCodePoints":200},"reopenCount":{"default":0,"type":"integer","minimum":0,"maximum":9007199254740991},"createdAt":{"type":"string","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},"createdBy":{"type":"string","maxCodePoints":200},"updatedAt":{"type":"string","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},"updatedBy":{"type":"string","maxCodePoints":200}},"required":["id","customerId","openedAt","channel","category","createdAt","createdBy","updatedAt","updatedBy"],"additionalProperties":false};
+const schema4 = {"$schema":"http://json-schema.org/draft-07/schema#","type":"object","properties":{"id":{"type":"string","pattern":"^inc_[0-9a-z]{4,32}$"},"customerId":{"type":"string","pattern":"^cus_[0-9a-z]{4,32}$"},"externalId":{"type":"string","maxCodePoints":200},"openedAt":{"type":"string","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},"channel":{"type":"string","enum":["email","phone","in-person","chat","social","other"]},"category":{"type":"string","enum":["product","people","timeliness","process","other"]},"component":{"type":"string","maxCodePoints":200},"staff":{"type":"string","maxCodePoints":200},"severity":{"default":"minor","type":"string","enum":["minor","major","critical"]},"cause":{"default":"unknown","type":"string","enum":["preventable","unforeseeable","unknown"]},"summary":{"default":"","type":"string","maxCodePoints":10000},"customerWords":{"type":"string","maxCodePoints":10000},"tags":{"default":[],"type":"array","items":{"type":"string","pattern":"^(?:\\S(?:[\\s\\S]*\\S)?)?$","maxCodePoints":100,"minCodePoints":1}},"acknowledgedAt":{"type":"string","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},"understoodAt":{"type":"string","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},"fairSolution":{"type":"string","maxCodePoints":10000},"extraMile":{"type":"string","maxCodePoints":10000},"extraMileCost":{"type":"string","pattern":"^-?\\d{1,13}(\\.\\d{1,2})?$"},"resolutionNote":{"type":"string","maxCodePoints":10000},"lessonsLearned":{"type":"string","maxCodePoints":10000},"firstResponseAt":{"type":"string","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},"resolvedAt":{"type":"string","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},"resolvedBy":{"type":"string","maxCodePoints":200},"reopenCount":{"default":0,"type":"integer","minimum":0,"maximum":9007199254740991},"createdAt":{"type":"string","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},"createdBy":{"type":"string","maxCodePoints":200},"updatedAt":{"type":"string","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},"updatedBy":{"type":"string","maxCodePoints":200}},"required":["id","customerId","openedAt","channel","category","createdAt","createdBy","updatedAt","updatedBy"]};
 const pattern26 = new RegExp("^inc_[0-9a-z]{4,32}$", "");
 
 function validate4(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -1359,19 +1318,10 @@ validate4.errors = [{instancePath,schemaPath:"#/required",keyword:"required",par
 return false;
 }
 else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!(func0.call(schema4.properties, key0))){
-validate4.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
 if(data.id !== undefined){
 let data0 = data.id;
-const _errs2 = errors;
-if(errors === _errs2){
+const _errs1 = errors;
+if(errors === _errs1){
 if(typeof data0 === "string"){
 if(!pattern26.test(data0)){
 validate4.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/pattern",keyword:"pattern",params:{pattern: "^inc_[0-9a-z]{4,32}$"},message:"must match pattern \""+"^inc_[0-9a-z]{4,32}$"+"\""}];
@@ -1383,7 +1333,7 @@ validate4.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id
 return false;
 }
 }
-var valid0 = _errs2 === errors;
+var valid0 = _errs1 === errors;
 }
 else {
 var valid0 = true;
@@ -1391,8 +1341,8 @@ var valid0 = true;
 if(valid0){
 if(data.customerId !== undefined){
 let data1 = data.customerId;
-const _errs4 = errors;
-if(errors === _errs4){
+const _errs3 = errors;
+if(errors === _errs3){
 if(typeof data1 === "string"){
 if(!pattern0.test(data1)){
 validate4.errors = [{instancePath:instancePath+"/customerId",schemaPath:"#/properties/customerId/pattern",keyword:"pattern",params:{pattern: "^cus_[0-9a-z]{4,32}$"},message:"must match pattern \""+"^cus_[0-9a-z]{4,32}$"+"\""}];
@@ -1404,7 +1354,7 @@ validate4.errors = [{instancePath:instancePath+"/customerId",schemaPath:"#/prope
 return false;
 }
 }
-var valid0 = _errs4 === errors;
+var valid0 = _errs3 === errors;
 }
 else {
 var valid0 = true;
@@ -1412,10 +1362,10 @@ var valid0 = true;
 if(valid0){
 if(data.externalId !== undefined){
 let data2 = data.externalId;
-const _errs6 = errors;
-if(errors === _errs6){
+const _errs5 = errors;
+if(errors === _errs5){
 if(typeof data2 === "string"){
-if(data2.length > 200 && func1(data2) > 200){
+if(data2.length > 200 && func0(data2) > 200){
 validate4.errors = [{instancePath:instancePath+"/externalId",schemaPath:"#/properties/externalId/maxCodePoints",keyword:"maxCodePoints",params:{},message:"must pass \"maxCodePoints\" keyword validation"}];
 return false;
 }
@@ -1425,7 +1375,7 @@ validate4.errors = [{instancePath:instancePath+"/externalId",schemaPath:"#/prope
 return false;
 }
 }
-var valid0 = _errs6 === errors;
+var valid0 = _errs5 === errors;
 }
 else {
 var valid0 = true;
@@ -1433,8 +1383,8 @@ var valid0 = true;
 if(valid0){
 if(data.openedAt !== undefined){
 let data3 = data.openedAt;
-const _errs8 = errors;
-if(errors === _errs8){
+const _errs7 = errors;
+if(errors === _errs7){
 if(typeof data3 === "string"){
 if(!pattern4.test(data3)){
 validate4.errors = [{instancePath:instancePath+"/openedAt",schemaPath:"#/properties/openedAt/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},message:"must match pattern \""+"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"+"\""}];
@@ -1446,7 +1396,7 @@ validate4.errors = [{instancePath:instancePath+"/openedAt",schemaPath:"#/propert
 return false;
 }
 }
-var valid0 = _errs8 === errors;
+var valid0 = _errs7 === errors;
 }
 else {
 var valid0 = true;
@@ -1454,7 +1404,7 @@ var valid0 = true;
 if(valid0){
 if(data.channel !== undefined){
 let data4 = data.channel;
-const _errs10 = errors;
+const _errs9 = errors;
 if(typeof data4 !== "string"){
 validate4.errors = [{instancePath:instancePath+"/channel",schemaPath:"#/properties/channel/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
@@ -1463,7 +1413,7 @@ if(!((((((data4 === "email") || (data4 === "phone")) || (data4 === "in-person"))
 validate4.errors = [{instancePath:instancePath+"/channel",schemaPath:"#/properties/channel/enum",keyword:"enum",params:{allowedValues: schema4.properties.channel.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid0 = _errs10 === errors;
+var valid0 = _errs9 === errors;
 }
 else {
 var valid0 = true;
@@ -1471,7 +1421,7 @@ var valid0 = true;
 if(valid0){
 if(data.category !== undefined){
 let data5 = data.category;
-const _errs12 = errors;
+const _errs11 = errors;
 if(typeof data5 !== "string"){
 validate4.errors = [{instancePath:instancePath+"/category",schemaPath:"#/properties/category/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
@@ -1480,7 +1430,7 @@ if(!(((((data5 === "product") || (data5 === "people")) || (data5 === "timeliness
 validate4.errors = [{instancePath:instancePath+"/category",schemaPath:"#/properties/category/enum",keyword:"enum",params:{allowedValues: schema4.properties.category.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid0 = _errs12 === errors;
+var valid0 = _errs11 === errors;
 }
 else {
 var valid0 = true;
@@ -1488,10 +1438,10 @@ var valid0 = true;
 if(valid0){
 if(data.component !== undefined){
 let data6 = data.component;
-const _errs14 = errors;
-if(errors === _errs14){
+const _errs13 = errors;
+if(errors === _errs13){
 if(typeof data6 === "string"){
-if(data6.length > 200 && func1(data6) > 200){
+if(data6.length > 200 && func0(data6) > 200){
 validate4.errors = [{instancePath:instancePath+"/component",schemaPath:"#/properties/component/maxCodePoints",keyword:"maxCodePoints",params:{},message:"must pass \"maxCodePoints\" keyword validation"}];
 return false;
 }
@@ -1501,7 +1451,7 @@ validate4.errors = [{instancePath:instancePath+"/component",schemaPath:"#/proper
 return false;
 }
 }
-var valid0 = _errs14 === errors;
+var valid0 = _errs13 === errors;
 }
 else {
 var valid0 = true;
@@ -1509,10 +1459,10 @@ var valid0 = true;
 if(valid0){
 if(data.staff !== undefined){
 let data7 = data.staff;
-const _errs16 = errors;
-if(errors === _errs16){
+const _errs15 = errors;
+if(errors === _errs15){
 if(typeof data7 === "string"){
-if(data7.length > 200 && func1(data7) > 200){
+if(data7.length > 200 && func0(data7) > 200){
 validate4.errors = [{instancePath:instancePath+"/staff",schemaPath:"#/properties/staff/maxCodePoints",keyword:"maxCodePoints",params:{},message:"must pass \"maxCodePoints\" keyword validation"}];
 return false;
 }
@@ -1522,7 +1472,7 @@ validate4.errors = [{instancePath:instancePath+"/staff",schemaPath:"#/properties
 return false;
 }
 }
-var valid0 = _errs16 === errors;
+var valid0 = _errs15 === errors;
 }
 else {
 var valid0 = true;
@@ -1530,7 +1480,7 @@ var valid0 = true;
 if(valid0){
 if(data.severity !== undefined){
 let data8 = data.severity;
-const _errs18 = errors;
+const _errs17 = errors;
 if(typeof data8 !== "string"){
 validate4.errors = [{instancePath:instancePath+"/severity",schemaPath:"#/properties/severity/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
@@ -1539,7 +1489,7 @@ if(!(((data8 === "minor") || (data8 === "major")) || (data8 === "critical"))){
 validate4.errors = [{instancePath:instancePath+"/severity",schemaPath:"#/properties/severity/enum",keyword:"enum",params:{allowedValues: schema4.properties.severity.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid0 = _errs18 === errors;
+var valid0 = _errs17 === errors;
 }
 else {
 var valid0 = true;
@@ -1547,7 +1497,7 @@ var valid0 = true;
 if(valid0){
 if(data.cause !== undefined){
 let data9 = data.cause;
-const _errs20 = errors;
+const _errs19 = errors;
 if(typeof data9 !== "string"){
 validate4.errors = [{instancePath:instancePath+"/cause",schemaPath:"#/properties/cause/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
@@ -1556,7 +1506,7 @@ if(!(((data9 === "preventable") || (data9 === "unforeseeable")) || (data9 === "u
 validate4.errors = [{instancePath:instancePath+"/cause",schemaPath:"#/properties/cause/enum",keyword:"enum",params:{allowedValues: schema4.properties.cause.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid0 = _errs20 === errors;
+var valid0 = _errs19 === errors;
 }
 else {
 var valid0 = true;
@@ -1564,10 +1514,10 @@ var valid0 = true;
 if(valid0){
 if(data.summary !== undefined){
 let data10 = data.summary;
-const _errs22 = errors;
-if(errors === _errs22){
+const _errs21 = errors;
+if(errors === _errs21){
 if(typeof data10 === "string"){
-if(data10.length > 10000 && func1(data10) > 10000){
+if(data10.length > 10000 && func0(data10) > 10000){
 validate4.errors = [{instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/maxCodePoints",keyword:"maxCodePoints",params:{},message:"must pass \"maxCodePoints\" keyword validation"}];
 return false;
 }
@@ -1577,7 +1527,7 @@ validate4.errors = [{instancePath:instancePath+"/summary",schemaPath:"#/properti
 return false;
 }
 }
-var valid0 = _errs22 === errors;
+var valid0 = _errs21 === errors;
 }
 else {
 var valid0 = true;
@@ -1585,10 +1535,10 @@ var valid0 = true;
 if(valid0){
 if(data.customerWords !== undefined){
 let data11 = data.customerWords;
-const _errs24 = errors;
-if(errors === _errs24){
+const _errs23 = errors;
+if(errors === _errs23){
 if(typeof data11 === "string"){
-if(data11.length > 10000 && func1(data11) > 10000){
+if(data11.length > 10000 && func0(data11) > 10000){
 validate4.errors = [{instancePath:instancePath+"/customerWords",schemaPath:"#/properties/customerWords/maxCodePoints",keyword:"maxCodePoints",params:{},message:"must pass \"maxCodePoints\" keyword validation"}];
 return false;
 }
@@ -1598,7 +1548,7 @@ validate4.errors = [{instancePath:instancePath+"/customerWords",schemaPath:"#/pr
 return false;
 }
 }
-var valid0 = _errs24 === errors;
+var valid0 = _errs23 === errors;
 }
 else {
 var valid0 = true;
@@ -1606,27 +1556,27 @@ var valid0 = true;
 if(valid0){
 if(data.tags !== undefined){
 let data12 = data.tags;
-const _errs26 = errors;
-if(errors === _errs26){
+const _errs25 = errors;
+if(errors === _errs25){
 if(Array.isArray(data12)){
 var valid1 = true;
 const len0 = data12.length;
 for(let i0=0; i0<len0; i0++){
 let data13 = data12[i0];
-const _errs28 = errors;
-if(errors === _errs28){
+const _errs27 = errors;
+if(errors === _errs27){
 if(typeof data13 === "string"){
 if(!pattern1.test(data13)){
 validate4.errors = [{instancePath:instancePath+"/tags/" + i0,schemaPath:"#/properties/tags/items/pattern",keyword:"pattern",params:{pattern: "^(?:\\S(?:[\\s\\S]*\\S)?)?$"},message:"must match pattern \""+"^(?:\\S(?:[\\s\\S]*\\S)?)?$"+"\""}];
 return false;
 }
 else {
-if(data13.length > 100 && func1(data13) > 100){
+if(data13.length > 100 && func0(data13) > 100){
 validate4.errors = [{instancePath:instancePath+"/tags/" + i0,schemaPath:"#/properties/tags/items/maxCodePoints",keyword:"maxCodePoints",params:{},message:"must pass \"maxCodePoints\" keyword validation"}];
 return false;
 }
 else {
-if(data13.length < 1 || (data13.length < 2 * 1 && func1(data13) < 1)){
+if(data13.length < 1 || (data13.length < 2 * 1 && func0(data13) < 1)){
 validate4.errors = [{instancePath:instancePath+"/tags/" + i0,schemaPath:"#/properties/tags/items/minCodePoints",keyword:"minCodePoints",params:{},message:"must pass \"minCodePoints\" keyword validation"}];
 return false;
 }
@@ -1638,7 +1588,7 @@ validate4.errors = [{instancePath:instancePath+"/tags/" + i0,schemaPath:"#/prope
 return false;
 }
 }
-var valid1 = _errs28 === errors;
+var valid1 = _errs27 === errors;
 if(!valid1){
 break;
 }
@@ -1649,7 +1599,7 @@ validate4.errors = [{instancePath:instancePath+"/tags",schemaPath:"#/properties/
 return false;
 }
 }
-var valid0 = _errs26 === errors;
+var valid0 = _errs25 === errors;
 }
 else {
 var valid0 = true;
@@ -1657,8 +1607,8 @@ var valid0 = true;
 if(valid0){
 if(data.acknowledgedAt !== undefined){
 let data14 = data.acknowledgedAt;
-const _errs30 = errors;
-if(errors === _errs30){
+const _errs29 = errors;
+if(errors === _errs29){
 if(typeof data14 === "string"){
 if(!pattern4.test(data14)){
 validate4.errors = [{instancePath:instancePath+"/acknowledgedAt",schemaPath:"#/properties/acknowledgedAt/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},message:"must match pattern \""+"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"+"\""}];
@@ -1670,7 +1620,7 @@ validate4.errors = [{instancePath:instancePath+"/acknowledgedAt",schemaPath:"#/p
 return false;
 }
 }
-var valid0 = _errs30 === errors;
+var valid0 = _errs29 === errors;
 }
 else {
 var valid0 = true;
@@ -1678,8 +1628,8 @@ var valid0 = true;
 if(valid0){
 if(data.understoodAt !== undefined){
 let data15 = data.understoodAt;
-const _errs32 = errors;
-if(errors === _errs32){
+const _errs31 = errors;
+if(errors === _errs31){
 if(typeof data15 === "string"){
 if(!pattern4.test(data15)){
 validate4.errors = [{instancePath:instancePath+"/understoodAt",schemaPath:"#/properties/understoodAt/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},message:"must match pattern \""+"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"+"\""}];
@@ -1691,7 +1641,7 @@ validate4.errors = [{instancePath:instancePath+"/understoodAt",schemaPath:"#/pro
 return false;
 }
 }
-var valid0 = _errs32 === errors;
+var valid0 = _errs31 === errors;
 }
 else {
 var valid0 = true;
@@ -1699,10 +1649,10 @@ var valid0 = true;
 if(valid0){
 if(data.fairSolution !== undefined){
 let data16 = data.fairSolution;
-const _errs34 = errors;
-if(errors === _errs34){
+const _errs33 = errors;
+if(errors === _errs33){
 if(typeof data16 === "string"){
-if(data16.length > 10000 && func1(data16) > 10000){
+if(data16.length > 10000 && func0(data16) > 10000){
 validate4.errors = [{instancePath:instancePath+"/fairSolution",schemaPath:"#/properties/fairSolution/maxCodePoints",keyword:"maxCodePoints",params:{},message:"must pass \"maxCodePoints\" keyword validation"}];
 return false;
 }
@@ -1712,7 +1662,7 @@ validate4.errors = [{instancePath:instancePath+"/fairSolution",schemaPath:"#/pro
 return false;
 }
 }
-var valid0 = _errs34 === errors;
+var valid0 = _errs33 === errors;
 }
 else {
 var valid0 = true;
@@ -1720,10 +1670,10 @@ var valid0 = true;
 if(valid0){
 if(data.extraMile !== undefined){
 let data17 = data.extraMile;
-const _errs36 = errors;
-if(errors === _errs36){
+const _errs35 = errors;
+if(errors === _errs35){
 if(typeof data17 === "string"){
-if(data17.length > 10000 && func1(data17) > 10000){
+if(data17.length > 10000 && func0(data17) > 10000){
 validate4.errors = [{instancePath:instancePath+"/extraMile",schemaPath:"#/properties/extraMile/maxCodePoints",keyword:"maxCodePoints",params:{},message:"must pass \"maxCodePoints\" keyword validation"}];
 return false;
 }
@@ -1733,7 +1683,7 @@ validate4.errors = [{instancePath:instancePath+"/extraMile",schemaPath:"#/proper
 return false;
 }
 }
-var valid0 = _errs36 === errors;
+var valid0 = _errs35 === errors;
 }
 else {
 var valid0 = true;
@@ -1741,8 +1691,8 @@ var valid0 = true;
 if(valid0){
 if(data.extraMileCost !== undefined){
 let data18 = data.extraMileCost;
-const _errs38 = errors;
-if(errors === _errs38){
+const _errs37 = errors;
+if(errors === _errs37){
 if(typeof data18 === "string"){
 if(!pattern9.test(data18)){
 validate4.errors = [{instancePath:instancePath+"/extraMileCost",schemaPath:"#/properties/extraMileCost/pattern",keyword:"pattern",params:{pattern: "^-?\\d{1,13}(\\.\\d{1,2})?$"},message:"must match pattern \""+"^-?\\d{1,13}(\\.\\d{1,2})?$"+"\""}];
@@ -1754,7 +1704,7 @@ validate4.errors = [{instancePath:instancePath+"/extraMileCost",schemaPath:"#/pr
 return false;
 }
 }
-var valid0 = _errs38 === errors;
+var valid0 = _errs37 === errors;
 }
 else {
 var valid0 = true;
@@ -1762,10 +1712,10 @@ var valid0 = true;
 if(valid0){
 if(data.resolutionNote !== undefined){
 let data19 = data.resolutionNote;
-const _errs40 = errors;
-if(errors === _errs40){
+const _errs39 = errors;
+if(errors === _errs39){
 if(typeof data19 === "string"){
-if(data19.length > 10000 && func1(data19) > 10000){
+if(data19.length > 10000 && func0(data19) > 10000){
 validate4.errors = [{instancePath:instancePath+"/resolutionNote",schemaPath:"#/properties/resolutionNote/maxCodePoints",keyword:"maxCodePoints",params:{},message:"must pass \"maxCodePoints\" keyword validation"}];
 return false;
 }
@@ -1775,7 +1725,7 @@ validate4.errors = [{instancePath:instancePath+"/resolutionNote",schemaPath:"#/p
 return false;
 }
 }
-var valid0 = _errs40 === errors;
+var valid0 = _errs39 === errors;
 }
 else {
 var valid0 = true;
@@ -1783,10 +1733,10 @@ var valid0 = true;
 if(valid0){
 if(data.lessonsLearned !== undefined){
 let data20 = data.lessonsLearned;
-const _errs42 = errors;
-if(errors === _errs42){
+const _errs41 = errors;
+if(errors === _errs41){
 if(typeof data20 === "string"){
-if(data20.length > 10000 && func1(data20) > 10000){
+if(data20.length > 10000 && func0(data20) > 10000){
 validate4.errors = [{instancePath:instancePath+"/lessonsLearned",schemaPath:"#/properties/lessonsLearned/maxCodePoints",keyword:"maxCodePoints",params:{},message:"must pass \"maxCodePoints\" keyword validation"}];
 return false;
 }
@@ -1796,7 +1746,7 @@ validate4.errors = [{instancePath:instancePath+"/lessonsLearned",schemaPath:"#/p
 return false;
 }
 }
-var valid0 = _errs42 === errors;
+var valid0 = _errs41 === errors;
 }
 else {
 var valid0 = true;
@@ -1804,8 +1754,8 @@ var valid0 = true;
 if(valid0){
 if(data.firstResponseAt !== undefined){
 let data21 = data.firstResponseAt;
-const _errs44 = errors;
-if(errors === _errs44){
+const _errs43 = errors;
+if(errors === _errs43){
 if(typeof data21 === "string"){
 if(!pattern4.test(data21)){
 validate4.errors = [{instancePath:instancePath+"/firstResponseAt",schemaPath:"#/properties/firstResponseAt/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},message:"must match pattern \""+"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"+"\""}];
@@ -1817,7 +1767,7 @@ validate4.errors = [{instancePath:instancePath+"/firstResponseAt",schemaPath:"#/
 return false;
 }
 }
-var valid0 = _errs44 === errors;
+var valid0 = _errs43 === errors;
 }
 else {
 var valid0 = true;
@@ -1825,8 +1775,8 @@ var valid0 = true;
 if(valid0){
 if(data.resolvedAt !== undefined){
 let data22 = data.resolvedAt;
-const _errs46 = errors;
-if(errors === _errs46){
+const _errs45 = errors;
+if(errors === _errs45){
 if(typeof data22 === "string"){
 if(!pattern4.test(data22)){
 validate4.errors = [{instancePath:instancePath+"/resolvedAt",schemaPath:"#/properties/resolvedAt/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},message:"must match pattern \""+"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"+"\""}];
@@ -1838,7 +1788,7 @@ validate4.errors = [{instancePath:instancePath+"/resolvedAt",schemaPath:"#/prope
 return false;
 }
 }
-var valid0 = _errs46 === errors;
+var valid0 = _errs45 === errors;
 }
 else {
 var valid0 = true;
@@ -1846,10 +1796,10 @@ var valid0 = true;
 if(valid0){
 if(data.resolvedBy !== undefined){
 let data23 = data.resolvedBy;
-const _errs48 = errors;
-if(errors === _errs48){
+const _errs47 = errors;
+if(errors === _errs47){
 if(typeof data23 === "string"){
-if(data23.length > 200 && func1(data23) > 200){
+if(data23.length > 200 && func0(data23) > 200){
 validate4.errors = [{instancePath:instancePath+"/resolvedBy",schemaPath:"#/properties/resolvedBy/maxCodePoints",keyword:"maxCodePoints",params:{},message:"must pass \"maxCodePoints\" keyword validation"}];
 return false;
 }
@@ -1859,7 +1809,7 @@ validate4.errors = [{instancePath:instancePath+"/resolvedBy",schemaPath:"#/prope
 return false;
 }
 }
-var valid0 = _errs48 === errors;
+var valid0 = _errs47 === errors;
 }
 else {
 var valid0 = true;
@@ -1867,12 +1817,12 @@ var valid0 = true;
 if(valid0){
 if(data.reopenCount !== undefined){
 let data24 = data.reopenCount;
-const _errs50 = errors;
+const _errs49 = errors;
 if(!(((typeof data24 == "number") && (!(data24 % 1) && !isNaN(data24))) && (isFinite(data24)))){
 validate4.errors = [{instancePath:instancePath+"/reopenCount",schemaPath:"#/properties/reopenCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs50){
+if(errors === _errs49){
 if((typeof data24 == "number") && (isFinite(data24))){
 if(data24 > 9007199254740991 || isNaN(data24)){
 validate4.errors = [{instancePath:instancePath+"/reopenCount",schemaPath:"#/properties/reopenCount/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"}];
@@ -1886,7 +1836,7 @@ return false;
 }
 }
 }
-var valid0 = _errs50 === errors;
+var valid0 = _errs49 === errors;
 }
 else {
 var valid0 = true;
@@ -1894,8 +1844,8 @@ var valid0 = true;
 if(valid0){
 if(data.createdAt !== undefined){
 let data25 = data.createdAt;
-const _errs52 = errors;
-if(errors === _errs52){
+const _errs51 = errors;
+if(errors === _errs51){
 if(typeof data25 === "string"){
 if(!pattern4.test(data25)){
 validate4.errors = [{instancePath:instancePath+"/createdAt",schemaPath:"#/properties/createdAt/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},message:"must match pattern \""+"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"+"\""}];
@@ -1907,7 +1857,7 @@ validate4.errors = [{instancePath:instancePath+"/createdAt",schemaPath:"#/proper
 return false;
 }
 }
-var valid0 = _errs52 === errors;
+var valid0 = _errs51 === errors;
 }
 else {
 var valid0 = true;
@@ -1915,10 +1865,10 @@ var valid0 = true;
 if(valid0){
 if(data.createdBy !== undefined){
 let data26 = data.createdBy;
-const _errs54 = errors;
-if(errors === _errs54){
+const _errs53 = errors;
+if(errors === _errs53){
 if(typeof data26 === "string"){
-if(data26.length > 200 && func1(data26) > 200){
+if(data26.length > 200 && func0(data26) > 200){
 validate4.errors = [{instancePath:instancePath+"/createdBy",schemaPath:"#/properties/createdBy/maxCodePoints",keyword:"maxCodePoints",params:{},message:"must pass \"maxCodePoints\" keyword validation"}];
 return false;
 }
@@ -1928,7 +1878,7 @@ validate4.errors = [{instancePath:instancePath+"/createdBy",schemaPath:"#/proper
 return false;
 }
 }
-var valid0 = _errs54 === errors;
+var valid0 = _errs53 === errors;
 }
 else {
 var valid0 = true;
@@ -1936,8 +1886,8 @@ var valid0 = true;
 if(valid0){
 if(data.updatedAt !== undefined){
 let data27 = data.updatedAt;
-const _errs56 = errors;
-if(errors === _errs56){
+const _errs55 = errors;
+if(errors === _errs55){
 if(typeof data27 === "string"){
 if(!pattern4.test(data27)){
 validate4.errors = [{instancePath:instancePath+"/updatedAt",schemaPath:"#/properties/updatedAt/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},message:"must match pattern \""+"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"+"\""}];
@@ -1949,7 +1899,7 @@ validate4.errors = [{instancePath:instancePath+"/updatedAt",schemaPath:"#/proper
 return false;
 }
 }
-var valid0 = _errs56 === errors;
+var valid0 = _errs55 === errors;
 }
 else {
 var valid0 = true;
@@ -1957,10 +1907,10 @@ var valid0 = true;
 if(valid0){
 if(data.updatedBy !== undefined){
 let data28 = data.updatedBy;
-const _errs58 = errors;
-if(errors === _errs58){
+const _errs57 = errors;
+if(errors === _errs57){
 if(typeof data28 === "string"){
-if(data28.length > 200 && func1(data28) > 200){
+if(data28.length > 200 && func0(data28) > 200){
 validate4.errors = [{instancePath:instancePath+"/updatedBy",schemaPath:"#/properties/updatedBy/maxCodePoints",keyword:"maxCodePoints",params:{},message:"must pass \"maxCodePoints\" keyword validation"}];
 return false;
 }
@@ -1970,11 +1920,10 @@ validate4.errors = [{instancePath:instancePath+"/updatedBy",schemaPath:"#/proper
 return false;
 }
 }
-var valid0 = _errs58 === errors;
+var valid0 = _errs57 === errors;
 }
 else {
 var valid0 = true;
-}
 }
 }
 }
@@ -2015,7 +1964,7 @@ return errors === 0;
 }
 
 export const check_followUps = validate5;
-const schema5 = {"$schema":"http://json-schema.org/draft-07/schema#","type":"object","properties":{"id":{"type":"string","pattern":"^fol_[0-9a-z]{4,32}$"},"customerId":{"type":"string","pattern":"^cus_[0-9a-z]{4,32}$"},"incidentId":{"type":"string","pattern":"^inc_[0-9a-z]{4,32}$"},"kind":{"type":"string","enum":["satisfaction-check","handwritten-note","keep-in-touch","custom"]},"title":{"type":"string","maxCodePoints":500},"due":{"type":"string","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))$"},"assignee":{"type":"string","maxCodePoints":200},"status":{"default":"pending","type":"string","enum":["pending","done","skipped"]},"snoozedUntil":{"type":"string","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))$"},"outcome":{"type":"object","properties":{"satisfied":{"type":"boolean"},"rating":{"type":"integer","minimum":1,"maximum":5},"comment":{"type":"string","maxCodePoints":10000}},"required":["satisfied"],"additionalProperties":false},"doneAt":{"type":"string","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},"doneBy":{"type":"string","maxCodePoints":200},"createdAt":{"type":"string","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},"createdBy":{"type":"string","maxCodePoints":200},"updatedAt":{"type":"string","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},"updatedBy":{"type":"string","maxCodePoints":200}},"required":["id","customerId","kind","due","createdAt","createdBy","updatedAt","updatedBy"],"additionalProperties":false};
+const schema5 = {"$schema":"http://json-schema.org/draft-07/schema#","type":"object","properties":{"id":{"type":"string","pattern":"^fol_[0-9a-z]{4,32}$"},"customerId":{"type":"string","pattern":"^cus_[0-9a-z]{4,32}$"},"incidentId":{"type":"string","pattern":"^inc_[0-9a-z]{4,32}$"},"kind":{"type":"string","enum":["satisfaction-check","handwritten-note","keep-in-touch","custom"]},"title":{"type":"string","maxCodePoints":500},"due":{"type":"string","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))$"},"assignee":{"type":"string","maxCodePoints":200},"status":{"default":"pending","type":"string","enum":["pending","done","skipped"]},"snoozedUntil":{"type":"string","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))$"},"outcome":{"type":"object","properties":{"satisfied":{"type":"boolean"},"rating":{"type":"integer","minimum":1,"maximum":5},"comment":{"type":"string","maxCodePoints":10000}},"required":["satisfied"]},"doneAt":{"type":"string","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},"doneBy":{"type":"string","maxCodePoints":200},"createdAt":{"type":"string","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},"createdBy":{"type":"string","maxCodePoints":200},"updatedAt":{"type":"string","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},"updatedBy":{"type":"string","maxCodePoints":200}},"required":["id","customerId","kind","due","createdAt","createdBy","updatedAt","updatedBy"]};
 const pattern37 = new RegExp("^fol_[0-9a-z]{4,32}$", "");
 
 function validate5(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -2029,19 +1978,10 @@ validate5.errors = [{instancePath,schemaPath:"#/required",keyword:"required",par
 return false;
 }
 else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!(func0.call(schema5.properties, key0))){
-validate5.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
 if(data.id !== undefined){
 let data0 = data.id;
-const _errs2 = errors;
-if(errors === _errs2){
+const _errs1 = errors;
+if(errors === _errs1){
 if(typeof data0 === "string"){
 if(!pattern37.test(data0)){
 validate5.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/pattern",keyword:"pattern",params:{pattern: "^fol_[0-9a-z]{4,32}$"},message:"must match pattern \""+"^fol_[0-9a-z]{4,32}$"+"\""}];
@@ -2053,7 +1993,7 @@ validate5.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id
 return false;
 }
 }
-var valid0 = _errs2 === errors;
+var valid0 = _errs1 === errors;
 }
 else {
 var valid0 = true;
@@ -2061,8 +2001,8 @@ var valid0 = true;
 if(valid0){
 if(data.customerId !== undefined){
 let data1 = data.customerId;
-const _errs4 = errors;
-if(errors === _errs4){
+const _errs3 = errors;
+if(errors === _errs3){
 if(typeof data1 === "string"){
 if(!pattern0.test(data1)){
 validate5.errors = [{instancePath:instancePath+"/customerId",schemaPath:"#/properties/customerId/pattern",keyword:"pattern",params:{pattern: "^cus_[0-9a-z]{4,32}$"},message:"must match pattern \""+"^cus_[0-9a-z]{4,32}$"+"\""}];
@@ -2074,7 +2014,7 @@ validate5.errors = [{instancePath:instancePath+"/customerId",schemaPath:"#/prope
 return false;
 }
 }
-var valid0 = _errs4 === errors;
+var valid0 = _errs3 === errors;
 }
 else {
 var valid0 = true;
@@ -2082,8 +2022,8 @@ var valid0 = true;
 if(valid0){
 if(data.incidentId !== undefined){
 let data2 = data.incidentId;
-const _errs6 = errors;
-if(errors === _errs6){
+const _errs5 = errors;
+if(errors === _errs5){
 if(typeof data2 === "string"){
 if(!pattern26.test(data2)){
 validate5.errors = [{instancePath:instancePath+"/incidentId",schemaPath:"#/properties/incidentId/pattern",keyword:"pattern",params:{pattern: "^inc_[0-9a-z]{4,32}$"},message:"must match pattern \""+"^inc_[0-9a-z]{4,32}$"+"\""}];
@@ -2095,7 +2035,7 @@ validate5.errors = [{instancePath:instancePath+"/incidentId",schemaPath:"#/prope
 return false;
 }
 }
-var valid0 = _errs6 === errors;
+var valid0 = _errs5 === errors;
 }
 else {
 var valid0 = true;
@@ -2103,7 +2043,7 @@ var valid0 = true;
 if(valid0){
 if(data.kind !== undefined){
 let data3 = data.kind;
-const _errs8 = errors;
+const _errs7 = errors;
 if(typeof data3 !== "string"){
 validate5.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
@@ -2112,7 +2052,7 @@ if(!((((data3 === "satisfaction-check") || (data3 === "handwritten-note")) || (d
 validate5.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema5.properties.kind.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid0 = _errs8 === errors;
+var valid0 = _errs7 === errors;
 }
 else {
 var valid0 = true;
@@ -2120,10 +2060,10 @@ var valid0 = true;
 if(valid0){
 if(data.title !== undefined){
 let data4 = data.title;
-const _errs10 = errors;
-if(errors === _errs10){
+const _errs9 = errors;
+if(errors === _errs9){
 if(typeof data4 === "string"){
-if(data4.length > 500 && func1(data4) > 500){
+if(data4.length > 500 && func0(data4) > 500){
 validate5.errors = [{instancePath:instancePath+"/title",schemaPath:"#/properties/title/maxCodePoints",keyword:"maxCodePoints",params:{},message:"must pass \"maxCodePoints\" keyword validation"}];
 return false;
 }
@@ -2133,7 +2073,7 @@ validate5.errors = [{instancePath:instancePath+"/title",schemaPath:"#/properties
 return false;
 }
 }
-var valid0 = _errs10 === errors;
+var valid0 = _errs9 === errors;
 }
 else {
 var valid0 = true;
@@ -2141,8 +2081,8 @@ var valid0 = true;
 if(valid0){
 if(data.due !== undefined){
 let data5 = data.due;
-const _errs12 = errors;
-if(errors === _errs12){
+const _errs11 = errors;
+if(errors === _errs11){
 if(typeof data5 === "string"){
 if(!pattern8.test(data5)){
 validate5.errors = [{instancePath:instancePath+"/due",schemaPath:"#/properties/due/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))$"},message:"must match pattern \""+"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))$"+"\""}];
@@ -2154,7 +2094,7 @@ validate5.errors = [{instancePath:instancePath+"/due",schemaPath:"#/properties/d
 return false;
 }
 }
-var valid0 = _errs12 === errors;
+var valid0 = _errs11 === errors;
 }
 else {
 var valid0 = true;
@@ -2162,10 +2102,10 @@ var valid0 = true;
 if(valid0){
 if(data.assignee !== undefined){
 let data6 = data.assignee;
-const _errs14 = errors;
-if(errors === _errs14){
+const _errs13 = errors;
+if(errors === _errs13){
 if(typeof data6 === "string"){
-if(data6.length > 200 && func1(data6) > 200){
+if(data6.length > 200 && func0(data6) > 200){
 validate5.errors = [{instancePath:instancePath+"/assignee",schemaPath:"#/properties/assignee/maxCodePoints",keyword:"maxCodePoints",params:{},message:"must pass \"maxCodePoints\" keyword validation"}];
 return false;
 }
@@ -2175,7 +2115,7 @@ validate5.errors = [{instancePath:instancePath+"/assignee",schemaPath:"#/propert
 return false;
 }
 }
-var valid0 = _errs14 === errors;
+var valid0 = _errs13 === errors;
 }
 else {
 var valid0 = true;
@@ -2183,7 +2123,7 @@ var valid0 = true;
 if(valid0){
 if(data.status !== undefined){
 let data7 = data.status;
-const _errs16 = errors;
+const _errs15 = errors;
 if(typeof data7 !== "string"){
 validate5.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
@@ -2192,7 +2132,7 @@ if(!(((data7 === "pending") || (data7 === "done")) || (data7 === "skipped"))){
 validate5.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema5.properties.status.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid0 = _errs16 === errors;
+var valid0 = _errs15 === errors;
 }
 else {
 var valid0 = true;
@@ -2200,8 +2140,8 @@ var valid0 = true;
 if(valid0){
 if(data.snoozedUntil !== undefined){
 let data8 = data.snoozedUntil;
-const _errs18 = errors;
-if(errors === _errs18){
+const _errs17 = errors;
+if(errors === _errs17){
 if(typeof data8 === "string"){
 if(!pattern8.test(data8)){
 validate5.errors = [{instancePath:instancePath+"/snoozedUntil",schemaPath:"#/properties/snoozedUntil/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))$"},message:"must match pattern \""+"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))$"+"\""}];
@@ -2213,7 +2153,7 @@ validate5.errors = [{instancePath:instancePath+"/snoozedUntil",schemaPath:"#/pro
 return false;
 }
 }
-var valid0 = _errs18 === errors;
+var valid0 = _errs17 === errors;
 }
 else {
 var valid0 = true;
@@ -2221,8 +2161,8 @@ var valid0 = true;
 if(valid0){
 if(data.outcome !== undefined){
 let data9 = data.outcome;
-const _errs20 = errors;
-if(errors === _errs20){
+const _errs19 = errors;
+if(errors === _errs19){
 if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 let missing1;
 if((data9.satisfied === undefined) && (missing1 = "satisfied")){
@@ -2230,22 +2170,13 @@ validate5.errors = [{instancePath:instancePath+"/outcome",schemaPath:"#/properti
 return false;
 }
 else {
-const _errs22 = errors;
-for(const key1 in data9){
-if(!(((key1 === "satisfied") || (key1 === "rating")) || (key1 === "comment"))){
-validate5.errors = [{instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs22 === errors){
 if(data9.satisfied !== undefined){
-const _errs23 = errors;
+const _errs21 = errors;
 if(typeof data9.satisfied !== "boolean"){
 validate5.errors = [{instancePath:instancePath+"/outcome/satisfied",schemaPath:"#/properties/outcome/properties/satisfied/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
-var valid1 = _errs23 === errors;
+var valid1 = _errs21 === errors;
 }
 else {
 var valid1 = true;
@@ -2253,12 +2184,12 @@ var valid1 = true;
 if(valid1){
 if(data9.rating !== undefined){
 let data11 = data9.rating;
-const _errs25 = errors;
+const _errs23 = errors;
 if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
 validate5.errors = [{instancePath:instancePath+"/outcome/rating",schemaPath:"#/properties/outcome/properties/rating/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs25){
+if(errors === _errs23){
 if((typeof data11 == "number") && (isFinite(data11))){
 if(data11 > 5 || isNaN(data11)){
 validate5.errors = [{instancePath:instancePath+"/outcome/rating",schemaPath:"#/properties/outcome/properties/rating/maximum",keyword:"maximum",params:{comparison: "<=", limit: 5},message:"must be <= 5"}];
@@ -2272,7 +2203,7 @@ return false;
 }
 }
 }
-var valid1 = _errs25 === errors;
+var valid1 = _errs23 === errors;
 }
 else {
 var valid1 = true;
@@ -2280,10 +2211,10 @@ var valid1 = true;
 if(valid1){
 if(data9.comment !== undefined){
 let data12 = data9.comment;
-const _errs27 = errors;
-if(errors === _errs27){
+const _errs25 = errors;
+if(errors === _errs25){
 if(typeof data12 === "string"){
-if(data12.length > 10000 && func1(data12) > 10000){
+if(data12.length > 10000 && func0(data12) > 10000){
 validate5.errors = [{instancePath:instancePath+"/outcome/comment",schemaPath:"#/properties/outcome/properties/comment/maxCodePoints",keyword:"maxCodePoints",params:{},message:"must pass \"maxCodePoints\" keyword validation"}];
 return false;
 }
@@ -2293,11 +2224,10 @@ validate5.errors = [{instancePath:instancePath+"/outcome/comment",schemaPath:"#/
 return false;
 }
 }
-var valid1 = _errs27 === errors;
+var valid1 = _errs25 === errors;
 }
 else {
 var valid1 = true;
-}
 }
 }
 }
@@ -2308,7 +2238,7 @@ validate5.errors = [{instancePath:instancePath+"/outcome",schemaPath:"#/properti
 return false;
 }
 }
-var valid0 = _errs20 === errors;
+var valid0 = _errs19 === errors;
 }
 else {
 var valid0 = true;
@@ -2316,8 +2246,8 @@ var valid0 = true;
 if(valid0){
 if(data.doneAt !== undefined){
 let data13 = data.doneAt;
-const _errs29 = errors;
-if(errors === _errs29){
+const _errs27 = errors;
+if(errors === _errs27){
 if(typeof data13 === "string"){
 if(!pattern4.test(data13)){
 validate5.errors = [{instancePath:instancePath+"/doneAt",schemaPath:"#/properties/doneAt/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},message:"must match pattern \""+"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"+"\""}];
@@ -2329,7 +2259,7 @@ validate5.errors = [{instancePath:instancePath+"/doneAt",schemaPath:"#/propertie
 return false;
 }
 }
-var valid0 = _errs29 === errors;
+var valid0 = _errs27 === errors;
 }
 else {
 var valid0 = true;
@@ -2337,10 +2267,10 @@ var valid0 = true;
 if(valid0){
 if(data.doneBy !== undefined){
 let data14 = data.doneBy;
-const _errs31 = errors;
-if(errors === _errs31){
+const _errs29 = errors;
+if(errors === _errs29){
 if(typeof data14 === "string"){
-if(data14.length > 200 && func1(data14) > 200){
+if(data14.length > 200 && func0(data14) > 200){
 validate5.errors = [{instancePath:instancePath+"/doneBy",schemaPath:"#/properties/doneBy/maxCodePoints",keyword:"maxCodePoints",params:{},message:"must pass \"maxCodePoints\" keyword validation"}];
 return false;
 }
@@ -2350,7 +2280,7 @@ validate5.errors = [{instancePath:instancePath+"/doneBy",schemaPath:"#/propertie
 return false;
 }
 }
-var valid0 = _errs31 === errors;
+var valid0 = _errs29 === errors;
 }
 else {
 var valid0 = true;
@@ -2358,8 +2288,8 @@ var valid0 = true;
 if(valid0){
 if(data.createdAt !== undefined){
 let data15 = data.createdAt;
-const _errs33 = errors;
-if(errors === _errs33){
+const _errs31 = errors;
+if(errors === _errs31){
 if(typeof data15 === "string"){
 if(!pattern4.test(data15)){
 validate5.errors = [{instancePath:instancePath+"/createdAt",schemaPath:"#/properties/createdAt/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},message:"must match pattern \""+"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"+"\""}];
@@ -2371,7 +2301,7 @@ validate5.errors = [{instancePath:instancePath+"/createdAt",schemaPath:"#/proper
 return false;
 }
 }
-var valid0 = _errs33 === errors;
+var valid0 = _errs31 === errors;
 }
 else {
 var valid0 = true;
@@ -2379,10 +2309,10 @@ var valid0 = true;
 if(valid0){
 if(data.createdBy !== undefined){
 let data16 = data.createdBy;
-const _errs35 = errors;
-if(errors === _errs35){
+const _errs33 = errors;
+if(errors === _errs33){
 if(typeof data16 === "string"){
-if(data16.length > 200 && func1(data16) > 200){
+if(data16.length > 200 && func0(data16) > 200){
 validate5.errors = [{instancePath:instancePath+"/createdBy",schemaPath:"#/properties/createdBy/maxCodePoints",keyword:"maxCodePoints",params:{},message:"must pass \"maxCodePoints\" keyword validation"}];
 return false;
 }
@@ -2392,7 +2322,7 @@ validate5.errors = [{instancePath:instancePath+"/createdBy",schemaPath:"#/proper
 return false;
 }
 }
-var valid0 = _errs35 === errors;
+var valid0 = _errs33 === errors;
 }
 else {
 var valid0 = true;
@@ -2400,8 +2330,8 @@ var valid0 = true;
 if(valid0){
 if(data.updatedAt !== undefined){
 let data17 = data.updatedAt;
-const _errs37 = errors;
-if(errors === _errs37){
+const _errs35 = errors;
+if(errors === _errs35){
 if(typeof data17 === "string"){
 if(!pattern4.test(data17)){
 validate5.errors = [{instancePath:instancePath+"/updatedAt",schemaPath:"#/properties/updatedAt/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},message:"must match pattern \""+"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"+"\""}];
@@ -2413,7 +2343,7 @@ validate5.errors = [{instancePath:instancePath+"/updatedAt",schemaPath:"#/proper
 return false;
 }
 }
-var valid0 = _errs37 === errors;
+var valid0 = _errs35 === errors;
 }
 else {
 var valid0 = true;
@@ -2421,10 +2351,10 @@ var valid0 = true;
 if(valid0){
 if(data.updatedBy !== undefined){
 let data18 = data.updatedBy;
-const _errs39 = errors;
-if(errors === _errs39){
+const _errs37 = errors;
+if(errors === _errs37){
 if(typeof data18 === "string"){
-if(data18.length > 200 && func1(data18) > 200){
+if(data18.length > 200 && func0(data18) > 200){
 validate5.errors = [{instancePath:instancePath+"/updatedBy",schemaPath:"#/properties/updatedBy/maxCodePoints",keyword:"maxCodePoints",params:{},message:"must pass \"maxCodePoints\" keyword validation"}];
 return false;
 }
@@ -2434,11 +2364,10 @@ validate5.errors = [{instancePath:instancePath+"/updatedBy",schemaPath:"#/proper
 return false;
 }
 }
-var valid0 = _errs39 === errors;
+var valid0 = _errs37 === errors;
 }
 else {
 var valid0 = true;
-}
 }
 }
 }
@@ -2467,7 +2396,7 @@ return errors === 0;
 }
 
 export const check_notes = validate6;
-const schema6 = {"$schema":"http://json-schema.org/draft-07/schema#","type":"object","properties":{"id":{"type":"string","pattern":"^not_[0-9a-z]{4,32}$"},"customerId":{"type":"string","pattern":"^cus_[0-9a-z]{4,32}$"},"incidentId":{"type":"string","pattern":"^inc_[0-9a-z]{4,32}$"},"due":{"type":"string","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))$"},"status":{"default":"to-write","type":"string","enum":["to-write","to-post","sent"]},"text":{"default":"","type":"string","maxCodePoints":10000},"address":{"type":"string","maxCodePoints":2000},"writtenAt":{"type":"string","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},"writtenBy":{"type":"string","maxCodePoints":200},"sentAt":{"type":"string","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},"sentBy":{"type":"string","maxCodePoints":200},"createdAt":{"type":"string","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},"createdBy":{"type":"string","maxCodePoints":200},"updatedAt":{"type":"string","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},"updatedBy":{"type":"string","maxCodePoints":200}},"required":["id","customerId","due","createdAt","createdBy","updatedAt","updatedBy"],"additionalProperties":false};
+const schema6 = {"$schema":"http://json-schema.org/draft-07/schema#","type":"object","properties":{"id":{"type":"string","pattern":"^not_[0-9a-z]{4,32}$"},"customerId":{"type":"string","pattern":"^cus_[0-9a-z]{4,32}$"},"incidentId":{"type":"string","pattern":"^inc_[0-9a-z]{4,32}$"},"due":{"type":"string","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))$"},"status":{"default":"to-write","type":"string","enum":["to-write","to-post","sent"]},"text":{"default":"","type":"string","maxCodePoints":10000},"address":{"type":"string","maxCodePoints":2000},"writtenAt":{"type":"string","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},"writtenBy":{"type":"string","maxCodePoints":200},"sentAt":{"type":"string","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},"sentBy":{"type":"string","maxCodePoints":200},"createdAt":{"type":"string","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},"createdBy":{"type":"string","maxCodePoints":200},"updatedAt":{"type":"string","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},"updatedBy":{"type":"string","maxCodePoints":200}},"required":["id","customerId","due","createdAt","createdBy","updatedAt","updatedBy"]};
 const pattern45 = new RegExp("^not_[0-9a-z]{4,32}$", "");
 
 function validate6(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -2481,19 +2410,10 @@ validate6.errors = [{instancePath,schemaPath:"#/required",keyword:"required",par
 return false;
 }
 else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!(func0.call(schema6.properties, key0))){
-validate6.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
 if(data.id !== undefined){
 let data0 = data.id;
-const _errs2 = errors;
-if(errors === _errs2){
+const _errs1 = errors;
+if(errors === _errs1){
 if(typeof data0 === "string"){
 if(!pattern45.test(data0)){
 validate6.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/pattern",keyword:"pattern",params:{pattern: "^not_[0-9a-z]{4,32}$"},message:"must match pattern \""+"^not_[0-9a-z]{4,32}$"+"\""}];
@@ -2505,7 +2425,7 @@ validate6.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id
 return false;
 }
 }
-var valid0 = _errs2 === errors;
+var valid0 = _errs1 === errors;
 }
 else {
 var valid0 = true;
@@ -2513,8 +2433,8 @@ var valid0 = true;
 if(valid0){
 if(data.customerId !== undefined){
 let data1 = data.customerId;
-const _errs4 = errors;
-if(errors === _errs4){
+const _errs3 = errors;
+if(errors === _errs3){
 if(typeof data1 === "string"){
 if(!pattern0.test(data1)){
 validate6.errors = [{instancePath:instancePath+"/customerId",schemaPath:"#/properties/customerId/pattern",keyword:"pattern",params:{pattern: "^cus_[0-9a-z]{4,32}$"},message:"must match pattern \""+"^cus_[0-9a-z]{4,32}$"+"\""}];
@@ -2526,7 +2446,7 @@ validate6.errors = [{instancePath:instancePath+"/customerId",schemaPath:"#/prope
 return false;
 }
 }
-var valid0 = _errs4 === errors;
+var valid0 = _errs3 === errors;
 }
 else {
 var valid0 = true;
@@ -2534,8 +2454,8 @@ var valid0 = true;
 if(valid0){
 if(data.incidentId !== undefined){
 let data2 = data.incidentId;
-const _errs6 = errors;
-if(errors === _errs6){
+const _errs5 = errors;
+if(errors === _errs5){
 if(typeof data2 === "string"){
 if(!pattern26.test(data2)){
 validate6.errors = [{instancePath:instancePath+"/incidentId",schemaPath:"#/properties/incidentId/pattern",keyword:"pattern",params:{pattern: "^inc_[0-9a-z]{4,32}$"},message:"must match pattern \""+"^inc_[0-9a-z]{4,32}$"+"\""}];
@@ -2547,7 +2467,7 @@ validate6.errors = [{instancePath:instancePath+"/incidentId",schemaPath:"#/prope
 return false;
 }
 }
-var valid0 = _errs6 === errors;
+var valid0 = _errs5 === errors;
 }
 else {
 var valid0 = true;
@@ -2555,8 +2475,8 @@ var valid0 = true;
 if(valid0){
 if(data.due !== undefined){
 let data3 = data.due;
-const _errs8 = errors;
-if(errors === _errs8){
+const _errs7 = errors;
+if(errors === _errs7){
 if(typeof data3 === "string"){
 if(!pattern8.test(data3)){
 validate6.errors = [{instancePath:instancePath+"/due",schemaPath:"#/properties/due/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))$"},message:"must match pattern \""+"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))$"+"\""}];
@@ -2568,7 +2488,7 @@ validate6.errors = [{instancePath:instancePath+"/due",schemaPath:"#/properties/d
 return false;
 }
 }
-var valid0 = _errs8 === errors;
+var valid0 = _errs7 === errors;
 }
 else {
 var valid0 = true;
@@ -2576,7 +2496,7 @@ var valid0 = true;
 if(valid0){
 if(data.status !== undefined){
 let data4 = data.status;
-const _errs10 = errors;
+const _errs9 = errors;
 if(typeof data4 !== "string"){
 validate6.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
@@ -2585,7 +2505,7 @@ if(!(((data4 === "to-write") || (data4 === "to-post")) || (data4 === "sent"))){
 validate6.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema6.properties.status.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid0 = _errs10 === errors;
+var valid0 = _errs9 === errors;
 }
 else {
 var valid0 = true;
@@ -2593,10 +2513,10 @@ var valid0 = true;
 if(valid0){
 if(data.text !== undefined){
 let data5 = data.text;
-const _errs12 = errors;
-if(errors === _errs12){
+const _errs11 = errors;
+if(errors === _errs11){
 if(typeof data5 === "string"){
-if(data5.length > 10000 && func1(data5) > 10000){
+if(data5.length > 10000 && func0(data5) > 10000){
 validate6.errors = [{instancePath:instancePath+"/text",schemaPath:"#/properties/text/maxCodePoints",keyword:"maxCodePoints",params:{},message:"must pass \"maxCodePoints\" keyword validation"}];
 return false;
 }
@@ -2606,7 +2526,7 @@ validate6.errors = [{instancePath:instancePath+"/text",schemaPath:"#/properties/
 return false;
 }
 }
-var valid0 = _errs12 === errors;
+var valid0 = _errs11 === errors;
 }
 else {
 var valid0 = true;
@@ -2614,10 +2534,10 @@ var valid0 = true;
 if(valid0){
 if(data.address !== undefined){
 let data6 = data.address;
-const _errs14 = errors;
-if(errors === _errs14){
+const _errs13 = errors;
+if(errors === _errs13){
 if(typeof data6 === "string"){
-if(data6.length > 2000 && func1(data6) > 2000){
+if(data6.length > 2000 && func0(data6) > 2000){
 validate6.errors = [{instancePath:instancePath+"/address",schemaPath:"#/properties/address/maxCodePoints",keyword:"maxCodePoints",params:{},message:"must pass \"maxCodePoints\" keyword validation"}];
 return false;
 }
@@ -2627,7 +2547,7 @@ validate6.errors = [{instancePath:instancePath+"/address",schemaPath:"#/properti
 return false;
 }
 }
-var valid0 = _errs14 === errors;
+var valid0 = _errs13 === errors;
 }
 else {
 var valid0 = true;
@@ -2635,8 +2555,8 @@ var valid0 = true;
 if(valid0){
 if(data.writtenAt !== undefined){
 let data7 = data.writtenAt;
-const _errs16 = errors;
-if(errors === _errs16){
+const _errs15 = errors;
+if(errors === _errs15){
 if(typeof data7 === "string"){
 if(!pattern4.test(data7)){
 validate6.errors = [{instancePath:instancePath+"/writtenAt",schemaPath:"#/properties/writtenAt/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},message:"must match pattern \""+"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"+"\""}];
@@ -2648,7 +2568,7 @@ validate6.errors = [{instancePath:instancePath+"/writtenAt",schemaPath:"#/proper
 return false;
 }
 }
-var valid0 = _errs16 === errors;
+var valid0 = _errs15 === errors;
 }
 else {
 var valid0 = true;
@@ -2656,10 +2576,10 @@ var valid0 = true;
 if(valid0){
 if(data.writtenBy !== undefined){
 let data8 = data.writtenBy;
-const _errs18 = errors;
-if(errors === _errs18){
+const _errs17 = errors;
+if(errors === _errs17){
 if(typeof data8 === "string"){
-if(data8.length > 200 && func1(data8) > 200){
+if(data8.length > 200 && func0(data8) > 200){
 validate6.errors = [{instancePath:instancePath+"/writtenBy",schemaPath:"#/properties/writtenBy/maxCodePoints",keyword:"maxCodePoints",params:{},message:"must pass \"maxCodePoints\" keyword validation"}];
 return false;
 }
@@ -2669,7 +2589,7 @@ validate6.errors = [{instancePath:instancePath+"/writtenBy",schemaPath:"#/proper
 return false;
 }
 }
-var valid0 = _errs18 === errors;
+var valid0 = _errs17 === errors;
 }
 else {
 var valid0 = true;
@@ -2677,8 +2597,8 @@ var valid0 = true;
 if(valid0){
 if(data.sentAt !== undefined){
 let data9 = data.sentAt;
-const _errs20 = errors;
-if(errors === _errs20){
+const _errs19 = errors;
+if(errors === _errs19){
 if(typeof data9 === "string"){
 if(!pattern4.test(data9)){
 validate6.errors = [{instancePath:instancePath+"/sentAt",schemaPath:"#/properties/sentAt/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},message:"must match pattern \""+"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"+"\""}];
@@ -2690,7 +2610,7 @@ validate6.errors = [{instancePath:instancePath+"/sentAt",schemaPath:"#/propertie
 return false;
 }
 }
-var valid0 = _errs20 === errors;
+var valid0 = _errs19 === errors;
 }
 else {
 var valid0 = true;
@@ -2698,10 +2618,10 @@ var valid0 = true;
 if(valid0){
 if(data.sentBy !== undefined){
 let data10 = data.sentBy;
-const _errs22 = errors;
-if(errors === _errs22){
+const _errs21 = errors;
+if(errors === _errs21){
 if(typeof data10 === "string"){
-if(data10.length > 200 && func1(data10) > 200){
+if(data10.length > 200 && func0(data10) > 200){
 validate6.errors = [{instancePath:instancePath+"/sentBy",schemaPath:"#/properties/sentBy/maxCodePoints",keyword:"maxCodePoints",params:{},message:"must pass \"maxCodePoints\" keyword validation"}];
 return false;
 }
@@ -2711,7 +2631,7 @@ validate6.errors = [{instancePath:instancePath+"/sentBy",schemaPath:"#/propertie
 return false;
 }
 }
-var valid0 = _errs22 === errors;
+var valid0 = _errs21 === errors;
 }
 else {
 var valid0 = true;
@@ -2719,8 +2639,8 @@ var valid0 = true;
 if(valid0){
 if(data.createdAt !== undefined){
 let data11 = data.createdAt;
-const _errs24 = errors;
-if(errors === _errs24){
+const _errs23 = errors;
+if(errors === _errs23){
 if(typeof data11 === "string"){
 if(!pattern4.test(data11)){
 validate6.errors = [{instancePath:instancePath+"/createdAt",schemaPath:"#/properties/createdAt/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},message:"must match pattern \""+"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"+"\""}];
@@ -2732,7 +2652,7 @@ validate6.errors = [{instancePath:instancePath+"/createdAt",schemaPath:"#/proper
 return false;
 }
 }
-var valid0 = _errs24 === errors;
+var valid0 = _errs23 === errors;
 }
 else {
 var valid0 = true;
@@ -2740,10 +2660,10 @@ var valid0 = true;
 if(valid0){
 if(data.createdBy !== undefined){
 let data12 = data.createdBy;
-const _errs26 = errors;
-if(errors === _errs26){
+const _errs25 = errors;
+if(errors === _errs25){
 if(typeof data12 === "string"){
-if(data12.length > 200 && func1(data12) > 200){
+if(data12.length > 200 && func0(data12) > 200){
 validate6.errors = [{instancePath:instancePath+"/createdBy",schemaPath:"#/properties/createdBy/maxCodePoints",keyword:"maxCodePoints",params:{},message:"must pass \"maxCodePoints\" keyword validation"}];
 return false;
 }
@@ -2753,7 +2673,7 @@ validate6.errors = [{instancePath:instancePath+"/createdBy",schemaPath:"#/proper
 return false;
 }
 }
-var valid0 = _errs26 === errors;
+var valid0 = _errs25 === errors;
 }
 else {
 var valid0 = true;
@@ -2761,8 +2681,8 @@ var valid0 = true;
 if(valid0){
 if(data.updatedAt !== undefined){
 let data13 = data.updatedAt;
-const _errs28 = errors;
-if(errors === _errs28){
+const _errs27 = errors;
+if(errors === _errs27){
 if(typeof data13 === "string"){
 if(!pattern4.test(data13)){
 validate6.errors = [{instancePath:instancePath+"/updatedAt",schemaPath:"#/properties/updatedAt/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},message:"must match pattern \""+"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"+"\""}];
@@ -2774,7 +2694,7 @@ validate6.errors = [{instancePath:instancePath+"/updatedAt",schemaPath:"#/proper
 return false;
 }
 }
-var valid0 = _errs28 === errors;
+var valid0 = _errs27 === errors;
 }
 else {
 var valid0 = true;
@@ -2782,10 +2702,10 @@ var valid0 = true;
 if(valid0){
 if(data.updatedBy !== undefined){
 let data14 = data.updatedBy;
-const _errs30 = errors;
-if(errors === _errs30){
+const _errs29 = errors;
+if(errors === _errs29){
 if(typeof data14 === "string"){
-if(data14.length > 200 && func1(data14) > 200){
+if(data14.length > 200 && func0(data14) > 200){
 validate6.errors = [{instancePath:instancePath+"/updatedBy",schemaPath:"#/properties/updatedBy/maxCodePoints",keyword:"maxCodePoints",params:{},message:"must pass \"maxCodePoints\" keyword validation"}];
 return false;
 }
@@ -2795,11 +2715,10 @@ validate6.errors = [{instancePath:instancePath+"/updatedBy",schemaPath:"#/proper
 return false;
 }
 }
-var valid0 = _errs30 === errors;
+var valid0 = _errs29 === errors;
 }
 else {
 var valid0 = true;
-}
 }
 }
 }
@@ -2827,7 +2746,7 @@ return errors === 0;
 }
 
 export const check_releases = validate7;
-const schema7 = {"$schema":"http://json-schema.org/draft-07/schema#","type":"object","properties":{"id":{"type":"string","pattern":"^rel_[0-9a-z]{4,32}$"},"component":{"type":"string","pattern":"^(?:\\S(?:[\\s\\S]*\\S)?)?$","maxCodePoints":200,"minCodePoints":1},"version":{"type":"string","pattern":"^(?:\\S(?:[\\s\\S]*\\S)?)?$","maxCodePoints":100,"minCodePoints":1},"date":{"type":"string","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))$"},"source":{"default":"manual","type":"string","enum":["manual","git"]},"createdAt":{"type":"string","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},"createdBy":{"type":"string","maxCodePoints":200},"updatedAt":{"type":"string","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},"updatedBy":{"type":"string","maxCodePoints":200}},"required":["id","component","version","date","createdAt","createdBy","updatedAt","updatedBy"],"additionalProperties":false};
+const schema7 = {"$schema":"http://json-schema.org/draft-07/schema#","type":"object","properties":{"id":{"type":"string","pattern":"^rel_[0-9a-z]{4,32}$"},"component":{"type":"string","pattern":"^(?:\\S(?:[\\s\\S]*\\S)?)?$","maxCodePoints":200,"minCodePoints":1},"version":{"type":"string","pattern":"^(?:\\S(?:[\\s\\S]*\\S)?)?$","maxCodePoints":100,"minCodePoints":1},"date":{"type":"string","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))$"},"source":{"default":"manual","type":"string","enum":["manual","git"]},"createdAt":{"type":"string","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},"createdBy":{"type":"string","maxCodePoints":200},"updatedAt":{"type":"string","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},"updatedBy":{"type":"string","maxCodePoints":200}},"required":["id","component","version","date","createdAt","createdBy","updatedAt","updatedBy"]};
 const pattern53 = new RegExp("^rel_[0-9a-z]{4,32}$", "");
 
 function validate7(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -2841,19 +2760,10 @@ validate7.errors = [{instancePath,schemaPath:"#/required",keyword:"required",par
 return false;
 }
 else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!(func0.call(schema7.properties, key0))){
-validate7.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
 if(data.id !== undefined){
 let data0 = data.id;
-const _errs2 = errors;
-if(errors === _errs2){
+const _errs1 = errors;
+if(errors === _errs1){
 if(typeof data0 === "string"){
 if(!pattern53.test(data0)){
 validate7.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/pattern",keyword:"pattern",params:{pattern: "^rel_[0-9a-z]{4,32}$"},message:"must match pattern \""+"^rel_[0-9a-z]{4,32}$"+"\""}];
@@ -2865,7 +2775,7 @@ validate7.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id
 return false;
 }
 }
-var valid0 = _errs2 === errors;
+var valid0 = _errs1 === errors;
 }
 else {
 var valid0 = true;
@@ -2873,20 +2783,20 @@ var valid0 = true;
 if(valid0){
 if(data.component !== undefined){
 let data1 = data.component;
-const _errs4 = errors;
-if(errors === _errs4){
+const _errs3 = errors;
+if(errors === _errs3){
 if(typeof data1 === "string"){
 if(!pattern1.test(data1)){
 validate7.errors = [{instancePath:instancePath+"/component",schemaPath:"#/properties/component/pattern",keyword:"pattern",params:{pattern: "^(?:\\S(?:[\\s\\S]*\\S)?)?$"},message:"must match pattern \""+"^(?:\\S(?:[\\s\\S]*\\S)?)?$"+"\""}];
 return false;
 }
 else {
-if(data1.length > 200 && func1(data1) > 200){
+if(data1.length > 200 && func0(data1) > 200){
 validate7.errors = [{instancePath:instancePath+"/component",schemaPath:"#/properties/component/maxCodePoints",keyword:"maxCodePoints",params:{},message:"must pass \"maxCodePoints\" keyword validation"}];
 return false;
 }
 else {
-if(data1.length < 1 || (data1.length < 2 * 1 && func1(data1) < 1)){
+if(data1.length < 1 || (data1.length < 2 * 1 && func0(data1) < 1)){
 validate7.errors = [{instancePath:instancePath+"/component",schemaPath:"#/properties/component/minCodePoints",keyword:"minCodePoints",params:{},message:"must pass \"minCodePoints\" keyword validation"}];
 return false;
 }
@@ -2898,7 +2808,7 @@ validate7.errors = [{instancePath:instancePath+"/component",schemaPath:"#/proper
 return false;
 }
 }
-var valid0 = _errs4 === errors;
+var valid0 = _errs3 === errors;
 }
 else {
 var valid0 = true;
@@ -2906,20 +2816,20 @@ var valid0 = true;
 if(valid0){
 if(data.version !== undefined){
 let data2 = data.version;
-const _errs6 = errors;
-if(errors === _errs6){
+const _errs5 = errors;
+if(errors === _errs5){
 if(typeof data2 === "string"){
 if(!pattern1.test(data2)){
 validate7.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properties/version/pattern",keyword:"pattern",params:{pattern: "^(?:\\S(?:[\\s\\S]*\\S)?)?$"},message:"must match pattern \""+"^(?:\\S(?:[\\s\\S]*\\S)?)?$"+"\""}];
 return false;
 }
 else {
-if(data2.length > 100 && func1(data2) > 100){
+if(data2.length > 100 && func0(data2) > 100){
 validate7.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properties/version/maxCodePoints",keyword:"maxCodePoints",params:{},message:"must pass \"maxCodePoints\" keyword validation"}];
 return false;
 }
 else {
-if(data2.length < 1 || (data2.length < 2 * 1 && func1(data2) < 1)){
+if(data2.length < 1 || (data2.length < 2 * 1 && func0(data2) < 1)){
 validate7.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properties/version/minCodePoints",keyword:"minCodePoints",params:{},message:"must pass \"minCodePoints\" keyword validation"}];
 return false;
 }
@@ -2931,7 +2841,7 @@ validate7.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properti
 return false;
 }
 }
-var valid0 = _errs6 === errors;
+var valid0 = _errs5 === errors;
 }
 else {
 var valid0 = true;
@@ -2939,8 +2849,8 @@ var valid0 = true;
 if(valid0){
 if(data.date !== undefined){
 let data3 = data.date;
-const _errs8 = errors;
-if(errors === _errs8){
+const _errs7 = errors;
+if(errors === _errs7){
 if(typeof data3 === "string"){
 if(!pattern8.test(data3)){
 validate7.errors = [{instancePath:instancePath+"/date",schemaPath:"#/properties/date/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))$"},message:"must match pattern \""+"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))$"+"\""}];
@@ -2952,7 +2862,7 @@ validate7.errors = [{instancePath:instancePath+"/date",schemaPath:"#/properties/
 return false;
 }
 }
-var valid0 = _errs8 === errors;
+var valid0 = _errs7 === errors;
 }
 else {
 var valid0 = true;
@@ -2960,7 +2870,7 @@ var valid0 = true;
 if(valid0){
 if(data.source !== undefined){
 let data4 = data.source;
-const _errs10 = errors;
+const _errs9 = errors;
 if(typeof data4 !== "string"){
 validate7.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
@@ -2969,7 +2879,7 @@ if(!((data4 === "manual") || (data4 === "git"))){
 validate7.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/enum",keyword:"enum",params:{allowedValues: schema7.properties.source.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid0 = _errs10 === errors;
+var valid0 = _errs9 === errors;
 }
 else {
 var valid0 = true;
@@ -2977,8 +2887,8 @@ var valid0 = true;
 if(valid0){
 if(data.createdAt !== undefined){
 let data5 = data.createdAt;
-const _errs12 = errors;
-if(errors === _errs12){
+const _errs11 = errors;
+if(errors === _errs11){
 if(typeof data5 === "string"){
 if(!pattern4.test(data5)){
 validate7.errors = [{instancePath:instancePath+"/createdAt",schemaPath:"#/properties/createdAt/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},message:"must match pattern \""+"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"+"\""}];
@@ -2990,7 +2900,7 @@ validate7.errors = [{instancePath:instancePath+"/createdAt",schemaPath:"#/proper
 return false;
 }
 }
-var valid0 = _errs12 === errors;
+var valid0 = _errs11 === errors;
 }
 else {
 var valid0 = true;
@@ -2998,10 +2908,10 @@ var valid0 = true;
 if(valid0){
 if(data.createdBy !== undefined){
 let data6 = data.createdBy;
-const _errs14 = errors;
-if(errors === _errs14){
+const _errs13 = errors;
+if(errors === _errs13){
 if(typeof data6 === "string"){
-if(data6.length > 200 && func1(data6) > 200){
+if(data6.length > 200 && func0(data6) > 200){
 validate7.errors = [{instancePath:instancePath+"/createdBy",schemaPath:"#/properties/createdBy/maxCodePoints",keyword:"maxCodePoints",params:{},message:"must pass \"maxCodePoints\" keyword validation"}];
 return false;
 }
@@ -3011,7 +2921,7 @@ validate7.errors = [{instancePath:instancePath+"/createdBy",schemaPath:"#/proper
 return false;
 }
 }
-var valid0 = _errs14 === errors;
+var valid0 = _errs13 === errors;
 }
 else {
 var valid0 = true;
@@ -3019,8 +2929,8 @@ var valid0 = true;
 if(valid0){
 if(data.updatedAt !== undefined){
 let data7 = data.updatedAt;
-const _errs16 = errors;
-if(errors === _errs16){
+const _errs15 = errors;
+if(errors === _errs15){
 if(typeof data7 === "string"){
 if(!pattern4.test(data7)){
 validate7.errors = [{instancePath:instancePath+"/updatedAt",schemaPath:"#/properties/updatedAt/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},message:"must match pattern \""+"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"+"\""}];
@@ -3032,7 +2942,7 @@ validate7.errors = [{instancePath:instancePath+"/updatedAt",schemaPath:"#/proper
 return false;
 }
 }
-var valid0 = _errs16 === errors;
+var valid0 = _errs15 === errors;
 }
 else {
 var valid0 = true;
@@ -3040,10 +2950,10 @@ var valid0 = true;
 if(valid0){
 if(data.updatedBy !== undefined){
 let data8 = data.updatedBy;
-const _errs18 = errors;
-if(errors === _errs18){
+const _errs17 = errors;
+if(errors === _errs17){
 if(typeof data8 === "string"){
-if(data8.length > 200 && func1(data8) > 200){
+if(data8.length > 200 && func0(data8) > 200){
 validate7.errors = [{instancePath:instancePath+"/updatedBy",schemaPath:"#/properties/updatedBy/maxCodePoints",keyword:"maxCodePoints",params:{},message:"must pass \"maxCodePoints\" keyword validation"}];
 return false;
 }
@@ -3053,11 +2963,10 @@ validate7.errors = [{instancePath:instancePath+"/updatedBy",schemaPath:"#/proper
 return false;
 }
 }
-var valid0 = _errs18 === errors;
+var valid0 = _errs17 === errors;
 }
 else {
 var valid0 = true;
-}
 }
 }
 }
@@ -3079,7 +2988,7 @@ return errors === 0;
 }
 
 export const check_team = validate8;
-const schema8 = {"$schema":"http://json-schema.org/draft-07/schema#","type":"object","properties":{"id":{"type":"string","pattern":"^tm_[0-9a-z]{4,32}$"},"name":{"type":"string","pattern":"^(?:\\S(?:[\\s\\S]*\\S)?)?$","maxCodePoints":500,"minCodePoints":1},"email":{"type":"string","maxCodePoints":500},"createdAt":{"type":"string","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},"createdBy":{"type":"string","maxCodePoints":200},"updatedAt":{"type":"string","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},"updatedBy":{"type":"string","maxCodePoints":200}},"required":["id","name","createdAt","createdBy","updatedAt","updatedBy"],"additionalProperties":false};
+const schema8 = {"$schema":"http://json-schema.org/draft-07/schema#","type":"object","properties":{"id":{"type":"string","pattern":"^tm_[0-9a-z]{4,32}$"},"name":{"type":"string","pattern":"^(?:\\S(?:[\\s\\S]*\\S)?)?$","maxCodePoints":500,"minCodePoints":1},"email":{"type":"string","maxCodePoints":500},"createdAt":{"type":"string","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},"createdBy":{"type":"string","maxCodePoints":200},"updatedAt":{"type":"string","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},"updatedBy":{"type":"string","maxCodePoints":200}},"required":["id","name","createdAt","createdBy","updatedAt","updatedBy"]};
 const pattern59 = new RegExp("^tm_[0-9a-z]{4,32}$", "");
 
 function validate8(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -3093,19 +3002,10 @@ validate8.errors = [{instancePath,schemaPath:"#/required",keyword:"required",par
 return false;
 }
 else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!(((((((key0 === "id") || (key0 === "name")) || (key0 === "email")) || (key0 === "createdAt")) || (key0 === "createdBy")) || (key0 === "updatedAt")) || (key0 === "updatedBy"))){
-validate8.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
 if(data.id !== undefined){
 let data0 = data.id;
-const _errs2 = errors;
-if(errors === _errs2){
+const _errs1 = errors;
+if(errors === _errs1){
 if(typeof data0 === "string"){
 if(!pattern59.test(data0)){
 validate8.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/pattern",keyword:"pattern",params:{pattern: "^tm_[0-9a-z]{4,32}$"},message:"must match pattern \""+"^tm_[0-9a-z]{4,32}$"+"\""}];
@@ -3117,7 +3017,7 @@ validate8.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id
 return false;
 }
 }
-var valid0 = _errs2 === errors;
+var valid0 = _errs1 === errors;
 }
 else {
 var valid0 = true;
@@ -3125,20 +3025,20 @@ var valid0 = true;
 if(valid0){
 if(data.name !== undefined){
 let data1 = data.name;
-const _errs4 = errors;
-if(errors === _errs4){
+const _errs3 = errors;
+if(errors === _errs3){
 if(typeof data1 === "string"){
 if(!pattern1.test(data1)){
 validate8.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "^(?:\\S(?:[\\s\\S]*\\S)?)?$"},message:"must match pattern \""+"^(?:\\S(?:[\\s\\S]*\\S)?)?$"+"\""}];
 return false;
 }
 else {
-if(data1.length > 500 && func1(data1) > 500){
+if(data1.length > 500 && func0(data1) > 500){
 validate8.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxCodePoints",keyword:"maxCodePoints",params:{},message:"must pass \"maxCodePoints\" keyword validation"}];
 return false;
 }
 else {
-if(data1.length < 1 || (data1.length < 2 * 1 && func1(data1) < 1)){
+if(data1.length < 1 || (data1.length < 2 * 1 && func0(data1) < 1)){
 validate8.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/minCodePoints",keyword:"minCodePoints",params:{},message:"must pass \"minCodePoints\" keyword validation"}];
 return false;
 }
@@ -3150,7 +3050,7 @@ validate8.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/
 return false;
 }
 }
-var valid0 = _errs4 === errors;
+var valid0 = _errs3 === errors;
 }
 else {
 var valid0 = true;
@@ -3158,10 +3058,10 @@ var valid0 = true;
 if(valid0){
 if(data.email !== undefined){
 let data2 = data.email;
-const _errs6 = errors;
-if(errors === _errs6){
+const _errs5 = errors;
+if(errors === _errs5){
 if(typeof data2 === "string"){
-if(data2.length > 500 && func1(data2) > 500){
+if(data2.length > 500 && func0(data2) > 500){
 validate8.errors = [{instancePath:instancePath+"/email",schemaPath:"#/properties/email/maxCodePoints",keyword:"maxCodePoints",params:{},message:"must pass \"maxCodePoints\" keyword validation"}];
 return false;
 }
@@ -3171,7 +3071,7 @@ validate8.errors = [{instancePath:instancePath+"/email",schemaPath:"#/properties
 return false;
 }
 }
-var valid0 = _errs6 === errors;
+var valid0 = _errs5 === errors;
 }
 else {
 var valid0 = true;
@@ -3179,8 +3079,8 @@ var valid0 = true;
 if(valid0){
 if(data.createdAt !== undefined){
 let data3 = data.createdAt;
-const _errs8 = errors;
-if(errors === _errs8){
+const _errs7 = errors;
+if(errors === _errs7){
 if(typeof data3 === "string"){
 if(!pattern4.test(data3)){
 validate8.errors = [{instancePath:instancePath+"/createdAt",schemaPath:"#/properties/createdAt/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},message:"must match pattern \""+"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"+"\""}];
@@ -3192,7 +3092,7 @@ validate8.errors = [{instancePath:instancePath+"/createdAt",schemaPath:"#/proper
 return false;
 }
 }
-var valid0 = _errs8 === errors;
+var valid0 = _errs7 === errors;
 }
 else {
 var valid0 = true;
@@ -3200,10 +3100,10 @@ var valid0 = true;
 if(valid0){
 if(data.createdBy !== undefined){
 let data4 = data.createdBy;
-const _errs10 = errors;
-if(errors === _errs10){
+const _errs9 = errors;
+if(errors === _errs9){
 if(typeof data4 === "string"){
-if(data4.length > 200 && func1(data4) > 200){
+if(data4.length > 200 && func0(data4) > 200){
 validate8.errors = [{instancePath:instancePath+"/createdBy",schemaPath:"#/properties/createdBy/maxCodePoints",keyword:"maxCodePoints",params:{},message:"must pass \"maxCodePoints\" keyword validation"}];
 return false;
 }
@@ -3213,7 +3113,7 @@ validate8.errors = [{instancePath:instancePath+"/createdBy",schemaPath:"#/proper
 return false;
 }
 }
-var valid0 = _errs10 === errors;
+var valid0 = _errs9 === errors;
 }
 else {
 var valid0 = true;
@@ -3221,8 +3121,8 @@ var valid0 = true;
 if(valid0){
 if(data.updatedAt !== undefined){
 let data5 = data.updatedAt;
-const _errs12 = errors;
-if(errors === _errs12){
+const _errs11 = errors;
+if(errors === _errs11){
 if(typeof data5 === "string"){
 if(!pattern4.test(data5)){
 validate8.errors = [{instancePath:instancePath+"/updatedAt",schemaPath:"#/properties/updatedAt/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},message:"must match pattern \""+"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"+"\""}];
@@ -3234,7 +3134,7 @@ validate8.errors = [{instancePath:instancePath+"/updatedAt",schemaPath:"#/proper
 return false;
 }
 }
-var valid0 = _errs12 === errors;
+var valid0 = _errs11 === errors;
 }
 else {
 var valid0 = true;
@@ -3242,10 +3142,10 @@ var valid0 = true;
 if(valid0){
 if(data.updatedBy !== undefined){
 let data6 = data.updatedBy;
-const _errs14 = errors;
-if(errors === _errs14){
+const _errs13 = errors;
+if(errors === _errs13){
 if(typeof data6 === "string"){
-if(data6.length > 200 && func1(data6) > 200){
+if(data6.length > 200 && func0(data6) > 200){
 validate8.errors = [{instancePath:instancePath+"/updatedBy",schemaPath:"#/properties/updatedBy/maxCodePoints",keyword:"maxCodePoints",params:{},message:"must pass \"maxCodePoints\" keyword validation"}];
 return false;
 }
@@ -3255,11 +3155,10 @@ validate8.errors = [{instancePath:instancePath+"/updatedBy",schemaPath:"#/proper
 return false;
 }
 }
-var valid0 = _errs14 === errors;
+var valid0 = _errs13 === errors;
 }
 else {
 var valid0 = true;
-}
 }
 }
 }

@@ -139,6 +139,7 @@ describe('fast validation of records (ajv from the zod schemas)', () => {
       ['incidents', { tags: [' '] }],
       ['followUps', { outcome: { satisfied: true, rating: 6 } }],
       ['followUps', { outcome: { satisfied: true, extra: 1 } }],
+      ['followUps', { outcome: { extra: 1, satisfied: true } }],
       ['followUps', { outcome: { rating: 4 } }],
       ['releases', { component: ' ' }],
       ['team', { name: '\u00a0' }],
@@ -148,6 +149,14 @@ describe('fast validation of records (ajv from the zod schemas)', () => {
       assert.equal(RECORD_SCHEMAS[name].safeParse(structuredClone(record)).success, false, `zod accepts ${JSON.stringify(change)}`);
       assert.equal(checkOf(name)(structuredClone(record)), undefined, `the fast check accepts ${name} ${JSON.stringify(change).slice(0, 80)}`);
     }
+    // An unknown key anywhere in the record, before its known keys or among them out of order.
+    const record = recordOf('customers');
+    const unknownFirst = { nickname: 'x', ...record };
+    assert.equal(RECORD_SCHEMAS.customers.safeParse(structuredClone(unknownFirst)).success, false);
+    assert.equal(checkOf('customers')(structuredClone(unknownFirst)), undefined, 'the fast check accepts an unknown key before the known ones');
+    const { id, ...rest } = record;
+    const reordered = { ...rest, id, nickname: 'x' };
+    assert.equal(checkOf('customers')(structuredClone(reordered)), undefined, 'the fast check accepts an unknown key in a record out of order');
     const missing = recordOf('incidents');
     delete missing.channel;
     assert.equal(checkOf('incidents')(missing), undefined);
