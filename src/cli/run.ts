@@ -171,8 +171,9 @@ async function dispatch(given: string[], io: CliIo, clock: Clock, stores: LoyalS
     clock,
     user: () => (user ??= currentUser(typeof values.user === 'string' ? values.user : undefined, io.env, io.cwd)),
     openStore: async (path = filePath) => {
-      // One command, then the process ends: the content hash only if a save needs it.
-      const store = await LoyalStore.open(path, { user: () => ctx.user(), clock, hashAfterMs: Infinity });
+      // One command, then the process ends: the content hash and the check for keys written
+      // twice only if a save needs them.
+      const store = await LoyalStore.open(path, { user: () => ctx.user(), clock, deferMs: Infinity });
       stores.push(store);
       return store;
     },

@@ -7,7 +7,9 @@ import type { Adapter } from 'lowdb';
 import type { LoyalFile } from '../domain/records';
 import { hashOf, sameSignature, writeFileAtomic, type DiskSignature } from './atomic';
 import { backupCurrent, ensureLoyalFolder, pruneBackups } from './backups';
-import { parseFileBytes } from './parse';
+import { repeatedKeyProblems } from './duplicateKeys';
+import type { DataFileProblem } from './errors';
+import { parseFileBytes, type ReadFacts } from './parse';
 import { serialiseChunks } from './serialise';
 
 export interface DiskState {
@@ -48,9 +50,6 @@ async function readWhole(handle: FileHandle, size: number): Promise<Buffer> {
   return more.length ? Buffer.concat([bytes, ...more]) : bytes;
 }
 
-/** How long after a first read its content hash is worked out (the views are drawn first). */
-const HASH_AFTER_MS = 250;
-
 /** A disk state whose hash is worked out once: when first asked for, or `afterMs` later. */
 function laterHashed(signature: DiskSignature, bytes: Buffer, afterMs: number): DiskState {
   let content: Buffer | undefined = bytes;
@@ -73,14 +72,16 @@ export class LoyalFileAdapter implements Adapter<LoyalFile> {
   /** What the file held when this adapter last read or wrote it. */
   disk: DiskState | undefined;
   private crlf = false;
+  /** The bytes of the last read, until they are checked for keys written twice. */
+  private lastRead: { bytes: Buffer | undefined; keys: number | undefined; problems?: DataFileProblem[] } | undefined;
 
   constructor(
     readonly path: string,
     private readonly backups: number,
     /** Size above which the file is read piece by piece (tests lower it). */
     private readonly largeAbove?: number,
-    /** When the first read's content hash is worked out (see StoreOptions.hashAfterMs). */
-    private readonly hashAfterMs = HASH_AFTER_MS,
+    /** When the first read's content hash is worked out (see StoreOptions.deferMs). */
+    private readonly hashAfterMs = 250,
   ) {}
 
   /** lowdb's read: the parsed file, null when there is none; throws DataFileError when unreadable. */
@@ -138,11 +139,32 @@ export class LoyalFileAdapter implements Adapter<LoyalFile> {
   private parsed(bytes: Buffer): DiskRead {
     const firstNewline = bytes.indexOf(10);
     this.crlf = firstNewline > 0 && bytes[firstNewline - 1] === 13;
+    const facts: ReadFacts = {};
     try {
-      return { kind: 'changed', file: parseFileBytes(bytes, this.largeAbove) };
+      const file = parseFileBytes(bytes, this.largeAbove, facts);
+      this.lastRead = { bytes, keys: facts.keys };
+      return { kind: 'changed', file };
     } catch (error) {
+      this.lastRead = undefined;
       return { kind: 'broken', error };
     }
+  }
+
+  /**
+   * The keys written twice in the file as last read (what a merge that kept both sides'
+   * lines leaves: JSON.parse keeps the second and says nothing). Worked out once per read,
+   * after the book is shown or before it is written over; none for a book too large for one
+   * string (parseLarge).
+   */
+  repeatedKeys(): DataFileProblem[] {
+    const read = this.lastRead;
+    if (!read) return [];
+    if (!read.problems) {
+      const text = read.bytes && read.keys !== undefined ? read.bytes.toString('utf8') : '';
+      read.problems = read.keys === undefined ? [] : repeatedKeyProblems(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, read.keys);
+      read.bytes = undefined;
+    }
+    return read.problems;
   }
 
   /** lowdb's write: serialise, keep a backup of the current version, replace atomically. */
@@ -160,6 +182,8 @@ export class LoyalFileAdapter implements Adapter<LoyalFile> {
       beforeReplace: this.backups > 0 && !exclusive ? async () => void (await backupCurrent(this.path)) : undefined,
     });
     this.disk = written;
+    // What is on disk now is this write, in Loyal's own layout: no key in it twice.
+    this.lastRead = undefined;
     if (this.backups > 0) await pruneBackups(this.path, this.backups);
   }
 }

@@ -55,3 +55,33 @@ export function duplicateKeyProblems(text: string): DataFileProblem[] {
   });
   return problems;
 }
+
+/** How many keys JSON.parse kept, over every object in `value` (a key written twice counts once). */
+export function parsedKeyCount(value: unknown): number {
+  if (typeof value !== 'object' || value === null) return 0;
+  let count = 0;
+  if (Array.isArray(value)) {
+    for (const item of value) if (typeof item === 'object' && item !== null) count += parsedKeyCount(item);
+    return count;
+  }
+  for (const key in value) {
+    count++;
+    const inner = (value as Record<string, unknown>)[key];
+    if (typeof inner === 'object' && inner !== null) count += parsedKeyCount(inner);
+  }
+  return count;
+}
+
+/**
+ * The keys written twice in a data file's text, found quickly when there are none: every
+ * key of a JSON text ends with `":` (or with spaces before the colon, which sends this to the
+ * full scan), and a `":` inside a string only adds to the count. So when the text holds as
+ * many as JSON.parse kept keys (`keptKeys`), no key is there twice; otherwise the full scan
+ * of duplicateKeyProblems says which, if any.
+ */
+export function repeatedKeyProblems(text: string, keptKeys: number): DataFileProblem[] {
+  let ends = 0;
+  for (let at = text.indexOf('":'); at !== -1; at = text.indexOf('":', at + 2)) ends++;
+  if (ends === keptKeys && !/"\s+:/.test(text)) return [];
+  return duplicateKeyProblems(text);
+}

@@ -4,6 +4,7 @@
 // (fastValidate.ts); anything else, zod's (src/domain/validate.ts), which says what is wrong.
 import { COLLECTION_NAMES, SCHEMA_VERSION, type AnyRecord, type CollectionName, type LoyalFile } from '../domain/records';
 import { checkFile, referenceProblems } from '../domain/validate';
+import { parsedKeyCount } from './duplicateKeys';
 import { DataFileError } from './errors';
 import { validRecords } from './fastValidate';
 import { invalidJson } from './jsonErrors';
@@ -58,8 +59,13 @@ export function fastCheckFile(raw: unknown): LoyalFile | undefined {
   return referenceProblems(file).length ? undefined : file;
 }
 
+/** What a read learnt beyond the book: how many keys JSON.parse kept (see repeatedKeyProblems). */
+export interface ReadFacts {
+  keys?: number;
+}
+
 /** Parses and validates the text of a data file; throws a DataFileError saying where it is broken. */
-export function parseFileText(text: string): LoyalFile {
+export function parseFileText(text: string, facts?: ReadFacts): LoyalFile {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   let raw: unknown;
   try {
@@ -67,6 +73,8 @@ export function parseFileText(text: string): LoyalFile {
   } catch (error) {
     throw invalidJson(text, error);
   }
+  // Counted before the check, which may rebuild records (defaults filled in).
+  if (facts) facts.keys = parsedKeyCount(raw);
   return checkRaw(raw, textLocator(text));
 }
 
@@ -74,9 +82,9 @@ export function parseFileText(text: string): LoyalFile {
 export const LARGE_FILE_BYTES = 256 * 2 ** 20;
 
 /** Parses the bytes of a data file; large books are never turned into one string. */
-export function parseFileBytes(bytes: Buffer, largeAbove = LARGE_FILE_BYTES): LoyalFile {
+export function parseFileBytes(bytes: Buffer, largeAbove = LARGE_FILE_BYTES, facts?: ReadFacts): LoyalFile {
   // One JSON.parse of the whole text is the quickest while the text fits in a string.
-  if (bytes.length <= largeAbove) return parseFileText(bytes.toString('utf8'));
+  if (bytes.length <= largeAbove) return parseFileText(bytes.toString('utf8'), facts);
   const fast = parseValidLayout(bytes);
   if (fast) return fast;
   // Not in Loyal's layout, or not valid: the plain path, which says where the problem is.

@@ -16,6 +16,9 @@ import { parseFileBytes } from './parse';
 import { sortedById } from './serialise';
 import { DraftTransaction, getById, type Transaction } from './transaction';
 
+/** How long after a read its deferred work is done (StoreOptions.deferMs). */
+const DEFER_MS = 250;
+
 export type StoreState = { kind: 'missing' } | { kind: 'ok' } | { kind: 'broken'; error: DataFileError };
 
 export interface StoreOptions {
@@ -29,10 +32,11 @@ export interface StoreOptions {
   /** Files larger than this are read piece by piece (default 256 MiB; tests lower it). */
   largeFileBytes?: number;
   /**
-   * When the content hash of the first read is worked out (ms after it; default 250, the
-   * views drawn first). Infinity: only if a later read needs it (a one-off command).
+   * How long after a read what it leaves for later is done: its content hash and the check
+   * for keys written twice (ms; default 250, the views drawn first). Infinity: only when a
+   * save or a later read needs them (a one-off command).
    */
-  hashAfterMs?: number;
+  deferMs?: number;
 }
 
 export type FileIndex = { readonly [C in CollectionName]: ReadonlyMap<string, RecordOf<C>> };
@@ -69,6 +73,8 @@ export class LoyalStore {
   private readonly user: () => string;
   private readonly clock: Clock;
   private readonly lockStaleMs: number;
+  /** See StoreOptions.deferMs. */
+  private readonly deferMs: number;
   private currentState: StoreState = { kind: 'missing' };
   private currentVersion = 0;
   /** The book as last read from or written to disk: the ancestor of a merge. */
@@ -89,7 +95,8 @@ export class LoyalStore {
     this.user = options.user;
     this.clock = options.clock ?? systemClock;
     this.lockStaleMs = Math.max(2000, options.lockStaleMs ?? DEFAULT_LOCK_STALE_MS);
-    this.adapter = new LoyalFileAdapter(path, options.backups ?? DEFAULT_BACKUPS, options.largeFileBytes, options.hashAfterMs);
+    this.deferMs = options.deferMs ?? DEFER_MS;
+    this.adapter = new LoyalFileAdapter(path, options.backups ?? DEFAULT_BACKUPS, options.largeFileBytes, this.deferMs);
     this.db = new Low<LoyalFile>(this.adapter, emptyFile());
   }
 
@@ -158,6 +165,7 @@ export class LoyalStore {
    */
   finishDeferredWork(): void {
     void this.adapter.disk?.hash;
+    this.adapter.repeatedKeys();
   }
 
   onDidChange(listener: () => void): () => void {
@@ -326,6 +334,31 @@ export class LoyalStore {
     this.db.data = file;
     this.currentState = { kind: 'ok' };
     this.changed();
+    this.checkLater();
+  }
+
+  /**
+   * A moment after a read is shown, its text is checked for keys written twice (a merge that
+   * kept both sides' lines): the book then shows as broken, where the keys are, and is never
+   * written over. Every save checks first, in case this has not run yet.
+   */
+  private checkLater(): void {
+    if (!Number.isFinite(this.deferMs)) return;
+    setTimeout(() => {
+      void this.enqueue(() => {
+        if (this.disposed || this.currentState.kind !== 'ok') return;
+        const error = this.repeatedKeysError();
+        if (error) this.setState({ kind: 'broken', error });
+      });
+    }, this.deferMs).unref?.();
+  }
+
+  private repeatedKeysError(): DataFileError | undefined {
+    const problems = this.adapter.repeatedKeys();
+    if (!problems.length) return undefined;
+    const [first] = problems;
+    const more = problems.length > 1 ? ` and ${problems.length - 1} more problem${problems.length === 2 ? '' : 's'}` : '';
+    return new DataFileError('schema', `the file does not match the Loyal format: ${first.path}: ${first.message} (line ${first.line})${more}`, problems, this.path);
   }
 
   /** New content from disk: merged with unsaved changes, if any, which are then saved. */
@@ -336,6 +369,7 @@ export class LoyalStore {
       this.db.data = merged.file;
       this.currentState = { kind: 'ok' };
       this.changed();
+      this.checkLater();
       await writeConflictBackups(this.path, merged.conflicts);
       this.scheduleWrite();
       return;
@@ -376,6 +410,12 @@ export class LoyalStore {
         if (read.kind === 'broken') {
           this.setState({ kind: 'broken', error: asDataFileError(read.error, this.path) });
           throw this.currentState.kind === 'broken' ? this.currentState.error : read.error;
+        }
+        // A text with a key written twice is never written over (nor merged with).
+        const repeated = this.repeatedKeysError();
+        if (repeated) {
+          this.setState({ kind: 'broken', error: repeated });
+          throw repeated;
         }
         let conflicts: MergeConflict[] = [];
         if (read.kind === 'changed') {

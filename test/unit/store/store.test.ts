@@ -270,6 +270,48 @@ describe('store: files that cannot be read are never written', () => {
     assert.equal(error.problems[0].line, 2);
   });
 
+  it('never writes over a record with a key written twice (a merge that kept both sides), and says where', async () => {
+    const book = buildBook(3, 5);
+    const good = serialiseFile(book);
+    const line = good.split('\n').find((l) => l.includes(`"customerId": "${book.incidents[2].customerId}"`))!;
+    const at = good.indexOf(`"id": "${book.incidents[2].id}"`);
+    const text = good.slice(0, at) + good.slice(at).replace(line, `${line}\n${line.replace(book.incidents[2].customerId, book.customers[0].id)}`);
+    await writeFile(dataPath, text);
+    // A one-off command: the check runs before the save.
+    const once = await open({ deferMs: Infinity });
+    await attemptUpdate(once);
+    assert.equal(await readFile(dataPath, 'utf8'), text);
+    const error = expectDataFileError(() => once.file);
+    assert.equal(error.kind, 'schema');
+    assert.equal(error.problems[0].path, 'incidents[2].customerId');
+    assert.equal(text.split('\n')[error.problems[0].line! - 1], line.replace(book.incidents[2].customerId, book.customers[0].id));
+    once.dispose();
+    // A window: the book shows, then turns broken a moment later, before anything is saved.
+    const window = await open({ deferMs: 0 });
+    assert.equal(window.state.kind, 'ok');
+    await new Promise<void>((resolve) => {
+      const stop = window.onDidChange(() => {
+        if (window.state.kind !== 'broken') return;
+        stop();
+        resolve();
+      });
+    });
+    await attemptUpdate(window);
+    assert.equal(await readFile(dataPath, 'utf8'), text);
+    window.dispose();
+  });
+
+  it('finds no key twice where a text only holds `":` inside its strings, or spaces before a colon', async () => {
+    const book = buildBook(2, 2);
+    book.customers[0] = { ...book.customers[0], notes: 'Said "prices": too high \\": ok' };
+    const text = serialiseFile(book).replace('"schemaVersion": ', '"schemaVersion" : ');
+    await writeFile(dataPath, text);
+    const store = await open({ deferMs: Infinity });
+    await store.update((tx) => tx.insert('customers', { name: 'Saved' }));
+    assert.equal(store.state.kind, 'ok');
+    assert.ok((await readFile(dataPath, 'utf8')).includes('"Saved"'));
+  });
+
   it('works again once the file is fixed and reloaded', async () => {
     const good = await writeBook(buildBook(3, 0));
     const store = await open();
