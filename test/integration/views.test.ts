@@ -75,6 +75,25 @@ describe('the sidebar', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
+  it('shows a record with a key written twice as broken, on its line in Problems, and never writes it', async () => {
+    const path = resetWorkspaceFile('loyal.json');
+    const lines = readFileSync(path, 'utf8').split('\n');
+    const at = lines.findIndex((line) => line.includes('"name": "Bruno Esposito"'));
+    // What a merge that kept both sides' lines leaves: the same key twice, two values.
+    lines.splice(at + 1, 0, lines[at].replace('Bruno Esposito', 'Bruno Esposito-Rossi'));
+    const text = lines.join('\n');
+    writeFileSync(path, text);
+    await loyal.session.reload();
+    await waitFor('the broken state', () => loyal.session.state === 'broken', 15_000);
+    assert.equal(lastContext(loyal, 'loyal.brokenKind'), 'schema');
+    assert.match(loyal.status.text, /unreadable/);
+    assert.match(String(loyal.status.tooltip), /written twice/);
+    const problems = await waitFor('the Problems entry', () => vscode.languages.getDiagnostics(vscode.Uri.file(path)).find((d) => /written twice/.test(d.message)));
+    assert.equal(problems.range.start.line, at + 1, 'on the second of the two lines');
+    await vscode.commands.executeCommand('loyal.incident.log', { customerId: 'cus_alice0001', summary: 'x', category: 'product' });
+    assert.equal(readFileSync(path, 'utf8'), text, 'the file is byte-identical');
+  });
+
   it('shows no empty-state welcome while a new window reads a book that has records', async () => {
     const from = loyal.contextLog.length;
     await vscode.commands.executeCommand('loyal.sidebar.reopen', { save: false });
