@@ -72,8 +72,8 @@ export class LoyalFileAdapter implements Adapter<LoyalFile> {
   /** What the file held when this adapter last read or wrote it. */
   disk: DiskState | undefined;
   private crlf = false;
-  /** The bytes of the last read, until they are checked for keys written twice. */
-  private lastRead: { bytes: Buffer | undefined; keys: number | undefined; problems?: DataFileProblem[] } | undefined;
+  /** The text of the last read, until it is checked for keys written twice. */
+  private lastRead: { text: string | undefined; keys: number | undefined; problems?: DataFileProblem[] } | undefined;
 
   constructor(
     readonly path: string,
@@ -142,7 +142,7 @@ export class LoyalFileAdapter implements Adapter<LoyalFile> {
     const facts: ReadFacts = {};
     try {
       const file = parseFileBytes(bytes, this.largeAbove, facts);
-      this.lastRead = { bytes, keys: facts.keys };
+      this.lastRead = { text: facts.text, keys: facts.keys };
       return { kind: 'changed', file };
     } catch (error) {
       this.lastRead = undefined;
@@ -160,9 +160,8 @@ export class LoyalFileAdapter implements Adapter<LoyalFile> {
     const read = this.lastRead;
     if (!read) return [];
     if (!read.problems) {
-      const text = read.bytes && read.keys !== undefined ? read.bytes.toString('utf8') : '';
-      read.problems = read.keys === undefined ? [] : repeatedKeyProblems(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, read.keys);
-      read.bytes = undefined;
+      read.problems = read.text === undefined || read.keys === undefined ? [] : repeatedKeyProblems(read.text, read.keys);
+      read.text = undefined;
     }
     return read.problems;
   }

@@ -59,8 +59,9 @@ export function fastCheckFile(raw: unknown): LoyalFile | undefined {
   return referenceProblems(file).length ? undefined : file;
 }
 
-/** What a read learnt beyond the book: how many keys JSON.parse kept (see repeatedKeyProblems). */
+/** What a read learnt beyond the book: its text, and how many keys JSON.parse kept (see repeatedKeyProblems). */
 export interface ReadFacts {
+  text?: string;
   keys?: number;
 }
 
@@ -74,7 +75,10 @@ export function parseFileText(text: string, facts?: ReadFacts): LoyalFile {
     throw invalidJson(text, error);
   }
   // Counted before the check, which may rebuild records (defaults filled in).
-  if (facts) facts.keys = parsedKeyCount(raw);
+  if (facts) {
+    facts.text = text;
+    facts.keys = parsedKeyCount(raw);
+  }
   return checkRaw(raw, textLocator(text));
 }
 
