@@ -2,6 +2,7 @@
 // Sections run one after another so they do not compete for the two cores.
 import type { BenchRow } from './bench/types';
 import { generateDemoBook } from '../src/domain/demo';
+import { withPendingFollowUps } from './bench/review-cli.bench';
 import type { LoyalFile } from '../src/domain/records';
 import { parseFileBytes } from '../src/store/parse';
 import { serialiseChunks } from '../src/store/serialise';
@@ -60,26 +61,7 @@ function storeRead(file: LoyalFile): LoyalFile {
 
 /** 100k incidents and about 20k pending follow-ups, as the incidents issue asks. */
 function reviewBook(): LoyalFile {
-  const file = structuredClone(book(20_000, 100_000));
-  const pending = file.followUps.filter((f) => f.status === 'pending').length;
-  const template = file.followUps[0];
-  for (let i = pending; i < 20_000; i++) {
-    const customer = file.customers[i % file.customers.length];
-    const due = new Date(Date.now() + ((i % 40) - 20) * 86_400_000).toISOString().slice(0, 10);
-    file.followUps.push({
-      ...template,
-      id: `fol_bench${String(i).padStart(8, '0')}`,
-      customerId: customer.id,
-      incidentId: undefined,
-      kind: 'keep-in-touch',
-      due,
-      status: 'pending',
-      outcome: undefined,
-      doneAt: undefined,
-      doneBy: undefined,
-      snoozedUntil: undefined,
-    });
-  }
+  const file = withPendingFollowUps(structuredClone(book(20_000, 100_000)), 20_000, Date.now());
   file.followUps.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return file;
 }

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import type { BenchRow } from './types';
+import { withPendingFollowUps } from './review-cli.bench';
 import { generateDemoBook } from '../../src/domain/demo';
 import { serialiseFile } from '../../src/store/serialise';
 import { emptyFile, type LoyalFile } from '../../src/domain/records';
@@ -40,26 +41,7 @@ function cdnowBook(): LoyalFile {
 }
 
 function reviewBook(): LoyalFile {
-  const file = generateDemoBook({ customers: 20_000, incidents: 100_000, seed: 42 });
-  const pending = file.followUps.filter((f) => f.status === 'pending').length;
-  const template = file.followUps[0];
-  for (let i = pending; i < 20_000; i++) {
-    const due = new Date(Date.now() + ((i % 40) - 20) * 86_400_000).toISOString().slice(0, 10);
-    file.followUps.push({
-      ...template,
-      id: `fol_bench${String(i).padStart(8, '0')}`,
-      customerId: file.customers[i % file.customers.length].id,
-      incidentId: undefined,
-      kind: 'keep-in-touch',
-      due,
-      status: 'pending',
-      outcome: undefined,
-      doneAt: undefined,
-      doneBy: undefined,
-      snoozedUntil: undefined,
-    });
-  }
-  return file;
+  return withPendingFollowUps(generateDemoBook({ customers: 20_000, incidents: 100_000, seed: 42 }), 20_000, Date.now());
 }
 
 interface HostRun {

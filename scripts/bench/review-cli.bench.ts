@@ -24,19 +24,19 @@ const BUDGET_RATIO = 2;
 /** The floor: what any program that reads this one JSON file pays, in a process of its own. */
 const FLOOR_SCRIPT = "JSON.parse(require('node:fs').readFileSync(process.argv[1], 'utf8'))";
 
-/** 100k incidents and 20k pending follow-ups (as scripts/bench.ts `reviewBook()`), as of `today`. */
-export function reviewCliBook(today: string): LoyalFile {
-  const file = generateDemoBook({ customers: 20_000, incidents: 100_000, seed: 42, today });
+/**
+ * The book of the review benches: pending keep-in-touch follow-ups added to `file` up to
+ * `count` (due from 20 days before `todayMs` to 19 after), one customer after another.
+ */
+export function withPendingFollowUps(file: LoyalFile, count: number, todayMs: number): LoyalFile {
   const pending = file.followUps.filter((f) => f.status === 'pending').length;
   const template = file.followUps[0];
-  const todayMs = Date.parse(`${today}T12:00:00Z`);
-  for (let i = pending; i < 20_000; i++) {
-    const customer = file.customers[i % file.customers.length];
+  for (let i = pending; i < count; i++) {
     const due = new Date(todayMs + ((i % 40) - 20) * 86_400_000).toISOString().slice(0, 10);
     file.followUps.push({
       ...template,
       id: `fol_bench${String(i).padStart(8, '0')}`,
-      customerId: customer.id,
+      customerId: file.customers[i % file.customers.length].id,
       incidentId: undefined,
       kind: 'keep-in-touch',
       due,
@@ -48,6 +48,11 @@ export function reviewCliBook(today: string): LoyalFile {
     });
   }
   return file;
+}
+
+/** 100k incidents and 20k pending follow-ups (as scripts/bench.ts `reviewBook()`), as of `today`. */
+export function reviewCliBook(today: string): LoyalFile {
+  return withPendingFollowUps(generateDemoBook({ customers: 20_000, incidents: 100_000, seed: 42, today }), 20_000, Date.parse(`${today}T12:00:00Z`));
 }
 
 interface Timed {

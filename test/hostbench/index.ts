@@ -1,12 +1,13 @@
 // Runs inside the VS Code extension host for `npm run bench`: measures what a person waits
 // for (views populated after activation, the first getChildren of the big views, the trend
 // review's first paint) and writes the figures to LOYAL_BENCH_OUT.
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { LoyalApi } from '../../src/extension';
 import { ratioRow, type BenchRow } from '../../scripts/bench/types';
+import { readFloorMs } from '../../src/views/openSequence';
 
 type Figure = BenchRow;
 
@@ -19,21 +20,6 @@ const COLD_OPEN_RATIO = 2;
 const FIRST_CHILDREN_RATIO = 2;
 const FIRST_PAINT_RATIO = 2;
 const FLOOR = 'readFile + JSON.parse of the same file in this host';
-
-/**
- * The physical floor under opening a book in this host: its bytes read as text and
- * JSON.parse of that text, nothing checked. Median of three, measured right after the figure
- * it divides, so both see the machine in the same state.
- */
-function readFloorMs(path: string): number {
-  const runs: number[] = [];
-  for (let i = 0; i < 3; i++) {
-    const start = performance.now();
-    JSON.parse(readFileSync(path, 'utf8'));
-    runs.push(performance.now() - start);
-  }
-  return runs.sort((a, b) => a - b)[1];
-}
 
 function ratio(name: string, measuredMs: number, floorMs: number, budget: number | undefined, note: string): Figure {
   return ratioRow(name, measuredMs, floorMs, budget, FLOOR, note);
