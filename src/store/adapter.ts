@@ -118,7 +118,9 @@ export class LoyalFileAdapter implements Adapter<LoyalFile> {
       if (this.disk && sameSignature(this.disk.signature, signature)) return { kind: 'same' };
       bytes = await readWhole(handle, stats.size);
     } finally {
-      await handle.close();
+      // Not awaited: the bytes are in, and on a new window the close's turn of the event
+      // loop waits behind other extensions starting (a read-only handle cannot lose data).
+      handle.close().catch(() => undefined);
     }
     if (this.disk) {
       // Known content under a new signature (a touch, a checkout of the same text) is no change.
