@@ -3,7 +3,7 @@
 // reads every field the report uses (floorPass below), timed in the same run. The ratios are
 // of CPU time (medians): both are one thread's work, and on a shared machine the wall clock of
 // a pass also counts the time other processes held the cores.
-import { ratioRow, type BenchRow } from './types';
+import { median, ratioRow, type BenchRow } from './types';
 import { dayNumberOf, epochSecondsOf, hourOf } from '../../src/domain/trends/calendar';
 import type { LoyalFile } from '../../src/domain/records';
 import { TrendCache } from '../../src/domain/trends/columns';
@@ -69,33 +69,29 @@ async function settled(): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, 2000));
 }
 
+/** One timed run: wall clock and the process's CPU time. */
+function once(run: () => unknown): { wall: number; cpu: number } {
+  const cpuStart = process.cpuUsage();
+  const start = performance.now();
+  run();
+  const wall = performance.now() - start;
+  const used = process.cpuUsage(cpuStart);
+  return { wall, cpu: (used.user + used.system) / 1000 };
+}
+
 /**
  * The median of several runs after the first, with the spread beside it: on a 2-core VM a
  * pass over a book of this size is bound by memory, and the same code takes noticeably more
  * or less time from one run to the next. CPU time is kept beside wall time because a busy
  * machine inflates the wall clock.
  */
-function time(run: () => unknown, repeats = REPEATS): Timing {
-  return timeRuns(run, repeats, []);
+function summary(runs: Array<{ wall: number; cpu: number }>): Timing {
+  const walls = runs.slice(1).map((r) => r.wall);
+  return { ms: median(walls), first: runs[0].wall, min: Math.min(...walls), max: Math.max(...walls), cpu: median(runs.slice(1).map((r) => r.cpu)) };
 }
 
-function timeRuns(run: () => unknown, repeats: number, pauses: Array<() => void>): Timing {
-  let start = performance.now();
-  run();
-  const first = performance.now() - start;
-  const walls: number[] = [];
-  const cpus: number[] = [];
-  for (let i = 0; i < repeats; i++) {
-    pauses[i]?.();
-    const cpuStart = process.cpuUsage();
-    start = performance.now();
-    run();
-    walls.push(performance.now() - start);
-    const used = process.cpuUsage(cpuStart);
-    cpus.push((used.user + used.system) / 1000);
-  }
-  const median = (values: number[]) => values.slice().sort((a, b) => a - b)[Math.floor(values.length / 2)];
-  return { ms: median(walls), first, min: Math.min(...walls), max: Math.max(...walls), cpu: median(cpus) };
+function time(run: () => unknown, repeats = REPEATS): Timing {
+  return summary(Array.from({ length: repeats + 1 }, () => once(run)));
 }
 
 /**
@@ -104,20 +100,12 @@ function timeRuns(run: () => unknown, repeats: number, pauses: Array<() => void>
  * or a window (the trend review's first paint) where this is the first report.
  */
 async function timeFirstReports(run: () => unknown): Promise<Timing> {
-  const walls: number[] = [];
-  const cpus: number[] = [];
+  const runs: Array<{ wall: number; cpu: number }> = [];
   for (let i = 0; i <= REPEATS; i++) {
     await settled();
-    const cpuStart = process.cpuUsage();
-    const start = performance.now();
-    run();
-    walls.push(performance.now() - start);
-    const used = process.cpuUsage(cpuStart);
-    cpus.push((used.user + used.system) / 1000);
+    runs.push(once(run));
   }
-  const median = (values: number[]) => values.slice().sort((a, b) => a - b)[Math.floor(values.length / 2)];
-  const rest = walls.slice(1);
-  return { ms: median(rest), first: walls[0], min: Math.min(...rest), max: Math.max(...rest), cpu: median(cpus.slice(1)) };
+  return summary(runs);
 }
 
 function spread(timing: Timing): string {

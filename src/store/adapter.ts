@@ -50,8 +50,8 @@ async function readWhole(handle: FileHandle, size: number): Promise<Buffer> {
   return more.length ? Buffer.concat([bytes, ...more]) : bytes;
 }
 
-/** A disk state whose hash is worked out once: when first asked for, or `afterMs` later. */
-function laterHashed(signature: DiskSignature, bytes: Buffer, afterMs: number): DiskState {
+/** A disk state whose hash is worked out when first asked for (the store asks a moment after the read). */
+function lazilyHashed(signature: DiskSignature, bytes: Buffer): DiskState {
   let content: Buffer | undefined = bytes;
   let hash = '';
   const state: DiskState = {
@@ -64,7 +64,6 @@ function laterHashed(signature: DiskSignature, bytes: Buffer, afterMs: number): 
       return hash;
     },
   };
-  if (Number.isFinite(afterMs)) setTimeout(() => void state.hash, afterMs).unref?.();
   return state;
 }
 
@@ -80,8 +79,6 @@ export class LoyalFileAdapter implements Adapter<LoyalFile> {
     private readonly backups: number,
     /** Size above which the file is read piece by piece (tests lower it). */
     private readonly largeAbove?: number,
-    /** When the first read's content hash is worked out (see StoreOptions.deferMs). */
-    private readonly hashAfterMs = 250,
   ) {}
 
   /** lowdb's read: the parsed file, null when there is none; throws DataFileError when unreadable. */
@@ -134,7 +131,7 @@ export class LoyalFileAdapter implements Adapter<LoyalFile> {
     }
     // The first read: nothing to compare with yet, so the hash (kept to recognise a touch
     // or an own write later) is worked out a moment after the book is shown, or when asked.
-    this.disk = laterHashed(signature, bytes, this.hashAfterMs);
+    this.disk = lazilyHashed(signature, bytes);
     return this.parsed(bytes);
   }
 

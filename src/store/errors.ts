@@ -32,6 +32,14 @@ export class DataFileError extends Error {
   }
 }
 
+/** A file that parses but does not match the format: the first problem, where it is, and how many more. */
+export function schemaError(problems: DataFileProblem[], filePath?: string): DataFileError {
+  const first = problems[0];
+  const where = first.line ? ` (line ${first.line})` : '';
+  const more = problems.length > 1 ? ` and ${problems.length - 1} more problem${problems.length === 2 ? '' : 's'}` : '';
+  return new DataFileError('schema', `the file does not match the Loyal format: ${first.path}: ${first.message}${where}${more}`, problems, filePath);
+}
+
 export interface ValidationIssue {
   /** Field path within the record, e.g. `outcome.rating`; the collection for whole-record issues. */
   path: string;

@@ -223,6 +223,7 @@ export const checkOrigins = new Map<CollectionName, 'prebuilt' | 'compiled'>();
 
 function compile(name: CollectionName): RecordCheck | undefined {
   const found = recordJsonSchema(name);
+  if (!found) return undefined;
   let shape: (record: unknown) => AnyRecord | undefined;
   try {
     shape = shaper(RECORD_SCHEMAS[name] as z.ZodType);
@@ -230,7 +231,6 @@ function compile(name: CollectionName): RecordCheck | undefined {
     if (error instanceof Unsupported) return undefined;
     throw error;
   }
-  if (!found) return undefined;
   const { jsonSchema, exact } = found;
   // Compiling takes ajv longer than checking a few thousand records: the checks generated
   // from these very schemas (npm run generate) are used while they are still theirs.

@@ -5,7 +5,7 @@
 import { COLLECTION_NAMES, SCHEMA_VERSION, type AnyRecord, type CollectionName, type LoyalFile } from '../domain/records';
 import { checkFile, referenceProblems } from '../domain/validate';
 import { parsedKeyCount } from './duplicateKeys';
-import { DataFileError } from './errors';
+import { DataFileError, schemaError } from './errors';
 import { validRecords } from './fastValidate';
 import { invalidJson } from './jsonErrors';
 import { parseLarge } from './largeFile';
@@ -139,11 +139,7 @@ function checkRaw(raw: unknown, source: Locator): LoyalFile {
   if (fast) return fast;
   const checked = checkFile(raw);
   if (!checked.ok) {
-    const problems = locateProblems(source, raw, checked.problems);
-    const first = problems[0];
-    const where = first.line ? ` (line ${first.line})` : '';
-    const more = problems.length > 1 ? ` and ${problems.length - 1} more problem${problems.length === 2 ? '' : 's'}` : '';
-    throw new DataFileError('schema', `the file does not match the Loyal format: ${first.path}: ${first.message}${where}${more}`, problems);
+    throw schemaError(locateProblems(source, raw, checked.problems));
   }
   const file = checked.file as Record<string, unknown>;
   return assembleFile(file.$schema, file.schemaVersion, (name) => file[name] as AnyRecord[]);

@@ -9,7 +9,7 @@ import { instantOf, systemClock, type Clock } from '../domain/time';
 import { LoyalFileAdapter } from './adapter';
 import type { DiskSignature } from './atomic';
 import { DEFAULT_BACKUPS, writeConflictBackups } from './backups';
-import { DataFileError, ValidationError } from './errors';
+import { DataFileError, schemaError, ValidationError } from './errors';
 import { DEFAULT_LOCK_STALE_MS, withFileLock } from './lock';
 import { mergeFiles, resolveConflictMarkers, type MergeConflict } from './merge';
 import { parseFileBytes } from './parse';
@@ -96,7 +96,7 @@ export class LoyalStore {
     this.clock = options.clock ?? systemClock;
     this.lockStaleMs = Math.max(2000, options.lockStaleMs ?? DEFAULT_LOCK_STALE_MS);
     this.deferMs = options.deferMs ?? DEFER_MS;
-    this.adapter = new LoyalFileAdapter(path, options.backups ?? DEFAULT_BACKUPS, options.largeFileBytes, this.deferMs);
+    this.adapter = new LoyalFileAdapter(path, options.backups ?? DEFAULT_BACKUPS, options.largeFileBytes);
     this.db = new Low<LoyalFile>(this.adapter, emptyFile());
   }
 
@@ -160,8 +160,9 @@ export class LoyalStore {
   }
 
   /**
-   * Does now what a first read leaves for a moment later (the content hash, worked out after
-   * the book is shown): the bench counts it in the cost of a load.
+   * Does now what a read leaves for a moment later (the content hash of a first read, the
+   * check for keys written twice): checkLater does it after the book is shown, and the bench
+   * counts it in the cost of a load.
    */
   finishDeferredWork(): void {
     void this.adapter.disk?.hash;
@@ -338,15 +339,17 @@ export class LoyalStore {
   }
 
   /**
-   * A moment after a read is shown, its text is checked for keys written twice (a merge that
-   * kept both sides' lines): the book then shows as broken, where the keys are, and is never
-   * written over. Every save checks first, in case this has not run yet.
+   * A moment after a read is shown, what it left for later is done (finishDeferredWork): if
+   * its text holds a key twice (a merge that kept both sides' lines), the book then shows as
+   * broken, where the keys are, and is never written over. Every save checks first, in case
+   * this has not run yet.
    */
   private checkLater(): void {
     if (!Number.isFinite(this.deferMs)) return;
     setTimeout(() => {
       void this.enqueue(() => {
         if (this.disposed || this.currentState.kind !== 'ok') return;
+        this.finishDeferredWork();
         const error = this.repeatedKeysError();
         if (error) this.setState({ kind: 'broken', error });
       });
@@ -355,10 +358,7 @@ export class LoyalStore {
 
   private repeatedKeysError(): DataFileError | undefined {
     const problems = this.adapter.repeatedKeys();
-    if (!problems.length) return undefined;
-    const [first] = problems;
-    const more = problems.length > 1 ? ` and ${problems.length - 1} more problem${problems.length === 2 ? '' : 's'}` : '';
-    return new DataFileError('schema', `the file does not match the Loyal format: ${first.path}: ${first.message} (line ${first.line})${more}`, problems, this.path);
+    return problems.length ? schemaError(problems, this.path) : undefined;
   }
 
   /** New content from disk: merged with unsaved changes, if any, which are then saved. */
