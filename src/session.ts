@@ -118,7 +118,7 @@ export class LoyalSession implements vscode.Disposable {
     if (path) {
       // Who the user is (git may be asked) is found while the file is read: the store needs
       // it only for its first write.
-      const [, store] = await Promise.all([this.resolveUser(), LoyalStore.open(path, { user: () => this.user })]);
+      const [, store] = await Promise.all([this.resolveUser(), LoyalStore.open(path, { user: () => this.user, showUnchecked: true })]);
       if (generation !== this.openGeneration) {
         store.dispose();
         return;

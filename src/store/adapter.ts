@@ -2,6 +2,7 @@
 // disk (size, mtime, inode and a content hash of what it last read or wrote), so the
 // store can tell its own writes from someone else's, keeps a backup of the version it
 // replaces, and keeps the file's line endings (a Windows checkout with CRLF stays CRLF).
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import type { Adapter } from 'lowdb';
 import type { LoyalFile } from '../domain/records';
@@ -9,7 +10,7 @@ import { hashOf, sameSignature, writeFileAtomic, type DiskSignature } from './at
 import { backupCurrent, ensureLoyalFolder, pruneBackups } from './backups';
 import { repeatedKeyProblems } from './duplicateKeys';
 import type { DataFileProblem } from './errors';
-import { parseFileBytes, type ReadFacts } from './parse';
+import { parseFileBytes, parseFileBytesUnchecked, UncheckedBook, type ReadFacts } from './parse';
 import { serialiseChunks } from './serialise';
 
 export interface DiskState {
@@ -20,7 +21,8 @@ export interface DiskState {
 export type DiskRead =
   | { kind: 'same' }
   | { kind: 'missing' }
-  | { kind: 'changed'; file: LoyalFile }
+  /** `check`, when set: `file` is shown before its records are checked (see UncheckedBook). */
+  | { kind: 'changed'; file: LoyalFile; check?: () => LoyalFile }
   /** Present but unreadable: `error` is what parseFileText threw. */
   | { kind: 'broken'; error: unknown };
 
@@ -48,6 +50,42 @@ async function readWhole(handle: FileHandle, size: number): Promise<Buffer> {
     at += bytesRead;
   }
   return more.length ? Buffer.concat([bytes, ...more]) : bytes;
+}
+
+/** Books up to this size are read at once on a window's first read (readSmallNow). */
+const READ_NOW_BYTES = 32 * 2 ** 20;
+
+/**
+ * A small book's bytes and signature in one go, without giving the event loop a turn: on a
+ * new window every turn (open, stat, read) waits behind other extensions starting in the same
+ * thread, longer than reading a few MB takes. Undefined for a larger file, read as usual.
+ */
+function readSmallNow(path: string): { signature: DiskSignature; bytes: Buffer } | 'missing' | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'missing';
+    return undefined;
+  }
+  try {
+    const stats = fstatSync(fd);
+    if (!stats.isFile() || stats.size > READ_NOW_BYTES) return undefined;
+    const bytes = Buffer.allocUnsafe(stats.size);
+    let filled = 0;
+    while (filled < stats.size) {
+      const read = readSync(fd, bytes, filled, stats.size - filled, filled);
+      if (read === 0) break;
+      filled += read;
+    }
+    // A file that grew meanwhile (an editor saving in place) is read again the usual way.
+    if (filled < stats.size || readSync(fd, Buffer.allocUnsafe(1), 0, 1, filled) !== 0) return undefined;
+    return { signature: { size: stats.size, mtimeMs: stats.mtimeMs, ino: stats.ino }, bytes };
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** A disk state whose hash is worked out when first asked for (the store asks a moment after the read). */
@@ -96,7 +134,15 @@ export class LoyalFileAdapter implements Adapter<LoyalFile> {
    * inode first (one fstat), then the content hash (a `touch` or a checkout of the same
    * content is not a change).
    */
-  async readIfChanged(): Promise<DiskRead> {
+  async readIfChanged(unchecked = false): Promise<DiskRead> {
+    if (unchecked && !this.disk) {
+      const read = readSmallNow(this.path);
+      if (read === 'missing') return { kind: 'missing' };
+      if (read) {
+        this.disk = lazilyHashed(read.signature, read.bytes);
+        return this.parsed(read.bytes, true);
+      }
+    }
     let handle;
     try {
       handle = await open(this.path, 'r');
@@ -132,19 +178,24 @@ export class LoyalFileAdapter implements Adapter<LoyalFile> {
     // The first read: nothing to compare with yet, so the hash (kept to recognise a touch
     // or an own write later) is worked out a moment after the book is shown, or when asked.
     this.disk = lazilyHashed(signature, bytes);
-    return this.parsed(bytes);
+    return this.parsed(bytes, unchecked);
   }
 
-  private parsed(bytes: Buffer): DiskRead {
+  /** The book in `bytes`; with `unchecked`, shown before its records are checked where it can be (UncheckedBook). */
+  private parsed(bytes: Buffer, unchecked = false): DiskRead {
     const firstNewline = bytes.indexOf(10);
     this.crlf = firstNewline > 0 && bytes[firstNewline - 1] === 13;
     const facts: ReadFacts = {};
-    try {
-      const file = parseFileBytes(bytes, this.largeAbove, facts);
+    this.lastRead = undefined;
+    const checked = (file: LoyalFile): LoyalFile => {
       this.lastRead = { text: facts.text, keys: facts.keys };
-      return { kind: 'changed', file };
+      return file;
+    };
+    try {
+      const read = unchecked ? parseFileBytesUnchecked(bytes, this.largeAbove, facts) : parseFileBytes(bytes, this.largeAbove, facts);
+      if (!(read instanceof UncheckedBook)) return { kind: 'changed', file: checked(read) };
+      return { kind: 'changed', file: read.book, check: () => checked(read.check()) };
     } catch (error) {
-      this.lastRead = undefined;
       return { kind: 'broken', error };
     }
   }

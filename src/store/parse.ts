@@ -67,6 +67,24 @@ export interface ReadFacts {
 
 /** Parses and validates the text of a data file; throws a DataFileError saying where it is broken. */
 export function parseFileText(text: string, facts?: ReadFacts): LoyalFile {
+  return parsedText(text, facts).check();
+}
+
+/**
+ * A book read but not checked yet: `book`, the records as JSON.parse gave them, in a layout
+ * every view reads safely (Loyal's current layout, every record an object, ids sorted), and
+ * `check`, the whole check parseFileText would have made (throws a DataFileError saying
+ * where the file is broken). The store shows `book` at once and checks it a moment later,
+ * before anything is written (docs/ARCHITECTURE.md, "Why reading a book is shaped so").
+ */
+export class UncheckedBook {
+  constructor(
+    readonly book: LoyalFile,
+    readonly check: () => LoyalFile,
+  ) {}
+}
+
+function parsedText(text: string, facts?: ReadFacts): { raw: unknown; check: () => LoyalFile } {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   let raw: unknown;
   try {
@@ -74,12 +92,54 @@ export function parseFileText(text: string, facts?: ReadFacts): LoyalFile {
   } catch (error) {
     throw invalidJson(text, error);
   }
-  // Counted before the check, which may rebuild records (defaults filled in).
-  if (facts) {
-    facts.text = text;
-    facts.keys = parsedKeyCount(raw);
+  const check = (): LoyalFile => {
+    // Counted before the check, which may rebuild records (defaults filled in).
+    if (facts) {
+      facts.text = text;
+      facts.keys = parsedKeyCount(raw);
+    }
+    return checkRaw(raw, textLocator(text));
+  };
+  return { raw, check };
+}
+
+/** Ids in order, each record an object with a string id: what finding a record by id needs. */
+function isSortedRecords(records: unknown): records is Array<{ id: string }> {
+  if (!Array.isArray(records)) return false;
+  let last: string | undefined;
+  for (const record of records) {
+    const id = typeof record === 'object' && record !== null ? (record as { id?: unknown }).id : undefined;
+    if (typeof id !== 'string' || (last !== undefined && !(last < id))) return false;
+    last = id;
   }
-  return checkRaw(raw, textLocator(text));
+  return true;
+}
+
+/**
+ * The bytes of a data file parsed and, when they can be shown before their records are
+ * checked, an UncheckedBook; otherwise the checked book, as parseFileBytes gives it. A
+ * large file, an older layout to migrate or records out of order are checked at once.
+ */
+export function parseFileBytesUnchecked(bytes: Buffer, largeAbove = LARGE_FILE_BYTES, facts?: ReadFacts): LoyalFile | UncheckedBook {
+  if (bytes.length > largeAbove) return parseFileBytes(bytes, largeAbove, facts);
+  const { raw, check } = parsedText(bytes.toString('utf8'), facts);
+  if (!isCurrentFile(raw)) return check();
+  for (const name of COLLECTION_NAMES) if (raw[name] !== undefined && !isSortedRecords(raw[name])) return check();
+  return new UncheckedBook(
+    assembleFile(raw.$schema, raw.schemaVersion, (name) => raw[name] as AnyRecord[] | undefined),
+    check,
+  );
+}
+
+/** True when two books hold the very same record objects, collection by collection. */
+export function sameRecords(a: LoyalFile, b: LoyalFile): boolean {
+  for (const name of COLLECTION_NAMES) {
+    const left = a[name] as AnyRecord[];
+    const right = b[name] as AnyRecord[];
+    if (left.length !== right.length) return false;
+    for (let i = 0; i < left.length; i++) if (left[i] !== right[i]) return false;
+  }
+  return a.$schema === b.$schema && a.schemaVersion === b.schemaVersion;
 }
 
 /** Above this size the file is read piece by piece (see parseLarge). */

@@ -12,7 +12,7 @@ import { DEFAULT_BACKUPS, writeConflictBackups } from './backups';
 import { DataFileError, schemaError, ValidationError } from './errors';
 import { DEFAULT_LOCK_STALE_MS, withFileLock } from './lock';
 import { mergeFiles, resolveConflictMarkers, type MergeConflict } from './merge';
-import { parseFileBytes } from './parse';
+import { parseFileBytes, sameRecords } from './parse';
 import { sortedById } from './serialise';
 import { DraftTransaction, getById, type Transaction } from './transaction';
 
@@ -37,6 +37,13 @@ export interface StoreOptions {
    * save or a later read needs them (a one-off command).
    */
   deferMs?: number;
+  /**
+   * The first read's book is shown as soon as it is parsed, and its records checked with
+   * the rest of what a read leaves for later (deferMs): the editor's views. Nothing is
+   * written, merged or reloaded before the check; a book that fails it turns broken. Off:
+   * the records are checked before open resolves (the CLI, the MCP server).
+   */
+  showUnchecked?: boolean;
 }
 
 export type FileIndex = { readonly [C in CollectionName]: ReadonlyMap<string, RecordOf<C>> };
@@ -75,6 +82,9 @@ export class LoyalStore {
   private readonly lockStaleMs: number;
   /** See StoreOptions.deferMs. */
   private readonly deferMs: number;
+  private readonly showUnchecked: boolean;
+  /** The check of a book shown before its records were checked (StoreOptions.showUnchecked). */
+  private unchecked: (() => LoyalFile) | undefined;
   private currentState: StoreState = { kind: 'missing' };
   private currentVersion = 0;
   /** The book as last read from or written to disk: the ancestor of a merge. */
@@ -96,6 +106,7 @@ export class LoyalStore {
     this.clock = options.clock ?? systemClock;
     this.lockStaleMs = Math.max(2000, options.lockStaleMs ?? DEFAULT_LOCK_STALE_MS);
     this.deferMs = options.deferMs ?? DEFER_MS;
+    this.showUnchecked = (options.showUnchecked ?? false) && Number.isFinite(this.deferMs);
     this.adapter = new LoyalFileAdapter(path, options.backups ?? DEFAULT_BACKUPS, options.largeFileBytes);
     this.db = new Low<LoyalFile>(this.adapter, emptyFile());
   }
@@ -105,8 +116,9 @@ export class LoyalStore {
     const store = new LoyalStore(path, options);
     await store.enqueue(async () => {
       try {
-        await store.db.read();
-        if (store.adapter.disk) store.adopt(store.db.data);
+        const read = await store.adapter.readIfChanged(store.showUnchecked);
+        if (read.kind === 'broken') throw read.error;
+        if (read.kind === 'changed') store.adopt(read.file, read.check);
         else store.setState({ kind: 'missing' });
       } catch (error) {
         store.setState({ kind: 'broken', error: asDataFileError(error, path) });
@@ -154,17 +166,18 @@ export class LoyalStore {
    * undefined while changes are unsaved, or when the file is missing or broken.
    */
   get savedSignature(): DiskSignature | undefined {
-    if (this.currentState.kind !== 'ok' || this.hasUnsavedChanges) return undefined;
+    if (this.currentState.kind !== 'ok' || this.hasUnsavedChanges || this.unchecked) return undefined;
     const disk = this.adapter.disk;
     return disk ? { ...disk.signature } : undefined;
   }
 
   /**
-   * Does now what a read leaves for a moment later (the content hash of a first read, the
-   * check for keys written twice): checkLater does it after the book is shown, and the bench
+   * Does now what a read leaves for a moment later (the check of records shown unchecked,
+   * the content hash of a first read, the check for keys written twice): checkLater does it after the book is shown, and the bench
    * counts it in the cost of a load.
    */
   finishDeferredWork(): void {
+    this.checkRecords();
     void this.adapter.disk?.hash;
     this.adapter.repeatedKeys();
   }
@@ -210,6 +223,7 @@ export class LoyalStore {
    */
   async reload(): Promise<'unchanged' | 'reloaded' | 'broken' | 'missing'> {
     return this.enqueue(async () => {
+      this.checkRecords();
       let read;
       try {
         read = await this.adapter.readIfChanged();
@@ -240,6 +254,7 @@ export class LoyalStore {
    * DataFileError when the file is missing or broken (nothing changed either).
    */
   async update<T>(change: (tx: Transaction) => T): Promise<T> {
+    this.checkRecords();
     const file = this.file;
     if (this.disposed) throw new Error('the store is disposed');
     const tx = new DraftTransaction(file, this.user(), instantOf(this.clock.now()));
@@ -256,6 +271,7 @@ export class LoyalStore {
 
   /** Waits until every change made so far is on disk; throws if it cannot be saved. */
   async flush(): Promise<void> {
+    this.checkRecords();
     await this.enqueue(() => this.persist());
     if (this.gen > this.savedGen) {
       const state = this.currentState;
@@ -271,6 +287,7 @@ export class LoyalStore {
   async fixConflictMarkers(): Promise<MergeConflict[]> {
     return this.enqueue(() =>
       withFileLock(this.path, this.lockStaleMs, async () => {
+        this.checkRecords();
         const text = await readFile(this.path, 'utf8');
         const resolved = resolveConflictMarkers(text);
         if (resolved instanceof DataFileError) throw resolved.withFile(this.path);
@@ -291,6 +308,7 @@ export class LoyalStore {
   async mergeCopy(copy: LoyalFile): Promise<MergeConflict[]> {
     return this.enqueue(() =>
       withFileLock(this.path, this.lockStaleMs, async () => {
+        this.checkRecords();
         const disk = parseFileBytes(await readFile(this.path));
         const merged = mergeFiles(null, disk, copy);
         await this.adapter.writeBook(merged.file);
@@ -329,13 +347,37 @@ export class LoyalStore {
     }
   }
 
-  /** The disk content becomes the book (and the merge ancestor). */
-  private adopt(file: LoyalFile): void {
+  /** The disk content becomes the book (and the merge ancestor); `check`: its records are checked later (checkRecords). */
+  private adopt(file: LoyalFile, check?: () => LoyalFile): void {
     this.base = file;
     this.db.data = file;
+    this.unchecked = check;
     this.currentState = { kind: 'ok' };
     this.changed();
     this.checkLater();
+  }
+
+  /**
+   * Checks the records of a book shown before they were (StoreOptions.showUnchecked): it
+   * stays as it is (any file Loyal wrote), becomes the book as checked (defaults filled in:
+   * listeners hear of it), or the store turns broken, saying where. Every way of changing,
+   * saving or reloading the book runs this first, so nothing unchecked is ever written.
+   */
+  private checkRecords(): void {
+    const check = this.unchecked;
+    if (!check) return;
+    this.unchecked = undefined;
+    let checked: LoyalFile;
+    try {
+      checked = check();
+    } catch (error) {
+      this.setState({ kind: 'broken', error: asDataFileError(error, this.path) });
+      return;
+    }
+    if (sameRecords(checked, this.db.data)) return;
+    this.base = checked;
+    this.db.data = checked;
+    this.changed();
   }
 
   /**
@@ -350,6 +392,7 @@ export class LoyalStore {
       void this.enqueue(() => {
         if (this.disposed || this.currentState.kind !== 'ok') return;
         this.finishDeferredWork();
+        if (this.currentState.kind !== 'ok') return;
         const error = this.repeatedKeysError();
         if (error) this.setState({ kind: 'broken', error });
       });
@@ -397,6 +440,7 @@ export class LoyalStore {
 
   private async persist(): Promise<void> {
     this.writeScheduled = false;
+    this.checkRecords();
     if (this.gen <= this.savedGen) return this.settle();
     const state = this.currentState;
     if (state.kind !== 'ok') {

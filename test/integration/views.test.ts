@@ -94,6 +94,27 @@ describe('the sidebar', () => {
     assert.equal(readFileSync(path, 'utf8'), text, 'the file is byte-identical');
   });
 
+  it("shows a new window's book at once and, when a record fails its check a moment later, turns it broken on that line and never writes it", async () => {
+    const path = resetWorkspaceFile('loyal.json');
+    const lines = readFileSync(path, 'utf8').split('\n');
+    const at = lines.findIndex((line) => line.includes('"category": "timeliness"'));
+    lines[at] = lines[at].replace('timeliness', 'weather');
+    const text = lines.join('\n');
+    writeFileSync(path, text);
+    // A new window reads the file as parsed, shows it, then checks every record.
+    const reopened = vscode.commands.executeCommand('loyal.sidebar.reopen', { save: false });
+    await waitFor('the broken state', () => loyal.session.state === 'broken', 15_000);
+    await reopened;
+    assert.equal(lastContext(loyal, 'loyal.state'), 'broken');
+    assert.equal(lastContext(loyal, 'loyal.brokenKind'), 'schema');
+    assert.deepEqual(await loyal.views.customers.getChildren(), [], 'no records listed from a broken file');
+    assert.match(loyal.status.text, /unreadable/);
+    const problem = await waitFor('the Problems entry', () => vscode.languages.getDiagnostics(vscode.Uri.file(path)).find((d) => /category/.test(d.message)));
+    assert.equal(problem.range.start.line, at, 'on the line of the bad value');
+    await vscode.commands.executeCommand('loyal.incident.log', { customerId: 'cus_alice0001', summary: 'x', category: 'product' });
+    assert.equal(readFileSync(path, 'utf8'), text, 'the file is byte-identical');
+  });
+
   it('shows no empty-state welcome while a new window reads a book that has records', async () => {
     const from = loyal.contextLog.length;
     await vscode.commands.executeCommand('loyal.sidebar.reopen', { save: false });

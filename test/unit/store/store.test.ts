@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { emptyFile, type LoyalFile } from '../../../src/domain/records';
@@ -299,6 +299,101 @@ describe('store: files that cannot be read are never written', () => {
     await attemptUpdate(window);
     assert.equal(await readFile(dataPath, 'utf8'), text);
     window.dispose();
+  });
+
+  describe('a window shows the book before its records are checked (showUnchecked)', () => {
+    const untilBroken = (store: LoyalStore) =>
+      new Promise<void>((resolve) => {
+        const stop = store.onDidChange(() => {
+          if (store.state.kind !== 'broken') return;
+          stop();
+          resolve();
+        });
+      });
+
+    it('a valid book is the same book once checked: no second change, and it saves as usual', async () => {
+      const book = buildBook(4, 6);
+      await writeBook(book);
+      const store = await open({ showUnchecked: true, deferMs: 0 });
+      assert.equal(store.state.kind, 'ok');
+      assert.deepEqual(
+        store.file.incidents.map((i) => i.id),
+        [...book.incidents.map((i) => i.id)].sort(),
+      );
+      // Not yet checked: the saved sidebar is not keyed on it.
+      assert.equal(store.savedSignature, undefined);
+      const version = store.version;
+      store.finishDeferredWork();
+      assert.equal(store.version, version);
+      assert.ok(store.savedSignature);
+      await store.update((tx) => tx.insert('customers', { name: 'Checked, then saved' }));
+      assert.ok((await readFile(dataPath, 'utf8')).includes('"Checked, then saved"'));
+      store.dispose();
+    });
+
+    it('a record that fails the check turns the book broken a moment later, says where, and nothing is written', async () => {
+      const good = serialiseFile(buildBook(3, 4));
+      const text = good.replace(/"category": "[a-z-]+"/, '"category": "weather"');
+      await writeFile(dataPath, text);
+      const store = await open({ showUnchecked: true, deferMs: 0 });
+      assert.equal(store.state.kind, 'ok');
+      await untilBroken(store);
+      const error = expectDataFileError(() => store.file);
+      assert.equal(error.kind, 'schema');
+      assert.match(error.problems[0].path ?? '', /^incidents\[\d\]\.category$/);
+      assert.equal(text.split('\n')[error.problems[0].line! - 1].trim(), '"category": "weather",');
+      await attemptUpdate(store);
+      assert.equal(await readFile(dataPath, 'utf8'), text);
+      store.dispose();
+    });
+
+    it('a change made before the check checks first: on a bad record it is refused and the file is untouched', async () => {
+      const text = serialiseFile(buildBook(3, 4)).replace(/"reopenCount": \d+/, '"reopenCount": -1');
+      await writeFile(dataPath, text);
+      const store = await open({ showUnchecked: true, deferMs: 60_000 });
+      assert.equal(store.state.kind, 'ok');
+      await attemptUpdate(store);
+      assert.equal(store.state.kind, 'broken');
+      assert.equal(await store.reload(), 'broken');
+      assert.equal(await readFile(dataPath, 'utf8'), text);
+      store.dispose();
+    });
+
+    it('a record missing a field with a default gets it once checked, and listeners hear of it', async () => {
+      const book = buildBook(2, 3);
+      const text = serialiseFile(book).replace(/\n\s*"reopenCount": \d+,/, '');
+      await writeFile(dataPath, text);
+      const store = await open({ showUnchecked: true, deferMs: 0 });
+      const shown = store.file.incidents.filter((i) => i.reopenCount === undefined).length;
+      assert.equal(shown, 1);
+      const version = store.version;
+      store.finishDeferredWork();
+      assert.ok(store.version > version);
+      assert.ok(store.file.incidents.every((i) => typeof i.reopenCount === 'number'));
+      store.dispose();
+    });
+
+    it('no file is a missing book, and a folder in its place a broken one', async () => {
+      const missing = await open({ showUnchecked: true });
+      assert.equal(missing.state.kind, 'missing');
+      missing.dispose();
+      await mkdir(dataPath);
+      const folderInstead = await open({ showUnchecked: true });
+      assert.equal(folderInstead.state.kind, 'broken');
+      folderInstead.dispose();
+      await rm(dataPath, { recursive: true });
+    });
+
+    it('a book that cannot be shown as parsed (ids out of order) is checked before open resolves', async () => {
+      const good = serialiseFile(buildBook(2, 0));
+      const parsed = JSON.parse(good) as LoyalFile;
+      parsed.customers.reverse();
+      await writeFile(dataPath, JSON.stringify(parsed, null, 2));
+      const store = await open({ showUnchecked: true, deferMs: 60_000 });
+      assert.ok(store.savedSignature);
+      assert.ok(store.file.customers[0].id < store.file.customers[1].id);
+      store.dispose();
+    });
   });
 
   it('finds no key twice where a text only holds `":` inside its strings, or spaces before a colon', async () => {
