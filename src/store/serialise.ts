@@ -10,6 +10,8 @@ interface KeyOrder {
   rank: ReadonlyMap<string, number>;
   /** Key order of object-valued fields (e.g. a follow-up's outcome). */
   nested: ReadonlyMap<string, KeyOrder>;
+  /** The same, by the key's place in `keys`. */
+  nestedAt: ReadonlyArray<KeyOrder | undefined>;
 }
 
 function keyOrderOf(shape: Record<string, z.ZodType>): KeyOrder {
@@ -19,7 +21,7 @@ function keyOrderOf(shape: Record<string, z.ZodType>): KeyOrder {
     const inner = objectShape(shape[key]);
     if (inner) nested.set(key, keyOrderOf(inner));
   }
-  return { keys, rank: new Map(keys.map((key, index) => [key, index])), nested };
+  return { keys, rank: new Map(keys.map((key, index) => [key, index])), nested, nestedAt: keys.map((key) => nested.get(key)) };
 }
 
 const RECORD_KEY_ORDER = Object.fromEntries(COLLECTION_NAMES.map((name) => [name, keyOrderOf(objectShape(RECORD_SCHEMAS[name])!)])) as Record<CollectionName, KeyOrder>;
@@ -28,19 +30,26 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** True when the keys already come in schema order (records out of zod always do). */
+/**
+ * True when the keys already come in schema order, unknown keys after (records out of zod
+ * always do). The schema's keys are walked alongside the record's: no look-up per key but
+ * for a key the walk passed (out of order) or an unknown one (a save reads every record).
+ */
 function inOrder(value: Record<string, unknown>, order: KeyOrder): boolean {
-  let last = -1;
+  const keys = order.keys;
+  let next = 0;
   let unknownSeen = false;
   for (const key in value) {
-    const rank = order.rank.get(key);
-    if (rank === undefined) {
+    let at = next;
+    while (at < keys.length && keys[at] !== key) at++;
+    if (at === keys.length) {
+      if (order.rank.has(key)) return false;
       unknownSeen = true;
-    } else {
-      if (unknownSeen || rank < last) return false;
-      last = rank;
+      continue;
     }
-    const nestedOrder = order.nested.get(key);
+    if (unknownSeen) return false;
+    next = at + 1;
+    const nestedOrder = order.nestedAt[at];
     if (nestedOrder) {
       const inner = value[key];
       if (isPlainObject(inner) && !inOrder(inner, nestedOrder)) return false;

@@ -8,7 +8,7 @@ import type { Clock } from '../../../src/domain/time';
 import { DataFileError, ValidationError } from '../../../src/store/errors';
 import { LoyalStore } from '../../../src/store/store';
 import { parseFileBytes, parseFileText } from '../../../src/store/parse';
-import { serialiseFile } from '../../../src/store/serialise';
+import { canonicalFile, serialiseFile } from '../../../src/store/serialise';
 import { buildBook } from '../../fixtures/store/book';
 import { generateDemoBook } from '../../../src/domain/demo';
 
@@ -84,6 +84,23 @@ describe('store: serialisation', () => {
     );
     assert.deepEqual(Object.keys(JSON.parse(out).customers[0]), ['id', 'name', 'tags', 'archived', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy']);
     assert.ok(out.endsWith('}\n') && out.includes('\n  "customers": [\n    {\n      "id": "cus_aaaa",'));
+  });
+
+  it('puts keys in schema order, nested ones too, with keys it does not know last, and leaves records already so as they are', () => {
+    const book = buildBook(2, 2);
+    const [first, second] = book.customers;
+    const { name, id, ...rest } = first;
+    const shuffled = { name, id, ...rest } as unknown as typeof first;
+    const unknownFirst = { extra: 1, ...second } as unknown as typeof second;
+    const demo = generateDemoBook({ customers: 20, incidents: 40, seed: 3 });
+    const done = demo.followUps.find((f) => f.outcome)!;
+    const followUp = { ...done, outcome: { comment: 'Fine', satisfied: true } };
+    const file = { ...book, customers: [shuffled, unknownFirst], followUps: [followUp] };
+    const out = canonicalFile(file);
+    assert.deepEqual(Object.keys(out.customers[0]).slice(0, 2), ['id', 'name']);
+    assert.equal(Object.keys(out.customers[1]).at(-1), 'extra');
+    assert.deepEqual(Object.keys(out.followUps[0].outcome!), ['satisfied', 'comment']);
+    assert.equal(out.incidents[0], book.incidents[0], 'a record already in order is not copied');
   });
 
   it("changing one record rewrites only that record's lines (git merges stay clean)", async () => {
