@@ -79,8 +79,9 @@ function format(value: number): string {
  * calls are first in their process, as they are for a user.
  */
 async function main(): Promise<void> {
+  const inSectionProcess = process.env.LOYAL_BENCH_SECTION !== undefined;
   const keys = Object.keys(sections).filter((key) => (only.length ? only.includes(key) : !sections[key].onlyWhenNamed));
-  if (keys.length > 1 && process.env.LOYAL_BENCH_SECTION === undefined) {
+  if (keys.length > 1 && !inSectionProcess) {
     let failures = 0;
     for (const key of keys) {
       const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1], key], { stdio: 'inherit', env: { ...process.env, LOYAL_BENCH_SECTION: key } });
@@ -110,7 +111,7 @@ async function main(): Promise<void> {
     }
   }
   // A section's own process reports its count to the runner by its exit status.
-  if (process.env.LOYAL_BENCH_SECTION !== undefined) process.exitCode = failures;
+  if (inSectionProcess) process.exitCode = failures;
   else summarise(failures);
 }
 
