@@ -25,6 +25,10 @@ const { values: options } = parseArgs({
 const FIXTURES = join(ROOT, 'test', 'fixtures');
 const FIXTURE_WORKSPACE = join(FIXTURES, 'workspace');
 const TESTS_INDEX = join(ROOT, 'out', 'test', 'integration', 'index.js');
+// The built-in git extension is off in the test host: a test that makes and removes a clone in
+// the workspace (team sharing) left it writing to a git that had already exited, and mocha
+// took its uncaught EPIPE for a failure of whichever test ran next. Loyal runs git itself.
+const TEST_SETTINGS = { 'git.enabled': false };
 const TIMEOUT_MS = Number(process.env.LOYAL_TEST_TIMEOUT_MS || 10 * 60_000);
 
 function buildIfNeeded() {
@@ -70,7 +74,7 @@ async function runInDesktop(desktop, workspace, env) {
       extensionDevelopmentPath: ROOT,
       extensionTestsPath: TESTS_INDEX,
       extensionTestsEnv: { ...env, LOYAL_TEST_HOST: 'desktop' },
-      launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes', '--user-data-dir', userDataDir],
+      launchArgs: [workspace, '--disable-extension', 'vscode.git', '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes', '--user-data-dir', userDataDir],
     });
     const timeout = new Promise((_, reject) => {
       timer = setTimeout(() => reject(new Error(`Integration tests did not finish within ${TIMEOUT_MS / 1000} s in desktop VS Code.`)), TIMEOUT_MS);
@@ -128,7 +132,16 @@ async function main() {
     if (host.kind === 'desktop') {
       code = await runInDesktop(host.desktop, workspace, env);
     } else {
-      code = await runTestsInHost({ workspace, extensionPath: ROOT, testsPath: TESTS_INDEX, env, timeoutMs: TIMEOUT_MS, verbose: options.verbose || undefined, workspaceTrust: !!untrusted });
+      code = await runTestsInHost({
+        workspace,
+        extensionPath: ROOT,
+        testsPath: TESTS_INDEX,
+        env,
+        settings: TEST_SETTINGS,
+        timeoutMs: TIMEOUT_MS,
+        verbose: options.verbose || undefined,
+        workspaceTrust: !!untrusted,
+      });
     }
   } catch (error) {
     console.error(`\nIntegration run broke: ${error instanceof Error ? error.message : String(error)}`);

@@ -8,4 +8,5 @@ export function runTestsInHost(options: {
   timeoutMs?: number;
   verbose?: boolean;
   announce?: (line: string) => void;
+  settings?: Record<string, unknown>;
 }): Promise<number>;

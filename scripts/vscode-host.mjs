@@ -531,10 +531,12 @@ export async function runTestsInHost({
   announce = (line) => console.log(line),
   failureScreenshot = join(CACHE_DIR, 'logs', 'integration-failure.png'),
   workspaceTrust = false,
+  /** User settings of this run, over BASE_USER_SETTINGS. */
+  settings = {},
 }) {
   const started = Date.now();
   const phase = (what) => verbose && console.log(`[vscode-host] +${seconds(Date.now() - started)} ${what}`);
-  const server = await startServer({ env: { LOYAL_TEST_HOST: 'server', ...env }, echo: verbose, workspaceTrust });
+  const server = await startServer({ env: { LOYAL_TEST_HOST: 'server', ...env }, settings, echo: verbose, workspaceTrust });
   phase(`server ready on port ${server.port}`);
   let browser;
   let page;

@@ -71,7 +71,7 @@ export class LoyalSession implements vscode.Disposable {
     const store = this.store!;
     const ltv = this.estimates.latest?.book;
     let cached = this.figuresCache;
-    if (!cached || cached.store !== store || cached.version !== store.version || cached.ltv !== ltv) {
+    if (!cached || cached.store !== store || cached.version !== store.version || cached.ltv !== ltv || cached.figures.user !== this.user) {
       // New values for the same book keep its index: only what depends on the values is redone.
       const index = cached && cached.store === store && cached.version === store.version ? cached.figures.index : undefined;
       cached = { store, version: store.version, ltv, figures: new BookFigures(store.file, this.settings, this.user, ltv, this.notePhrases, index) };
@@ -116,9 +116,12 @@ export class LoyalSession implements vscode.Disposable {
       if (this.refusedPath) path = undefined;
     }
     if (path) {
-      // Who the user is (git may be asked) is found while the file is read: the store needs
-      // it only for its first write.
-      const [, store] = await Promise.all([this.resolveUser(), LoyalStore.open(path, { user: () => this.user, showUnchecked: true })]);
+      // Who the user is (git may be asked, which can take longer than the read) is found while
+      // the file is read, and the book is shown without waiting for it: a write made before
+      // git answers waits for the answer (see userForStore), and the views are drawn again if
+      // they were drawn for nobody.
+      const userKnown = this.resolveUser();
+      const store = await LoyalStore.open(path, { user: this.userForStore, showUnchecked: true });
       if (generation !== this.openGeneration) {
         store.dispose();
         return;
@@ -129,24 +132,46 @@ export class LoyalSession implements vscode.Disposable {
         this.changed.fire();
       });
       this.watch(path);
+      this.requestEstimate();
+      this.changed.fire();
+      await userKnown;
+      if (generation !== this.openGeneration) return;
+      if (this.figuresCache && this.figuresCache.figures.user !== this.user) this.changed.fire();
     } else {
       await this.resolveUser();
       if (generation !== this.openGeneration) return;
+      this.requestEstimate();
+      this.changed.fire();
     }
-    this.requestEstimate();
-    this.changed.fire();
     await this.planKeepInTouch();
   }
 
   private openGeneration = 0;
   private userGeneration = 0;
 
+  /** The latest lookup of who the user is, while one is under way. */
+  private userLookup: Promise<void> | undefined;
+
   /** `loyal.user` (else git's name) as the settings say now; a later call wins over an earlier one. */
-  async resolveUser(): Promise<void> {
+  resolveUser(): Promise<void> {
     const generation = ++this.userGeneration;
-    const user = await resolveCurrentUser(readSettings(), vscode.workspace.workspaceFolders?.[0]?.uri.fsPath);
-    if (generation === this.userGeneration) this.user = user;
+    const lookup = resolveCurrentUser(readSettings(), vscode.workspace.workspaceFolders?.[0]?.uri.fsPath).then((user) => {
+      if (generation !== this.userGeneration) return;
+      this.user = user;
+      this.userLookup = undefined;
+    });
+    this.userLookup = lookup;
+    return lookup;
   }
+
+  /** Resolves once who the user is has been found (at once when it is known). */
+  async whenUserKnown(): Promise<void> {
+    // A lookup started meanwhile (loyal.user changed) replaces the one awaited.
+    while (this.userLookup) await this.userLookup;
+  }
+
+  /** Who the store records as making a change: at once when known, else once git has answered. */
+  private readonly userForStore = (): string | Promise<string> => (this.userLookup ? this.whenUserKnown().then(() => this.user) : this.user);
 
   /** `loyal.user` changed: who makes the changes, without reading the book again. */
   async userChanged(): Promise<void> {
@@ -159,6 +184,7 @@ export class LoyalSession implements vscode.Disposable {
    * opens and after outside changes. Idempotent: a customer with one pending gets no other.
    */
   private async planKeepInTouch(): Promise<void> {
+    await this.whenUserKnown();
     const store = this.store;
     if (!store || store.state.kind !== 'ok') return;
     // The index of this version is shared with the views' figures, not built a second time.

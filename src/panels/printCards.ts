@@ -228,6 +228,7 @@ export async function writeCardsFile(session: LoyalSession): Promise<string | un
   const store = session.store;
   if (!store || session.state !== 'ok') return undefined;
   await ensureLoyalFolder(store.path);
+  await session.whenUserKnown();
   const path = join(loyalFolderOf(store.path), 'cards.html');
   await writeFile(path, cardsHtml(cardsOf(session.file, session.user), printStrings(), vscode.env.language || 'en'), 'utf8');
   return path;

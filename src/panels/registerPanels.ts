@@ -36,6 +36,8 @@ export function registerPanels(context: vscode.ExtensionContext, session: LoyalS
     context.subscriptions.push(
       vscode.commands.registerCommand(id, async (...args: unknown[]) => {
         try {
+          // A page filled in for the user (the staff member of a new incident) waits for git's name.
+          await session.whenUserKnown();
           return await handler(...args);
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);

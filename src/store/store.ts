@@ -22,8 +22,11 @@ const DEFER_MS = 250;
 export type StoreState = { kind: 'missing' } | { kind: 'ok' } | { kind: 'broken'; error: DataFileError };
 
 export interface StoreOptions {
-  /** Who is making changes (the `loyal.user` setting, else git's user.name). */
-  user: () => string;
+  /**
+   * Who is making changes (the `loyal.user` setting, else git's user.name). A promise while
+   * that is still being found: an update then waits for it before it applies its change.
+   */
+  user: () => string | Promise<string>;
   clock?: Clock;
   /** Saved versions kept in `.loyal/backups/` (default 10; 0 keeps none). */
   backups?: number;
@@ -77,7 +80,7 @@ export class LoyalStore {
   readonly path: string;
   private readonly db: Low<LoyalFile>;
   private readonly adapter: LoyalFileAdapter;
-  private readonly user: () => string;
+  private readonly user: () => string | Promise<string>;
   private readonly clock: Clock;
   private readonly lockStaleMs: number;
   /** See StoreOptions.deferMs. */
@@ -248,16 +251,21 @@ export class LoyalStore {
   }
 
   /**
-   * Applies a change in memory at once (listeners hear of it), then saves it: coalesced
+   * Applies a change in memory at once (listeners hear of it; only while the user is still
+   * being found, once it is), then saves it: coalesced
    * with other updates, under the lock, merged with changes on disk. Resolves when the
    * change is on disk. Throws ValidationError (nothing changed) for bad input and
    * DataFileError when the file is missing or broken (nothing changed either).
    */
   async update<T>(change: (tx: Transaction) => T): Promise<T> {
+    let user = this.user();
+    // Only while the user is still unknown (a window's first moments) is the change applied
+    // after a wait; the book it applies to is the one in memory once the user is known.
+    if (typeof user !== 'string') user = await user;
     this.checkRecords();
     const file = this.file;
     if (this.disposed) throw new Error('the store is disposed');
-    const tx = new DraftTransaction(file, this.user(), instantOf(this.clock.now()));
+    const tx = new DraftTransaction(file, user, instantOf(this.clock.now()));
     const result = change(tx);
     if (!tx.changed) return result;
     this.db.data = tx.file;

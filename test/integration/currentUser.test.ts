@@ -3,7 +3,9 @@
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import type { LoyalApi } from '../../src/extension';
-import { freshFixture, loyalApi, readWorkspaceJson, waitFor } from './harness';
+import { execFileSync } from 'node:child_process';
+import { userInfo } from 'node:os';
+import { freshFixture, loyalApi, readWorkspaceJson, testWorkspace, waitFor } from './harness';
 import type { LoyalFile } from '../../src/domain/records';
 
 describe('the current user', () => {
@@ -31,6 +33,32 @@ describe('the current user', () => {
     const incident = readWorkspaceJson<LoyalFile>('loyal.json').incidents.find((i) => i.id === id);
     assert.equal(incident?.createdBy, 'Ann Tester', 'records are signed with it');
     assert.equal(incident?.staff, 'Ann Tester');
+  });
+
+  it("signs a change made as soon as the book is shown with git's name", async () => {
+    await config().update('user', undefined, vscode.ConfigurationTarget.Global);
+    let gitName = '';
+    try {
+      gitName = execFileSync('git', ['config', 'user.name'], { cwd: testWorkspace(), encoding: 'utf8' }).trim();
+    } catch {
+      // no name in git's configuration: the account name stands in
+    }
+    const expected = gitName || userInfo().username;
+    // The book is shown without waiting for git; the first change is made the moment it is.
+    const shown = new Promise<void>((resolve) => {
+      const listener = loyal.session.onDidChange(() => {
+        if (loyal.session.state !== 'ok') return;
+        listener.dispose();
+        resolve();
+      });
+    });
+    const reopening = loyal.session.open();
+    await shown;
+    const logged = vscode.commands.executeCommand<string>('loyal.incident.log', { customerId: 'cus_alice0001', summary: 'Lid missing', category: 'product' });
+    const [id] = await Promise.all([logged, reopening]);
+    const incident = readWorkspaceJson<LoyalFile>('loyal.json').incidents.find((i) => i.id === id);
+    assert.equal(incident?.createdBy, expected, 'signed with the name git gives');
+    assert.equal(incident?.staff, expected);
   });
 
   it('is a setting of the person, not of the workspace or the machine', () => {

@@ -194,6 +194,34 @@ describe('store: updates', () => {
     assert.equal(store.index.customers.get(store.file.customers[3].id)?.name, store.file.customers[3].name);
   });
 
+  it('signs a change made while the user is still being found with the name found, in the order made', async () => {
+    await writeBook(emptyFile());
+    // A new window: git has not said the user's name yet when the book is shown.
+    let answer: (name: string) => void = () => undefined;
+    let name: string | undefined;
+    const found = new Promise<string>((resolve) => (answer = resolve)).then((n) => (name = n));
+    const store = await open({ user: () => name ?? found });
+    const first = store.update((tx) => tx.insert('customers', { name: 'First' }));
+    const second = store.update((tx) => tx.insert('customers', { name: 'Second' }));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(store.file.customers.length, 0, 'nothing is signed by nobody: the changes wait for the name');
+    const applied: string[] = [];
+    // The book keeps records in id order: what each change added is what was not there before.
+    store.onDidChange(() => applied.push(...store.file.customers.map((c) => c.name).filter((n) => !applied.includes(n))));
+    answer('Giulia Rossi');
+    await Promise.all([first, second]);
+    assert.deepEqual(applied, ['First', 'Second'], 'applied in the order made');
+    const onDisk = parseFileText(await readFile(dataPath, 'utf8'));
+    assert.deepEqual(onDisk.customers.map((c) => [c.name, c.createdBy]).sort(), [
+      ['First', 'Giulia Rossi'],
+      ['Second', 'Giulia Rossi'],
+    ]);
+    // Once the name is known, a change is applied at once again.
+    void store.update((tx) => tx.insert('customers', { name: 'Third' }));
+    assert.equal(store.file.customers.length, 3);
+    await store.flush();
+  });
+
   it('creates a new file, and refuses to create over an existing one', async () => {
     const store = await open();
     assert.equal(store.state.kind, 'missing');
