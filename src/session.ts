@@ -131,9 +131,11 @@ export class LoyalSession implements vscode.Disposable {
         this.requestEstimate();
         this.changed.fire();
       });
-      this.watch(path);
       this.requestEstimate();
       this.changed.fire();
+      // After the views are drawn: a new window's first file watcher takes 15-35 ms to set up.
+      // A change on disk in between is not lost: every save merges with what is on disk.
+      this.watch(path);
       await userKnown;
       if (generation !== this.openGeneration) return;
       if (this.figuresCache && this.figuresCache.figures.user !== this.user) this.changed.fire();

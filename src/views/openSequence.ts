@@ -22,7 +22,15 @@ export interface LoyalTimings {
   rendersMs?: number[];
   /** From the start to reading the book (activation, the saved-sidebar check), then the read itself. */
   beforeReadMs?: number;
+  /** Of beforeReadMs: activate() up to this sequence, then the saved-sidebar check. */
+  activationMs?: number;
+  snapshotCheckMs?: number;
   readMs?: number;
+  /**
+   * The processor time the extension host used from reading the book to the views populated
+   * (its threads together): beside readMs, how much of the read the host waited for the processor.
+   */
+  readCpuMs?: number;
   /**
    * Bench only (LOYAL_BENCH_FLOOR_AT_OPEN): readFile + JSON.parse of the same file, timed right
    * after the views were populated, so that a first window's open and its floor see the
@@ -83,7 +91,10 @@ export class OpenSequence {
   private async run(from: number, viewsReady: (now?: number) => void): Promise<void> {
     const { session, views, contextKeys, due, snapshots, renderer, timings } = this.parts;
     for (const key of Object.keys(timings) as Array<keyof LoyalTimings>) delete timings[key];
+    const checkStarted = performance.now();
+    timings.activationMs = checkStarted - from;
     const saved = await snapshots.show();
+    timings.snapshotCheckMs = performance.now() - checkStarted;
     if (saved) {
       contextKeys.set('loyal.state', 'ok');
       due.showDue(saved.due);
@@ -100,6 +111,7 @@ export class OpenSequence {
     // The views are populated by the first render of the book (session.open fires it, before
     // the keep-in-touch follow-ups are planned and saved, which the views need not wait for).
     const readStarted = performance.now();
+    const cpuAtRead = process.cpuUsage();
     timings.beforeReadMs = readStarted - from;
     const firstRender = shown
       ? undefined
@@ -108,6 +120,10 @@ export class OpenSequence {
           const now = performance.now();
           viewsReady(now);
           timings.readMs ??= now - readStarted - (timings.lastRenderMs ?? 0);
+          if (timings.readCpuMs === undefined) {
+            const used = process.cpuUsage(cpuAtRead);
+            timings.readCpuMs = (used.user + used.system) / 1000 - (timings.lastRenderMs ?? 0);
+          }
           firstRender?.dispose();
         });
     await session.open();

@@ -10,7 +10,8 @@
 // anything differs, nothing is shown from the snapshot: a stale sidebar is never presented as
 // the current one.
 import * as vscode from 'vscode';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { readFileSync, statSync } from 'node:fs';
+import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { sameSignature, type DiskSignature } from '../store/atomic';
@@ -233,12 +234,24 @@ export class SidebarSnapshotStore {
     return this.folder ? join(this.folder, FILE_NAME) : undefined;
   }
 
-  /** The saved sidebar, when it was made from exactly this file, day, settings and view state. */
-  async load(parts: SnapshotKeyParts): Promise<SidebarSnapshotData | undefined> {
+  /**
+   * The saved sidebar, when it was made from exactly this file, day, settings and view state.
+   * Read synchronously: it is small (SNAPSHOT_CHILDREN items per group at most), and in a new
+   * window each turn of the event loop (a stat, a read) waits behind the other extensions
+   * starting in the same thread, which took 150-220 ms before the book was even read.
+   */
+  load(parts: SnapshotKeyParts): SidebarSnapshotData | undefined {
     const path = this.path;
     if (!path) return undefined;
-    const [signature, text] = await Promise.all([signatureOnDisk(parts.dataFile), readFile(path, 'utf8').catch(() => undefined)]);
-    if (signature === undefined || text === undefined) return undefined;
+    let signature: DiskSignature;
+    let text: string;
+    try {
+      const s = statSync(parts.dataFile);
+      signature = { size: s.size, mtimeMs: s.mtimeMs, ino: s.ino };
+      text = readFileSync(path, 'utf8');
+    } catch {
+      return undefined; // no data file, or no saved sidebar
+    }
     try {
       const parsed = SnapshotSchema.safeParse(JSON.parse(text));
       return parsed.success && parsed.data.key === keyOf(parts, signature, this.extensionVersion) ? parsed.data : undefined;

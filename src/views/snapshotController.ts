@@ -38,7 +38,7 @@ export class SidebarSnapshotController implements vscode.Disposable {
   async show(): Promise<{ due: number } | undefined> {
     this.snapshotVersion = undefined;
     const parts = this.key();
-    const saved = parts ? await this.snapshots.load(parts).catch(() => undefined) : undefined;
+    const saved = parts ? this.snapshots.load(parts) : undefined;
     if (!saved) return undefined;
     for (const name of SIDEBAR_VIEWS) this.views.sidebar[name].showSnapshot(saved.views[name]);
     return { due: saved.due };

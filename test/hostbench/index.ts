@@ -30,7 +30,7 @@ function ratio(name: string, measuredMs: number, floorMs: number, budget: number
 /** Where a cold open's time went. */
 function split(timings: LoyalApi['timings']): string {
   const ms = (value: number | undefined): string => (value === undefined ? '?' : value.toFixed(0));
-  return `activation and the saved-sidebar check ${ms(timings.beforeReadMs)} ms, reading the book (read, parse; its records are checked once the views are drawn) ${ms(timings.readMs)} ms, first render ${ms(timings.rendersMs?.[0])} ms`;
+  return `activation and the saved-sidebar check ${ms(timings.beforeReadMs)} ms (${ms(timings.activationMs)} + ${ms(timings.snapshotCheckMs)}), reading the book (read, parse; its records are checked once the views are drawn) ${ms(timings.readMs)} ms (processor ${ms(timings.readCpuMs)} ms), first render ${ms(timings.rendersMs?.[0])} ms`;
 }
 
 function workspaceFile(name: string): string {
