@@ -136,6 +136,12 @@ const io = { stdout: () => undefined, stderr: (t: string) => void process.stderr
       run = await refused(['add', 'customer', '--name', 'Ann'], 1);
       assert.match(run.stderr, new RegExp(`line ${line}`));
       await refused(['export', 'customers'], 1);
+      // Nothing of the review of a broken book is shown.
+      for (const args of [['review'], ['review', '--json']]) {
+        run = await refused(args, 1);
+        assert.match(run.stderr, new RegExp(`line ${line}.*incidents\\[0\\]\\.severity`));
+        assert.equal(run.stdout, '', `loyal ${args.join(' ')} prints nothing of a broken book`);
+      }
     });
 
     it('refuses a missing file with exit 1', async () => {

@@ -280,6 +280,15 @@ describe('loyal ltv, review, resolve, trends, merge (command line)', function ()
       );
     });
 
+    it('reviews a hand-edited file that leaves out what has a default as the file written in full', async () => {
+      const full = await readFile(path, 'utf8');
+      const edited = full.replace(/^\s*"(tags": \[\]|reopenCount": 0|archived": false),\n/gm, '');
+      assert.ok(edited.length < full.length - 100, 'the defaults are left out');
+      const short = join(folder, 'review-short.json');
+      await writeFile(short, edited);
+      assert.equal(ok(['review', '--file', short, '--as-of', '2026-03-02', '--json']).stdout, ok(['review', '--file', path, '--as-of', '2026-03-02', '--json']).stdout);
+    });
+
     it('--mine keeps the follow-ups of the current user', () => {
       const mine = json<ReviewJson>(['review', '--file', path, '--as-of', '2026-03-02', '--mine']);
       assert.deepEqual(mine.overdue, [], "Sam's follow-up is not Tester's");
