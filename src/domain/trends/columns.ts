@@ -372,22 +372,101 @@ interface DoneChecks {
 /**
  * Satisfaction checks completed as of the day, as sorted incident ids. They are matched to
  * the incidents by a walk beside them, which the store keeps sorted by id: a hash lookup for
- * each of hundreds of thousands of incidents costs several times more, and the engine's own
- * sort of strings is several times faster than any sort with a comparator. Incidents out of
+ * each of hundreds of thousands of incidents costs several times more. Incidents out of
  * order take the lookups (see CheckWalk and countChecksByLookup).
  */
 function doneChecks(file: LoyalFile, asOfDn: number): DoneChecks {
-  const all: string[] = [];
-  const happy: string[] = [];
+  const ids: string[] = [];
+  const satisfied: boolean[] = [];
   for (const followUp of file.followUps) {
     if (followUp.kind !== 'satisfaction-check' || followUp.status !== 'done' || followUp.outcome === undefined) continue;
     if (followUp.incidentId === undefined) continue;
     if (fastDayNumber(followUp.doneAt ?? followUp.updatedAt) > asOfDn) continue;
-    all.push(followUp.incidentId);
-    if (followUp.outcome.satisfied) happy.push(followUp.incidentId);
+    ids.push(followUp.incidentId);
+    satisfied.push(followUp.outcome.satisfied);
   }
-  // Default sort: UTF-16 code unit order, the order of `<` on strings.
-  return { all: all.sort(), happy: happy.sort() };
+  return sortedChecks(ids, satisfied);
+}
+
+/** Places in the number a check is sorted by (see sortedChecks): up to 2^21 checks. */
+const SLOT = 2 ** 21;
+/** Characters read from an id for its sort key, after the prefix the ids share. */
+const KEY_CHARACTERS = 6;
+
+/**
+ * The checks in the order of their incident ids (UTF-16 code units, the order of `<`), the
+ * satisfied ones apart. Ids are sorted as numbers: the six characters after the prefix every
+ * id has ("inc_"), in base 38 (the characters an id may hold, in code unit order, and 0 for
+ * the end), times 2^21, plus the check's place: one sort of a Float64Array by the engine (no
+ * comparator; several times quicker than its sort of strings) orders the ids and brings the
+ * satisfied flags along. Ids alike in those six characters are then put in order by the
+ * engine's sort of strings. An id with any other character (a hand-made book) sorts as text.
+ */
+export function sortedChecks(ids: readonly string[], satisfied: readonly boolean[]): DoneChecks {
+  const n = ids.length;
+  const order = n < SLOT ? keyedOrder(ids) : undefined;
+  if (order === undefined) {
+    // Default sort: UTF-16 code unit order, the order of `<` on strings.
+    return { all: [...ids].sort(), happy: ids.filter((_, k) => satisfied[k]).sort() };
+  }
+  const all = new Array<string>(n);
+  const happy: string[] = [];
+  for (let k = 0; k < n; k++) {
+    const at = order[k] % SLOT;
+    all[k] = ids[at];
+    if (satisfied[at]) happy.push(ids[at]);
+  }
+  // Runs of ids alike in their key: sorted as text (the satisfied ones too, which share the keys).
+  sortRuns(all, order);
+  if (happy.length > 1 && !isSorted(happy)) happy.sort();
+  return { all, happy };
+}
+
+/** The checks' places sorted by their ids' keys (see sortedChecks); undefined when an id cannot have one. */
+function keyedOrder(ids: readonly string[]): Float64Array | undefined {
+  const n = ids.length;
+  if (n === 0) return new Float64Array(0);
+  const prefixLength = ids[0].indexOf('_') + 1;
+  if (prefixLength === 0) return undefined;
+  const prefix = ids[0].slice(0, prefixLength);
+  const order = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    const id = ids[k];
+    if (!id.startsWith(prefix)) return undefined;
+    let key = 0;
+    for (let c = prefixLength; c < prefixLength + KEY_CHARACTERS; c++) {
+      const rank = c < id.length ? rankOf(id.charCodeAt(c)) : 0;
+      if (rank < 0) return undefined;
+      key = key * 38 + rank;
+    }
+    order[k] = key * SLOT + k;
+  }
+  return order.sort();
+}
+
+/** 1-10 for 0-9, 11 for _, 12-37 for a-z (their code unit order); -1 for anything else. */
+function rankOf(code: number): number {
+  if (code >= 48 && code <= 57) return code - 47;
+  if (code === 95) return 11;
+  if (code >= 97 && code <= 122) return code - 85;
+  return -1;
+}
+
+function sortRuns(sorted: string[], order: Float64Array): void {
+  let start = 0;
+  for (let k = 1; k <= sorted.length; k++) {
+    if (k < sorted.length && Math.floor(order[k] / SLOT) === Math.floor(order[start] / SLOT)) continue;
+    if (k - start > 1 && !isSorted(sorted, start, k)) {
+      const run = sorted.slice(start, k).sort();
+      for (let j = 0; j < run.length; j++) sorted[start + j] = run[j];
+    }
+    start = k;
+  }
+}
+
+function isSorted(texts: readonly string[], from = 0, to = texts.length): boolean {
+  for (let k = from + 1; k < to; k++) if (texts[k - 1] > texts[k]) return false;
+  return true;
 }
 
 /**

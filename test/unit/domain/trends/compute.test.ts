@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { LoyalFile as LoyalFileSchema } from '../../../../src/domain/records';
 import { computeTrends } from '../../../../src/domain/trends/compute';
 import { drill } from '../../../../src/domain/trends/drill';
+import { sortedChecks } from '../../../../src/domain/trends/columns';
 import { BUSINESS_HOURS, UNIFORM_HOURS, bookOf, customerOf, dayPlus, followUpOf, incidentOf, instantAt, purchaseOf, randomIncidents, releaseOf, seededRandom } from '../../support/trendsBuilders';
 
 const STAFF = ['Ana', 'Ben', 'Chloé', 'Dana', 'Eli', 'Femi'];
@@ -323,6 +324,55 @@ describe('trend review: recovery outcomes and scorecard', () => {
       assert.equal(outcomes.satisfactionChecks, 3, name);
       assert.equal(outcomes.satisfiedRate, expected.satisfiedRate, name);
     }
+  });
+
+  it('counts the satisfaction checks of thousands of incidents whose ids share their first characters, are of any length or hold other characters', () => {
+    const random = seededRandom(7);
+    const alphabet = '0123456789_abcdefghijklmnopqrstuvwxyz';
+    const pick = (length: number): string => Array.from({ length }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+    const shapes: Record<string, () => string> = {
+      random: () => `inc_${pick(14)}`,
+      // Imported ids: a long shared date prefix, then a counter of any width.
+      sharedPrefix: () => `inc_20260105${pick(1 + Math.floor(random() * 6))}`,
+      // The shortest ids and ids of other lengths side by side.
+      anyLength: () => `inc_${pick(4 + Math.floor(random() * 10))}`,
+      // A hand-made book: characters the ids of the app never hold (read as text).
+      handMade: () => `inc_${pick(3)}${random() < 0.3 ? 'É-' : ''}${pick(4)}`,
+    };
+    const customer = customerOf();
+    for (const [name, idOf] of Object.entries(shapes)) {
+      const ids = [...new Set(Array.from({ length: 3000 }, idOf))].sort();
+      const incidents = ids.map((id, k) => incidentOf({ id, customerId: customer.id, openedAt: instantAt(dayPlus('2026-02-01', k % 20), 10) }));
+      const followUps = [];
+      let expectedChecks = 0;
+      let expectedSatisfied = 0;
+      for (const incident of incidents) {
+        const checks = Math.floor(random() * 3);
+        for (let c = 0; c < checks; c++) {
+          const satisfied = random() < 0.6;
+          followUps.push(followUpOf({ customerId: customer.id, incidentId: incident.id, status: 'done', outcome: { satisfied }, doneAt: '2026-03-01T10:00:00+01:00' }));
+          expectedChecks++;
+          if (satisfied) expectedSatisfied++;
+        }
+      }
+      // Follow-ups in the order of their own ids, as the store keeps them: not their incidents' order.
+      followUps.sort((a, b) => (a.id < b.id ? -1 : 1)).reverse();
+      const outcomes = computeTrends(bookOf({ customers: [customer], incidents, followUps }), { from: '2026-02-01', asOf: '2026-03-31', bucket: 'month' }).outcomes;
+      assert.equal(outcomes.satisfactionChecks, expectedChecks, name);
+      assert.equal(outcomes.satisfiedRate, Math.round((expectedSatisfied / expectedChecks) * 10000) / 10000, name);
+    }
+  });
+
+  it('puts the checks in the order of their incident ids as text, so they are matched in one walk beside the incidents', () => {
+    const random = seededRandom(11);
+    const alphabet = '0123456789_abcdefghijklmnopqrstuvwxyz';
+    const pick = (length: number): string => Array.from({ length }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+    const ids = Array.from({ length: 5000 }, (_, k) => (k % 3 === 0 ? `inc_${pick(14)}` : k % 3 === 1 ? `inc_2026${pick(1 + (k % 9))}` : `inc_${pick(4)}`));
+    ids.push(...ids.slice(0, 500));
+    const satisfied = ids.map(() => random() < 0.5);
+    const { all, happy } = sortedChecks(ids, satisfied);
+    assert.deepEqual(all, [...ids].sort());
+    assert.deepEqual(happy, ids.filter((_, k) => satisfied[k]).sort());
   });
 
   it('keeps a monthly scorecard: written and oral complaints, referrals, repeat purchases, rework, response speed', () => {
