@@ -61,6 +61,31 @@ function keptFor<T extends { capacity: number }>(make: (capacity: number) => T):
   };
 }
 
+/**
+ * Pairs of integers appended one after the other, in a typed array that doubles as it fills:
+ * a plain array of this size grows by copies the collector counts as the book's own memory,
+ * and on a big book they started a full collection in the middle of a first report.
+ */
+class PairList {
+  private values = new Int32Array(1024);
+  private length = 0;
+
+  push(first: number, second: number): void {
+    if (this.length + 2 > this.values.length) {
+      const bigger = new Int32Array(this.values.length * 2);
+      bigger.set(this.values);
+      this.values = bigger;
+    }
+    this.values[this.length++] = first;
+    this.values[this.length++] = second;
+  }
+
+  /** The pairs so far, flat: first, second, first, second... */
+  pairs(): Int32Array {
+    return this.values.subarray(0, this.length);
+  }
+}
+
 /** A name (staff member, component, tag as written) and the small integer standing for it. */
 export class Names {
   readonly index = new Map<string, number>();
@@ -78,6 +103,8 @@ export class Names {
 }
 
 export const NO_DAY = -(2 ** 31);
+/** Incidents read at a time by readBook's three loops (their strings in two small arrays). */
+const BLOCK = 65536;
 const NO_TAGS: readonly string[] = [];
 
 /**
@@ -85,7 +112,7 @@ const NO_TAGS: readonly string[] = [];
  * into typed arrays, whatever the range, filters or as-of day; see readBook. Indexed by the
  * incident's position in file.incidents.
  */
-export interface BookColumns extends Omit<ColumnArrays, 'capacity' | 'customerIds' | 'tagLists'> {
+export interface BookColumns extends Omit<ColumnArrays, 'capacity'> {
   readonly incidents: readonly Incident[];
   readonly customers: LoyalFile['customers'];
   readonly followUps: LoyalFile['followUps'];
@@ -178,13 +205,8 @@ export class ColumnArrays {
   readonly checkSatisfied: Int32Array;
   /** Whether an incident repeats a failure of its customer (see markRepeats). */
   readonly repeat: Uint8Array;
-  // The strings the later loops of readBook look at; emptied after each read.
-  readonly customerIds: string[];
-  readonly tagLists: Array<readonly string[]>;
 
   constructor(readonly capacity: number) {
-    this.customerIds = new Array<string>(capacity).fill('');
-    this.tagLists = new Array<readonly string[]>(capacity).fill(NO_TAGS);
     this.day = new Int32Array(capacity);
     this.hour = new Uint8Array(capacity);
     this.half = new Uint8Array(capacity);
@@ -243,77 +265,74 @@ export function readBook(file: LoyalFile, asOfDn: number, arrays: ColumnArrays):
   const tagWritten = new Names();
   const tagKeys = new Names();
   const keyOfTag: number[] = [];
-  const moreTags: number[] = [];
+  const moreTags = new PairList();
   const seenKeys: number[] = [];
   // Satisfaction checks are counted in the same pass (reading an id costs little once the
   // record is being read; see doneChecks and CheckWalk). Customer lookups and tags wait for
-  // strings of their own: they take loops of their own after this one, where the processor
-  // fetches the strings of several incidents at once (see docs/ARCHITECTURE.md, "Why the
-  // trend pass is shaped so").
+  // strings of their own: each block of incidents is read in three loops, where the processor
+  // fetches the strings of several incidents at once; the block's strings are kept in two
+  // small arrays (see docs/ARCHITECTURE.md, "Why the trend pass is shaped so").
   const checks = doneChecks(file, asOfDn);
   const walk = new CheckWalk(checks);
-  // Kept with the other arrays: a fresh pair of arrays this size on every report made the
-  // collector go over the whole book more often.
-  const { customerIds, tagLists } = arrays;
+  const customerIds = new Array<string>(Math.min(n, BLOCK)).fill('');
+  const tagLists = new Array<readonly string[]>(Math.min(n, BLOCK)).fill(NO_TAGS);
 
-  for (let i = 0; i < n; i++) {
-    const incident = incidents[i];
-    checkTotal[i] = walk.total(incident.id);
-    checkSatisfied[i] = walk.satisfied;
-    const openedAt = incident.openedAt;
-    const dn = fastDayNumber(openedAt);
-    day[i] = dn;
-    hour[i] = hourOf(openedAt);
-    half[i] = minuteOf(openedAt) >= 30 ? 1 : 0;
-    openedSeconds[i] = fastEpochSeconds(openedAt, dn);
-    customerIds[i] = incident.customerId;
-    category[i] = CATEGORY_CODE[incident.category];
-    channel[i] = CHANNEL_CODE[incident.channel];
-    severity[i] = SEVERITY_CODE[incident.severity];
-    cause[i] = CAUSE_CODE[incident.cause];
-    const staffName = incident.staff;
-    staff[i] = staffName === undefined ? -1 : staffNames.of(staffName);
-    const componentName = incident.component;
-    component[i] = componentName === undefined ? -1 : componentNames.of(componentName);
-
-    tagLists[i] = incident.tags;
-
-    readOptionalInstant(incident.firstResponseAt, i, responseDay, responseSeconds);
-    readOptionalInstant(incident.resolvedAt, i, resolvedDay, resolvedSeconds);
-    reopened[i] = incident.reopenCount > 0 ? 1 : 0;
-  }
-  // Customers, then tags, in loops of their own (see above).
-  for (let i = 0; i < n; i++) {
-    const customerId = customerIds[i];
-    let customer = customerIndex.get(customerId);
-    if (customer === undefined) {
-      customer = customerIndex.size;
-      customerIndex.set(customerId, customer);
+  for (let blockStart = 0; blockStart < n; blockStart += BLOCK) {
+    const blockEnd = Math.min(n, blockStart + BLOCK);
+    for (let i = blockStart; i < blockEnd; i++) {
+      const incident = incidents[i];
+      checkTotal[i] = walk.total(incident.id);
+      checkSatisfied[i] = walk.satisfied;
+      const openedAt = incident.openedAt;
+      const dn = fastDayNumber(openedAt);
+      day[i] = dn;
+      hour[i] = hourOf(openedAt);
+      half[i] = minuteOf(openedAt) >= 30 ? 1 : 0;
+      openedSeconds[i] = fastEpochSeconds(openedAt, dn);
+      customerIds[i - blockStart] = incident.customerId;
+      category[i] = CATEGORY_CODE[incident.category];
+      channel[i] = CHANNEL_CODE[incident.channel];
+      severity[i] = SEVERITY_CODE[incident.severity];
+      cause[i] = CAUSE_CODE[incident.cause];
+      const staffName = incident.staff;
+      staff[i] = staffName === undefined ? -1 : staffNames.of(staffName);
+      const componentName = incident.component;
+      component[i] = componentName === undefined ? -1 : componentNames.of(componentName);
+      tagLists[i - blockStart] = incident.tags;
+      readOptionalInstant(incident.firstResponseAt, i, responseDay, responseSeconds);
+      readOptionalInstant(incident.resolvedAt, i, resolvedDay, resolvedSeconds);
+      reopened[i] = incident.reopenCount > 0 ? 1 : 0;
     }
-    customerOfIncident[i] = customer;
-  }
-  for (let i = 0; i < n; i++) {
-    const tags = tagLists[i];
-    firstTag[i] = -1;
-    for (let k = 0; k < tags.length; k++) {
-      const t = tagWritten.of(tags[k]);
-      if (t === keyOfTag.length) keyOfTag.push(tagKeys.of(tagKey(tags[k])));
-      if (k === 0) {
-        firstTag[i] = t;
-        if (tags.length > 1) {
-          seenKeys.length = 0;
+    // Customers, then tags, in loops of their own (see above).
+    for (let i = blockStart; i < blockEnd; i++) {
+      const customerId = customerIds[i - blockStart];
+      let customer = customerIndex.get(customerId);
+      if (customer === undefined) {
+        customer = customerIndex.size;
+        customerIndex.set(customerId, customer);
+      }
+      customerOfIncident[i] = customer;
+    }
+    for (let i = blockStart; i < blockEnd; i++) {
+      const tags = tagLists[i - blockStart];
+      firstTag[i] = -1;
+      for (let k = 0; k < tags.length; k++) {
+        const t = tagWritten.of(tags[k]);
+        if (t === keyOfTag.length) keyOfTag.push(tagKeys.of(tagKey(tags[k])));
+        if (k === 0) {
+          firstTag[i] = t;
+          if (tags.length > 1) {
+            seenKeys.length = 0;
+            seenKeys.push(keyOfTag[t]);
+          }
+        } else if (!seenKeys.includes(keyOfTag[t])) {
+          // An incident tagged twice with the same word counts once.
           seenKeys.push(keyOfTag[t]);
+          moreTags.push(i, t);
         }
-      } else if (!seenKeys.includes(keyOfTag[t])) {
-        // An incident tagged twice with the same word counts once.
-        seenKeys.push(keyOfTag[t]);
-        moreTags.push(i, t);
       }
     }
   }
-  // Nothing is kept alive by the arrays kept for the next read.
-  customerIds.fill('', 0, n);
-  tagLists.fill(NO_TAGS, 0, n);
   if (!walk.finished()) countChecksByLookup(incidents, checks, checkTotal, checkSatisfied);
   return {
     incidents,
@@ -331,7 +350,7 @@ export function readBook(file: LoyalFile, asOfDn: number, arrays: ColumnArrays):
     staff,
     component,
     firstTag,
-    moreTags: Int32Array.from(moreTags),
+    moreTags: moreTags.pairs(),
     responseDay,
     responseSeconds,
     resolvedDay,
