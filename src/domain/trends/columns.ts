@@ -36,14 +36,16 @@ export class WorkArrays {
   readonly scopeIndex: Int32Array;
   readonly scopeFirstResponse: Float64Array;
   readonly resolveHours: Float64Array;
-  // Repeat failures.
+  // Repeat failures: incidents grouped by customer, and their opening instants beside them.
   readonly grouped: Int32Array;
+  readonly groupedSeconds: Float64Array;
 
   constructor(readonly capacity: number) {
     this.scopeIndex = new Int32Array(capacity);
     this.scopeFirstResponse = new Float64Array(capacity);
     this.resolveHours = new Float64Array(capacity);
     this.grouped = new Int32Array(capacity);
+    this.groupedSeconds = new Float64Array(capacity);
   }
 }
 
@@ -591,7 +593,14 @@ export function markRepeats(columns: BookColumns, windowDays: number, work: Work
   for (let c = 0; c < customerCount; c++) groupStart[c + 1] += groupStart[c];
   const fill = groupStart.slice(0, customerCount);
   const grouped = work.grouped.subarray(0, n);
-  for (let i = 0; i < n; i++) grouped[fill[customerOfIncident[i]]++] = i;
+  // Each incident's instant is copied beside it: the sort below then compares neighbours in
+  // one small stretch of memory instead of looking instants up all over a column of the book.
+  const seconds = work.groupedSeconds.subarray(0, n);
+  for (let i = 0; i < n; i++) {
+    const at = fill[customerOfIncident[i]]++;
+    grouped[at] = i;
+    seconds[at] = openedSeconds[i];
+  }
   repeat.fill(0);
   for (let c = 0; c < customerCount; c++) {
     const start = groupStart[c];
@@ -600,20 +609,21 @@ export function markRepeats(columns: BookColumns, windowDays: number, work: Work
     // Insertion sort: a customer has few incidents, and the file is often in time order already.
     for (let k = start + 1; k < end; k++) {
       const i = grouped[k];
-      const t = openedSeconds[i];
+      const t = seconds[k];
       let j = k - 1;
-      while (j >= start && openedSeconds[grouped[j]] > t) {
+      while (j >= start && seconds[j] > t) {
         grouped[j + 1] = grouped[j];
+        seconds[j + 1] = seconds[j];
         j--;
       }
       grouped[j + 1] = i;
+      seconds[j + 1] = t;
     }
     // The rule of the outlook and the risk (isRepeatWithin): the incident just before counts
     // when it is in the window, and one opened at the very same instant (either neighbour) too.
     for (let k = start; k < end; k++) {
-      const ms = openedSeconds[grouped[k]] * 1000;
-      if ((k > start && isRepeatWithin(openedSeconds[grouped[k - 1]] * 1000, ms, windowDays)) || (k + 1 < end && isRepeatWithin(openedSeconds[grouped[k + 1]] * 1000, ms, windowDays)))
-        repeat[grouped[k]] = 1;
+      const ms = seconds[k] * 1000;
+      if ((k > start && isRepeatWithin(seconds[k - 1] * 1000, ms, windowDays)) || (k + 1 < end && isRepeatWithin(seconds[k + 1] * 1000, ms, windowDays))) repeat[grouped[k]] = 1;
     }
   }
   columns.repeatWindowDays = windowDays;
