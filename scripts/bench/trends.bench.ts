@@ -154,7 +154,11 @@ export async function benchTrends(file: LoyalFile): Promise<BenchRow[]> {
   await settled();
   // Without a cache every report reads every incident record, into arrays of its own: the
   // first report on a book (the CLI, the trend review after the book is read or changed).
-  // The floor in the same state as the first reports, and taking turns with them.
+  // The floor in the same state as the first reports, and taking turns with them. The order
+  // matters to the collector: the weekly report follows the floor, so it starts after a
+  // collection that came after a quiet stretch (as in an editor left idle), which leaves the
+  // heap's limit close and makes any growth start marking the whole heap; the monthly one
+  // follows a report (as in a process that has just read the book). README, "Performance".
   const { floor, all, monthly } = await timeFirstRuns({
     floor: () => floorPass(file),
     all: () => computeTrends(file, options, new TrendCache()),
