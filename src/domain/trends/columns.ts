@@ -437,9 +437,9 @@ export function sortedChecks(ids: readonly string[], satisfied: readonly boolean
     all[k] = ids[at];
     if (satisfied[at]) happy.push(ids[at]);
   }
-  // Runs of ids alike in their key: sorted as text (the satisfied ones too, which share the keys).
-  sortRuns(all, order);
-  if (happy.length > 1 && !isSorted(happy)) happy.sort();
+  // Runs of ids alike in their key: sorted as text. The satisfied ones follow the same order,
+  // so they are out of order only where a run was.
+  if (sortRuns(all, order)) happy.sort();
   return { all, happy };
 }
 
@@ -473,19 +473,26 @@ function rankOf(code: number): number {
   return -1;
 }
 
-function sortRuns(sorted: string[], order: Float64Array): void {
+/** Sorts as text each run of ids with the same key; whether any run was out of order. */
+function sortRuns(sorted: string[], order: Float64Array): boolean {
+  let changed = false;
   let start = 0;
+  let startKey = Math.floor(order[0] / SLOT);
   for (let k = 1; k <= sorted.length; k++) {
-    if (k < sorted.length && Math.floor(order[k] / SLOT) === Math.floor(order[start] / SLOT)) continue;
+    const key = k < sorted.length ? Math.floor(order[k] / SLOT) : -1;
+    if (key === startKey) continue;
     if (k - start > 1 && !isSorted(sorted, start, k)) {
       const run = sorted.slice(start, k).sort();
       for (let j = 0; j < run.length; j++) sorted[start + j] = run[j];
+      changed = true;
     }
     start = k;
+    startKey = key;
   }
+  return changed;
 }
 
-function isSorted(texts: readonly string[], from = 0, to = texts.length): boolean {
+function isSorted(texts: readonly string[], from: number, to: number): boolean {
   for (let k = from + 1; k < to; k++) if (texts[k - 1] > texts[k]) return false;
   return true;
 }
