@@ -110,7 +110,7 @@ export class LoyalFileAdapter implements Adapter<LoyalFile> {
   disk: DiskState | undefined;
   private crlf = false;
   /** The text of the last read, until it is checked for keys written twice. */
-  private lastRead: { text: string | undefined; keys: number | undefined; problems?: DataFileProblem[] } | undefined;
+  private lastRead: { text: string | undefined; keys: (() => number) | undefined; problems?: DataFileProblem[] } | undefined;
 
   constructor(
     readonly path: string,
@@ -210,8 +210,9 @@ export class LoyalFileAdapter implements Adapter<LoyalFile> {
     const read = this.lastRead;
     if (!read) return [];
     if (!read.problems) {
-      read.problems = read.text === undefined || read.keys === undefined ? [] : repeatedKeyProblems(read.text, read.keys);
+      read.problems = read.text === undefined || read.keys === undefined ? [] : repeatedKeyProblems(read.text, read.keys());
       read.text = undefined;
+      read.keys = undefined;
     }
     return read.problems;
   }

@@ -62,7 +62,8 @@ export function fastCheckFile(raw: unknown): LoyalFile | undefined {
 /** What a read learnt beyond the book: its text, and how many keys JSON.parse kept (see repeatedKeyProblems). */
 export interface ReadFacts {
   text?: string;
-  keys?: number;
+  /** Counts the keys JSON.parse kept, when first asked. */
+  keys?: () => number;
 }
 
 /** Parses and validates the text of a data file; throws a DataFileError saying where it is broken. */
@@ -93,10 +94,14 @@ function parsedText(text: string, facts?: ReadFacts): { raw: unknown; check: () 
     throw invalidJson(text, error);
   }
   const check = (): LoyalFile => {
-    // Counted before the check, which may rebuild records (defaults filled in).
     if (facts) {
       facts.text = text;
-      facts.keys = parsedKeyCount(raw);
+      // Counted only when asked: before the file is written over, or a moment after the
+      // book is shown. A command that only reads (loyal review) never needs it. The count
+      // stays that of the text: the check never adds or removes a key of `raw` (records it
+      // fills in are new objects; shared strings replace equal values).
+      let keys: number | undefined;
+      facts.keys = () => (keys ??= parsedKeyCount(raw));
     }
     return checkRaw(raw, textLocator(text));
   };
