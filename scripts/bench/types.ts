@@ -25,6 +25,10 @@ export function ratioRow(name: string, measuredMs: number, floorMs: number, budg
   };
 }
 
+/** Rows of the host bench (test/hostbench) that host.bench.ts puts together into a first window's budget row. */
+export const FIRST_WINDOW = 'cold open (first window): activate() to views populated';
+export const FIRST_READ_FLOOR = 'first read in a new host: readFile + JSON.parse of the book before anything else';
+
 /** The median of a list of numbers (the upper middle of an even count). */
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { LoyalApi } from '../../src/extension';
-import { ratioRow, type BenchRow } from '../../scripts/bench/types';
+import { FIRST_READ_FLOOR, FIRST_WINDOW, ratioRow, type BenchRow } from '../../scripts/bench/types';
 import { readFloorMs } from '../../src/views/openSequence';
 
 type Figure = BenchRow;
@@ -58,18 +58,27 @@ export async function run(): Promise<void> {
   const loyal = await extension.activate();
   await loyal.ready;
   const first = { ...loyal.timings };
+  // A host that only times the floor of a first window: its first read of the book, before
+  // the window's own (host.bench.ts sets the two kinds of host against each other).
+  if (process.env.LOYAL_BENCH_FLOOR_FIRST) {
+    writeFileSync(process.env.LOYAL_BENCH_OUT!, JSON.stringify([{ name: FIRST_READ_FLOOR, value: first.floorFirstMs ?? NaN, unit: 'ms' }] satisfies Figure[]));
+    return;
+  }
   const book = `${loyal.session.file.customers.length / 1000}k customers / ${loyal.session.file.incidents.length / 1000}k incidents`;
   const bigFloor = readFloorMs(workspaceFile('loyal.json'));
-  // The floor of a first window is timed in that window, right after its views were
-  // populated (the workbench is still starting then, on the same processors); the same read
-  // once everything has settled is shown beside.
+  // A first window against the same read timed in that window right after its views were
+  // populated (the workbench is still starting then, on the same processors), and once
+  // everything has settled. Both find the heap already grown by the window's own read: the
+  // budget's floor is the first read of a host of its own (host.bench.ts, FIRST_READ_FLOOR).
+  const firstMs = first.fromSnapshot ? NaN : (first.viewsReadyMs ?? NaN);
   figures.push(
+    { name: `${FIRST_WINDOW}, ${book}`, value: firstMs, unit: 'ms', note: `no saved sidebar for this book yet; ${split(first)}` },
     ratio(
-      `cold open (first window): activate() to views populated, ${book}`,
-      first.fromSnapshot ? NaN : (first.viewsReadyMs ?? NaN),
+      `cold open (first window) / the same read right after, in the same window, ${book}`,
+      firstMs,
       first.floorAtOpenMs ?? NaN,
-      COLD_OPEN_RATIO,
-      `no saved sidebar for this book yet; ${split(first)}; the floor once the workbench has settled ${bigFloor.toFixed(0)} ms (${((first.viewsReadyMs ?? NaN) / bigFloor).toFixed(2)}x)`,
+      undefined,
+      `a floor read in a heap the window's read has grown; once the workbench has settled ${bigFloor.toFixed(0)} ms (${(firstMs / bigFloor).toFixed(2)}x)`,
     ),
   );
 
