@@ -452,6 +452,34 @@ describe('store: files that cannot be read are never written', () => {
     assert.ok((await readFile(dataPath, 'utf8')).includes('"Saved"'));
   });
 
+  it('counts the keys as the file writes them, not as the check fills them in: a file without its defaults saves, the same with a key twice does not', async () => {
+    const book = buildBook(3, 4);
+    // Hand-made: no "archived" on the customers, no "reopenCount" on the incidents (both have
+    // defaults, so the checked records gain keys the text does not have).
+    const bare = serialiseFile(book)
+      .split('\n')
+      .filter((line) => !/^\s*"(archived|reopenCount)": /.test(line))
+      .join('\n');
+    assert.ok(bare.length < serialiseFile(book).length, 'the fixture lost its defaulted keys');
+    await writeFile(dataPath, bare);
+    const store = await open({ deferMs: Infinity });
+    assert.equal(store.file.customers[0].archived, false);
+    await store.update((tx) => tx.insert('customers', { name: 'Saved' }));
+    assert.equal(store.state.kind, 'ok');
+    assert.ok((await readFile(dataPath, 'utf8')).includes('"Saved"'));
+    store.dispose();
+
+    const line = bare.split('\n').find((l) => l.includes(`"name": "${book.customers[1].name}"`))!;
+    const twice = bare.replace(line, `${line}\n${line.replace(book.customers[1].name, 'Other name')}`);
+    await writeFile(dataPath, twice);
+    const again = await open({ deferMs: Infinity });
+    assert.equal(again.file.customers[1].name, 'Other name', 'JSON.parse keeps the second');
+    await attemptUpdate(again);
+    assert.equal(await readFile(dataPath, 'utf8'), twice);
+    assert.equal(expectDataFileError(() => again.file).problems[0].path, 'customers[1].name');
+    again.dispose();
+  });
+
   it('works again once the file is fixed and reloaded', async () => {
     const good = await writeBook(buildBook(3, 0));
     const store = await open();
