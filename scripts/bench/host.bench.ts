@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, existsSync } from 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { FIRST_READ_FLOOR, FIRST_WINDOW, median, ratioRow, type BenchRow } from './types';
+import { COLD_OPEN_RATIO, FIRST_READ_FLOOR, FIRST_WINDOW, median, ratioRow, type BenchRow } from './types';
 import { withPendingFollowUps } from './review-cli.bench';
 import { generateDemoBook } from '../../src/domain/demo';
 import { serialiseFile } from '../../src/store/serialise';
@@ -106,9 +106,6 @@ function firstWindowRow(rows: BenchRow[], floors: number[]): BenchRow[] {
   const runs = floors.length > 1 ? `medians of ${floors.length} new windows and ${floors.length} new hosts (floors ${floors.map((f) => f.toFixed(0)).join(', ')} ms); ` : '';
   return rows.flatMap((row) => (row === open ? [ratioRow(open.name, open.value, floor, COLD_OPEN_RATIO, FIRST_FLOOR, `${runs}${open.note ?? ''}`)] : [row]));
 }
-
-/** Cold open (a first window) against its floor. */
-const COLD_OPEN_RATIO = 2;
 
 /**
  * The first windows on a book of the size Loyal is for (FIRST_WINDOWS hosts), taking turns

@@ -25,6 +25,9 @@ export function ratioRow(name: string, measuredMs: number, floorMs: number, budg
   };
 }
 
+/** Cold open in the real host (a first window, or the file changed since) against its floor. */
+export const COLD_OPEN_RATIO = 2;
+
 /** Rows of the host bench (test/hostbench) that host.bench.ts puts together into a first window's budget row. */
 export const FIRST_WINDOW = 'cold open (first window): activate() to views populated';
 export const FIRST_READ_FLOOR = 'first read in a new host: readFile + JSON.parse of the book before anything else';

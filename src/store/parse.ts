@@ -62,7 +62,7 @@ export function fastCheckFile(raw: unknown): LoyalFile | undefined {
 /** What a read learnt beyond the book: its text, and how many keys JSON.parse kept (see repeatedKeyProblems). */
 export interface ReadFacts {
   text?: string;
-  /** Counts the keys JSON.parse kept, when first asked. */
+  /** Counts the keys JSON.parse kept (asked once, by the check for keys written twice). */
   keys?: () => number;
 }
 
@@ -100,8 +100,7 @@ function parsedText(text: string, facts?: ReadFacts): { raw: unknown; check: () 
       // book is shown. A command that only reads (loyal review) never needs it. The count
       // stays that of the text: the check never adds or removes a key of `raw` (records it
       // fills in are new objects; shared strings replace equal values).
-      let keys: number | undefined;
-      facts.keys = () => (keys ??= parsedKeyCount(raw));
+      facts.keys = () => parsedKeyCount(raw);
     }
     return checkRaw(raw, textLocator(text));
   };

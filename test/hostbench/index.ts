@@ -6,13 +6,11 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { LoyalApi } from '../../src/extension';
-import { FIRST_READ_FLOOR, FIRST_WINDOW, ratioRow, type BenchRow } from '../../scripts/bench/types';
+import { COLD_OPEN_RATIO, FIRST_READ_FLOOR, FIRST_WINDOW, ratioRow, type BenchRow } from '../../scripts/bench/types';
 import { readFloorMs } from '../../src/views/openSequence';
 
 type Figure = BenchRow;
 
-/** Cold open (first window, or the file changed since): activate() to the views populated. */
-const COLD_OPEN_RATIO = 2;
 /** How many times the file is changed and the book opened again (the median counts). */
 const CHANGED_OPENS = 5;
 /**
